@@ -1,0 +1,101 @@
+//! Chain specifications the node can launch by name (`--chain dev|local`) or from a JSON file.
+//!
+//! The genesis state comes from the runtime's own presets, so the node never needs to know the
+//! runtime's genesis types.
+
+use sc_chain_spec::{ChainType, Properties};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use viot_primitives::currency::{DECIMALS, SS58_PREFIX, TOKEN_SYMBOL};
+use viot_runtime::WASM_BINARY;
+
+/// A VIoT chain specification.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token symbol, decimals and address format, as Polkadot.js reads them.
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+fn wasm() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"the runtime WASM was not built; rebuild without SKIP_WASM_BUILD".to_string()
+	})
+}
+
+/// `--dev` / `--chain dev`: a single-validator chain with Alice as authority and sudo.
+pub fn development() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("VIoT Development")
+		.with_id("viot_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// `--chain local`: Alice, Bob, Charlie and Dave validate.
+pub fn local_testnet() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("VIoT Local Testnet")
+		.with_id("viot_local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sc_chain_spec::ChainSpec as _;
+	use serde_json::Value;
+
+	fn genesis_patch(spec: &ChainSpec) -> Value {
+		let json: Value = serde_json::from_str(&spec.as_json(false).expect("spec serializes"))
+			.expect("spec is JSON");
+		json["genesis"]["runtimeGenesis"]["patch"].clone()
+	}
+
+	#[test]
+	fn properties_name_the_viot_token() {
+		let spec = development().unwrap();
+		let properties = spec.properties();
+		assert_eq!(properties["tokenSymbol"], "VIOT");
+		assert_eq!(properties["tokenDecimals"], 12);
+		assert_eq!(properties["ss58Format"], 42);
+	}
+
+	#[test]
+	fn development_has_one_authority_and_alice_as_sudo() {
+		let patch = genesis_patch(&development().unwrap());
+		assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 1);
+		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 1);
+		assert_eq!(
+			patch["sudo"]["key"],
+			"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+			"Alice is the sudo key"
+		);
+	}
+
+	#[test]
+	fn local_testnet_has_four_validators() {
+		let patch = genesis_patch(&local_testnet().unwrap());
+		assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 4);
+		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 4);
+	}
+
+	#[test]
+	fn presets_build_a_genesis_state_through_the_wasm_runtime() {
+		for spec in [development().unwrap(), local_testnet().unwrap()] {
+			let storage = spec.build_storage().expect("the runtime accepts its own preset");
+			assert!(
+				storage.top.contains_key(sp_core::storage::well_known_keys::CODE),
+				"genesis stores the runtime code"
+			);
+		}
+	}
+}

@@ -1,0 +1,87 @@
+//! Genesis presets: the starting state of the chains a node can launch without a chain-spec file.
+//!
+//! - `development`: Alice is the only authority and the sudo key; the well-known dev accounts are
+//!   funded. Used by `viot-node --dev`.
+//! - `local_testnet`: Alice, Bob, Charlie and Dave validate. Four, so that one can fail and the
+//!   other three still hold GRANDPA's two-thirds supermajority.
+
+use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Balance of every endowed dev account: one million VIOT.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The Aura (sr25519) and GRANDPA (ed25519) keys of a dev validator, both from its dev seed.
+fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// The dev accounts funded at genesis: the twelve well-known keyring accounts.
+fn endowed_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter()
+		.filter(|k| *k != Sr25519Keyring::One && *k != Sr25519Keyring::Two)
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: authorities
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The `development` preset.
+pub fn development() -> Value {
+	genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The `local_testnet` preset.
+pub fn local_testnet() -> Value {
+	genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		endowed_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON patch of the preset named `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The names of all presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}

@@ -1,0 +1,135 @@
+//! The VIoT runtime.
+//!
+//! One runtime serves the parent chain and every child chain: a chain's role, token symbol and
+//! authorities come from its genesis preset or chain spec, never from a second runtime crate.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` and `impl_runtime_apis` need a larger recursion limit.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
+
+use alloc::borrow::Cow;
+use sp_runtime::{generic, impl_opaque_keys};
+use sp_version::RuntimeVersion;
+
+pub use viot_primitives::{
+	currency::{DECIMALS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, TOKEN_SYMBOL, UNIT},
+	time::SLOT_DURATION,
+	AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
+};
+
+impl_opaque_keys! {
+	/// The keys a validator registers: Aura for authoring, GRANDPA for finality.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. `spec_version` goes up with every change to the runtime that lands, so
+/// nodes and Polkadot.js know when the logic and the metadata changed.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("viot"),
+	impl_name: Cow::Borrowed("viot"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The address format: an account id or an index, as Polkadot.js expects.
+pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
+
+/// Block header.
+pub type Header = generic::Header<BlockNumber, viot_primitives::Hashing>;
+
+/// Block with the runtime's own extrinsic type.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The checks every signed transaction goes through, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// An extrinsic as the runtime decodes it.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// What a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run on the next runtime upgrade, in order.
+type Migrations = ();
+
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+}

@@ -1,0 +1,127 @@
+//! Tests of the runtime as a whole: version, token, presets and the balances rules users see.
+
+use crate::{
+	genesis_config_presets, AccountId, Balances, BalancesConfig, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, System, EXISTENTIAL_DEPOSIT, UNIT, VERSION,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use serde_json::Value;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Dispatchable, BuildStorage};
+
+fn preset(name: &str) -> Value {
+	let bytes = genesis_config_presets::get_preset(&PresetId::from(name)).expect("preset exists");
+	serde_json::from_slice(&bytes).expect("preset is JSON")
+}
+
+fn alice() -> AccountId {
+	Sr25519Keyring::Alice.to_account_id()
+}
+
+fn bob() -> AccountId {
+	Sr25519Keyring::Bob.to_account_id()
+}
+
+/// Alice holds 1 000 VIOT; nobody else holds anything.
+fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: vec![(alice(), 1_000 * UNIT)], ..Default::default() },
+		..Default::default()
+	}
+	.build_storage()
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+#[test]
+fn version_names_viot_and_starts_at_100() {
+	assert_eq!(VERSION.spec_name, "viot");
+	assert!(VERSION.spec_version >= 100);
+}
+
+#[test]
+fn token_has_twelve_decimals_and_a_deliberate_existential_deposit() {
+	assert_eq!(UNIT, 1_000_000_000_000);
+	assert_eq!(EXISTENTIAL_DEPOSIT, UNIT / 100);
+	assert_eq!(<Runtime as pallet_balances::Config>::ExistentialDeposit::get(), EXISTENTIAL_DEPOSIT);
+}
+
+#[test]
+fn presets_are_listed_and_unknown_names_are_refused() {
+	let names = genesis_config_presets::preset_names();
+	assert!(names.contains(&PresetId::from(DEV_RUNTIME_PRESET)));
+	assert!(names.contains(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)));
+	assert!(genesis_config_presets::get_preset(&PresetId::from("mainnet")).is_none());
+}
+
+#[test]
+fn development_preset_has_alice_as_only_authority_and_sudo() {
+	let dev = preset(DEV_RUNTIME_PRESET);
+	assert_eq!(dev["aura"]["authorities"].as_array().unwrap().len(), 1);
+	assert_eq!(dev["grandpa"]["authorities"].as_array().unwrap().len(), 1);
+	assert_eq!(dev["sudo"]["key"], serde_json::to_value(alice()).unwrap());
+	let funded = dev["balances"]["balances"].as_array().unwrap();
+	assert!(funded.iter().any(|entry| entry[0] == serde_json::to_value(bob()).unwrap()));
+}
+
+#[test]
+fn local_testnet_preset_has_four_equal_validators() {
+	let local = preset(LOCAL_TESTNET_RUNTIME_PRESET);
+	assert_eq!(local["aura"]["authorities"].as_array().unwrap().len(), 4);
+	let grandpa = local["grandpa"]["authorities"].as_array().unwrap();
+	assert_eq!(grandpa.len(), 4);
+	assert!(grandpa.iter().all(|entry| entry[1] == 1), "every validator has weight 1");
+}
+
+#[test]
+fn transfer_moves_funds_and_emits_an_event() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(alice()), bob().into(), 5 * UNIT));
+		assert_eq!(Balances::balance(&bob()), 5 * UNIT);
+		assert_eq!(Balances::balance(&alice()), 995 * UNIT);
+		System::assert_has_event(
+			pallet_balances::Event::Transfer { from: alice(), to: bob(), amount: 5 * UNIT }.into(),
+		);
+	});
+}
+
+#[test]
+fn transfer_below_existential_deposit_to_a_new_account_fails() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Balances::transfer_keep_alive(
+				RuntimeOrigin::signed(alice()),
+				bob().into(),
+				EXISTENTIAL_DEPOSIT - 1
+			),
+			sp_runtime::TokenError::BelowMinimum
+		);
+	});
+}
+
+#[test]
+fn utility_batch_dispatches_every_call() {
+	new_test_ext().execute_with(|| {
+		let transfer = |amount| {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: bob().into(),
+				value: amount,
+			})
+		};
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![transfer(UNIT), transfer(2 * UNIT)],
+		});
+		assert_ok!(batch.dispatch(RuntimeOrigin::signed(alice())));
+		assert_eq!(Balances::balance(&bob()), 3 * UNIT);
+	});
+}
+
+#[test]
+fn metadata_v15_and_v16_are_served() {
+	let versions = Runtime::metadata_versions();
+	assert!(versions.contains(&15), "Polkadot.js needs v15 to see runtime APIs: {versions:?}");
+	assert!(Runtime::metadata_at_version(15).is_some());
+}

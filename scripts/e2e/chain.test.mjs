@@ -1,0 +1,76 @@
+// The dev chain produces and finalizes blocks, names its token and serves the runtime APIs
+// Polkadot.js needs.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startDevNode, waitForBest, waitForFinalized } from './lib/node.mjs';
+
+let node;
+before(async () => {
+  node = await startDevNode();
+});
+after(async () => {
+  await node?.stop();
+});
+
+test('the dev node produces and finalizes blocks on its own', async () => {
+  const best = await waitForBest(node.api, 3);
+  assert.ok(best.number.toNumber() >= 3);
+  const finalized = await waitForFinalized(node.api, 2);
+  assert.ok(finalized.number.toNumber() >= 2);
+  const finalizedHash = await node.api.rpc.chain.getFinalizedHead();
+  const finalizedHeader = await node.api.rpc.chain.getHeader(finalizedHash);
+  assert.ok(finalizedHeader.number.toNumber() >= 2, 'chain_getFinalizedHead moved past genesis');
+});
+
+test('chain properties name the VIOT token', async () => {
+  const properties = await node.api.rpc.system.properties();
+  assert.deepEqual(properties.tokenSymbol.unwrap().map((s) => s.toString()), ['VIOT']);
+  assert.deepEqual(properties.tokenDecimals.unwrap().map((d) => d.toNumber()), [12]);
+  assert.equal(properties.ss58Format.unwrap().toNumber(), 42);
+  assert.equal(node.api.registry.chainDecimals[0], 12);
+  assert.equal(node.api.registry.chainTokens[0], 'VIOT');
+  assert.equal((await node.api.rpc.system.chain()).toString(), 'VIoT Development');
+});
+
+test('runtime version is viot from spec 100 up', async () => {
+  const version = node.api.runtimeVersion;
+  assert.equal(version.specName.toString(), 'viot');
+  assert.ok(version.specVersion.toNumber() >= 100);
+});
+
+test('metadata lists every runtime API and Polkadot.js can call them', async () => {
+  const metadata = node.api.runtimeMetadata;
+  assert.ok(metadata.version >= 15, `metadata v${metadata.version} has no runtime APIs`);
+  const apis = metadata.asLatest.apis.map((api) => api.name.toString());
+  for (const expected of [
+    'Core',
+    'Metadata',
+    'BlockBuilder',
+    'TaggedTransactionQueue',
+    'OffchainWorkerApi',
+    'SessionKeys',
+    'AuraApi',
+    'GrandpaApi',
+    'AccountNonceApi',
+    'TransactionPaymentApi',
+    'TransactionPaymentCallApi',
+    'GenesisBuilder',
+  ]) {
+    assert.ok(apis.includes(expected), `runtime API ${expected} missing from ${apis.join(', ')}`);
+  }
+  const presets = await node.api.call.genesisBuilder.presetNames();
+  assert.deepEqual(presets.map((p) => p.toUtf8()).sort(), ['development', 'local_testnet']);
+  const slot = await node.api.call.auraApi.slotDuration();
+  assert.equal(slot.toNumber(), 6000);
+  const grandpa = await node.api.call.grandpaApi.grandpaAuthorities();
+  assert.equal(grandpa.length, 1);
+});
+
+test('pallets of the foundation are in the runtime', () => {
+  const pallets = node.api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+  for (const pallet of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility']) {
+    assert.ok(pallets.includes(pallet), `pallet ${pallet} missing`);
+  }
+});

@@ -1,0 +1,178 @@
+// Starts a throw-away `viot-node --dev --tmp` on free loopback ports and connects Polkadot.js
+// to it. Every test file starts its own node and stops it in an `after` hook, so a failing test
+// never leaves a node behind.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+/** The node binary: $VIOT_NODE, or the release build in the shared target dir. */
+export function nodeBinary() {
+  const targetDir =
+    process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target');
+  const binary = process.env.VIOT_NODE || join(targetDir, 'release', 'viot-node');
+  if (!existsSync(binary)) {
+    throw new Error(`viot-node not found at ${binary}; build it with cargo build --release -p viot-node`);
+  }
+  return binary;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls `check` every `intervalMs` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+}
+
+/** Asks the JSON-RPC server over HTTP whether it answers yet. */
+async function rpcAnswers(rpcPort) {
+  const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+  });
+  return response.ok && (await response.json()).result !== undefined;
+}
+
+/**
+ * Starts a dev node and returns `{ api, rpcPort, logFile, stop }`.
+ * `stop()` disconnects Polkadot.js and ends the node (SIGTERM, then SIGKILL after 10 s).
+ */
+export async function startDevNode({ extraArgs = [] } = {}) {
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
+  const logFile = join(logDir, 'node.log');
+  const log = createWriteStream(logFile);
+  const args = [
+    '--dev',
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+    ...extraArgs,
+  ];
+  const child = spawn(nodeBinary(), args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exitPromise = new Promise((done) =>
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      done(exited);
+    }),
+  );
+  // Never leave a node behind, whatever happens to this process.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+
+  let api;
+  const stop = async () => {
+    if (api) await api.disconnect().catch(() => {});
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+  };
+
+  try {
+    await waitFor(`the node's RPC on port ${rpcPort} (log: ${logFile})`, async () => {
+      if (exited) throw new Error(`viot-node exited early (${JSON.stringify(exited)}); see ${logFile}`);
+      return rpcAnswers(rpcPort);
+    }, { timeoutMs: 120_000 });
+    api = await ApiPromise.create({
+      provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`),
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { api, rpcPort, logFile, stop };
+}
+
+/** Resolves with the header once the finalized chain reaches `number`. */
+export function waitForFinalized(api, number, timeoutMs = 90_000) {
+  return waitForHead(api.rpc.chain.subscribeFinalizedHeads, number, timeoutMs, 'finalized');
+}
+
+/** Resolves with the header once the best chain reaches `number`. */
+export function waitForBest(api, number, timeoutMs = 90_000) {
+  return waitForHead(api.rpc.chain.subscribeNewHeads, number, timeoutMs, 'best');
+}
+
+function waitForHead(subscribe, number, timeoutMs, kind) {
+  return new Promise((resolveHead, reject) => {
+    let unsubscribe;
+    const timer = setTimeout(() => {
+      if (unsubscribe) unsubscribe();
+      reject(new Error(`no ${kind} block #${number} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    subscribe((header) => {
+      if (header.number.toNumber() >= number) {
+        clearTimeout(timer);
+        if (unsubscribe) unsubscribe();
+        resolveHead(header);
+      }
+    }).then((unsub) => {
+      unsubscribe = unsub;
+    }, reject);
+  });
+}
+
+/**
+ * Signs and submits `tx`, resolving once it is in a block with `{ blockHash, events }` (the
+ * events of this extrinsic only), or rejecting with the pool's error.
+ */
+export function signAndSendInBlock(tx, signer) {
+  return new Promise((resolveResult, reject) => {
+    let unsubscribe;
+    tx.signAndSend(signer, (result) => {
+      if (result.isInBlock) {
+        if (unsubscribe) unsubscribe();
+        resolveResult({ blockHash: result.status.asInBlock, events: result.events, dispatchError: result.dispatchError });
+      } else if (result.isError) {
+        if (unsubscribe) unsubscribe();
+        reject(new Error(`transaction failed: ${result.status.type}`));
+      }
+    }).then((unsub) => {
+      unsubscribe = unsub;
+    }, reject);
+  });
+}

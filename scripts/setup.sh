@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything VIoT needs to build and test on a fresh Debian/Ubuntu machine.
+# Idempotent: a second run only checks and returns.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+sudo_if_needed() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies).
+missing=()
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+if [ "${#missing[@]}" -gt 0 ]; then
+	log "installing ${missing[*]}"
+	sudo_if_needed apt-get update -qq
+	sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Rust: the WASM targets and the standard library sources the runtime build needs.
+if ! command -v cargo >/dev/null 2>&1; then
+	echo "cargo not found: install Rust with rustup first (https://rustup.rs)" >&2
+	exit 1
+fi
+installed_targets=$(rustup target list --installed)
+for target in wasm32-unknown-unknown wasm32v1-none; do
+	if ! grep -qx "$target" <<<"$installed_targets"; then
+		log "adding rust target $target"
+		rustup target add "$target"
+	fi
+done
+if ! rustup component list --installed | grep -q '^rust-src'; then
+	log "adding rust-src"
+	rustup component add rust-src
+fi
+
+# 3. Node.js packages of the end-to-end tests, exactly as locked.
+if ! command -v npm >/dev/null 2>&1; then
+	echo "npm not found: install Node.js 20 or newer" >&2
+	exit 1
+fi
+e2e=scripts/e2e
+stamp="$e2e/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$e2e/package-lock.json" -nt "$stamp" ]; then
+	log "installing npm packages of $e2e"
+	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+log "ready"

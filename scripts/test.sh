@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every check and test of VIoT: formatting, clippy, the Rust tests, a release build of the
+# node and the Polkadot.js end-to-end tests against it. Exits non-zero on the first failure.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n\033[1;34m==> %s\033[0m (%s)\n' "$*" "$(date +%T)"; }
+started=$(date +%s)
+
+step "setup"
+scripts/setup.sh
+
+step "formatting"
+cargo fmt --all -- --check
+
+# One profile (release) and one feature set for every step, so that clippy, the tests and the
+# node binary share build scripts, proc-macros and the runtime's WASM.
+step "clippy"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+step "rust tests"
+cargo test --release --locked --workspace
+
+step "node build"
+cargo build --release --locked -p viot-node
+
+step "end-to-end tests (Polkadot.js)"
+(cd scripts/e2e && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
+
+step "all passed in $(($(date +%s) - started)) s"
