@@ -75,8 +75,7 @@ mod tests {
 		assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 1);
 		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 1);
 		assert_eq!(
-			patch["sudo"]["key"],
-			"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+			patch["sudo"]["key"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
 			"Alice is the sudo key"
 		);
 	}
@@ -91,9 +90,13 @@ mod tests {
 	#[test]
 	fn presets_build_a_genesis_state_through_the_wasm_runtime() {
 		for spec in [development().unwrap(), local_testnet().unwrap()] {
-			let storage = spec.build_storage().expect("the runtime accepts its own preset");
+			let storage = spec
+				.build_storage()
+				.expect("the runtime accepts its own preset");
 			assert!(
-				storage.top.contains_key(sp_core::storage::well_known_keys::CODE),
+				storage
+					.top
+					.contains_key(sp_core::storage::well_known_keys::CODE),
 				"genesis stores the runtime code"
 			);
 		}

@@ -14,8 +14,11 @@ use viot_primitives::opaque::Block;
 use viot_runtime::apis::RuntimeApi;
 
 /// The client: executes the runtime from its on-chain WASM only.
-pub type FullClient =
-	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>>;
+pub type FullClient = sc_service::TFullClient<
+	Block,
+	RuntimeApi,
+	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
+>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
@@ -39,13 +42,15 @@ pub type Service = sc_service::PartialComponents<
 /// Timestamp and Aura slot inherents for a block built or imported now.
 fn slot_inherents(
 	slot_duration: sp_consensus_aura::SlotDuration,
-) -> (sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider) {
+) -> (
+	sp_consensus_aura::inherents::InherentDataProvider,
+	sp_timestamp::InherentDataProvider,
+) {
 	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-	let slot =
-		sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-			*timestamp,
-			slot_duration,
-		);
+	let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+		*timestamp,
+		slot_duration,
+	);
 	(slot, timestamp)
 }
 
@@ -73,7 +78,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let client = Arc::new(client);
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {
-		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
+		task_manager
+			.spawn_handle()
+			.spawn("telemetry", None, worker.run());
 		telemetry
 	});
 
@@ -107,8 +114,10 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			create_inherent_data_providers: move |parent_hash, _| {
 				let slot_client = slot_client.clone();
 				async move {
-					let slot_duration =
-						sc_consensus_aura::standalone::slot_duration_at(&*slot_client, parent_hash)?;
+					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
+						&*slot_client,
+						parent_hash,
+					)?;
 					Ok(slot_inherents(slot_duration))
 				}
 			},
@@ -176,7 +185,7 @@ where
 		Vec::default(),
 	));
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
 			config: &config,
 			net_config,
@@ -209,7 +218,9 @@ where
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
 			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+			offchain_workers
+				.run(client.clone(), task_manager.spawn_handle())
+				.boxed(),
 		);
 	}
 
@@ -223,7 +234,10 @@ where
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

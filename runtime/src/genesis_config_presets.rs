@@ -30,13 +30,23 @@ fn endowed_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed
+				.into_iter()
+				.map(|account| (account, ENDOWMENT))
+				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+			authorities: authorities
+				.iter()
+				.map(|(aura, _)| aura.clone())
+				.collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: authorities
@@ -83,5 +93,8 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The names of all presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+	]
 }

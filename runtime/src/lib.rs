@@ -18,7 +18,7 @@ pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::RuntimeVersion;
 

@@ -26,7 +26,10 @@ fn bob() -> AccountId {
 /// Alice holds 1 000 VIOT; nobody else holds anything.
 fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = RuntimeGenesisConfig {
-		balances: BalancesConfig { balances: vec![(alice(), 1_000 * UNIT)], ..Default::default() },
+		balances: BalancesConfig {
+			balances: vec![(alice(), 1_000 * UNIT)],
+			..Default::default()
+		},
 		..Default::default()
 	}
 	.build_storage()
@@ -46,7 +49,10 @@ fn version_names_viot_and_starts_at_100() {
 fn token_has_twelve_decimals_and_a_deliberate_existential_deposit() {
 	assert_eq!(UNIT, 1_000_000_000_000);
 	assert_eq!(EXISTENTIAL_DEPOSIT, UNIT / 100);
-	assert_eq!(<Runtime as pallet_balances::Config>::ExistentialDeposit::get(), EXISTENTIAL_DEPOSIT);
+	assert_eq!(
+		<Runtime as pallet_balances::Config>::ExistentialDeposit::get(),
+		EXISTENTIAL_DEPOSIT
+	);
 }
 
 #[test]
@@ -64,7 +70,9 @@ fn development_preset_has_alice_as_only_authority_and_sudo() {
 	assert_eq!(dev["grandpa"]["authorities"].as_array().unwrap().len(), 1);
 	assert_eq!(dev["sudo"]["key"], serde_json::to_value(alice()).unwrap());
 	let funded = dev["balances"]["balances"].as_array().unwrap();
-	assert!(funded.iter().any(|entry| entry[0] == serde_json::to_value(bob()).unwrap()));
+	assert!(funded
+		.iter()
+		.any(|entry| entry[0] == serde_json::to_value(bob()).unwrap()));
 }
 
 #[test]
@@ -73,17 +81,29 @@ fn local_testnet_preset_has_four_equal_validators() {
 	assert_eq!(local["aura"]["authorities"].as_array().unwrap().len(), 4);
 	let grandpa = local["grandpa"]["authorities"].as_array().unwrap();
 	assert_eq!(grandpa.len(), 4);
-	assert!(grandpa.iter().all(|entry| entry[1] == 1), "every validator has weight 1");
+	assert!(
+		grandpa.iter().all(|entry| entry[1] == 1),
+		"every validator has weight 1"
+	);
 }
 
 #[test]
 fn transfer_moves_funds_and_emits_an_event() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(alice()), bob().into(), 5 * UNIT));
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(alice()),
+			bob().into(),
+			5 * UNIT
+		));
 		assert_eq!(Balances::balance(&bob()), 5 * UNIT);
 		assert_eq!(Balances::balance(&alice()), 995 * UNIT);
 		System::assert_has_event(
-			pallet_balances::Event::Transfer { from: alice(), to: bob(), amount: 5 * UNIT }.into(),
+			pallet_balances::Event::Transfer {
+				from: alice(),
+				to: bob(),
+				amount: 5 * UNIT,
+			}
+			.into(),
 		);
 	});
 }
@@ -122,6 +142,9 @@ fn utility_batch_dispatches_every_call() {
 #[test]
 fn metadata_v15_and_v16_are_served() {
 	let versions = Runtime::metadata_versions();
-	assert!(versions.contains(&15), "Polkadot.js needs v15 to see runtime APIs: {versions:?}");
+	assert!(
+		versions.contains(&15),
+		"Polkadot.js needs v15 to see runtime APIs: {versions:?}"
+	);
 	assert!(Runtime::metadata_at_version(15).is_some());
 }

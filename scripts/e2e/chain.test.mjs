@@ -61,7 +61,7 @@ test('metadata lists every runtime API and Polkadot.js can call them', async () 
     assert.ok(apis.includes(expected), `runtime API ${expected} missing from ${apis.join(', ')}`);
   }
   const presets = await node.api.call.genesisBuilder.presetNames();
-  assert.deepEqual(presets.map((p) => p.toUtf8()).sort(), ['development', 'local_testnet']);
+  assert.deepEqual(presets.map((p) => p.toString()).sort(), ['development', 'local_testnet']);
   const slot = await node.api.call.auraApi.slotDuration();
   assert.equal(slot.toNumber(), 6000);
   const grandpa = await node.api.call.grandpaApi.grandpaAuthorities();
