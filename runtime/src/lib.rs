@@ -50,6 +50,9 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
+// spec_version started at 100 and only goes up.
+const _: () = assert!(VERSION.spec_version >= 100);
+
 /// The address format: an account id or an index, as Polkadot.js expects.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
 
