@@ -51,7 +51,7 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sc_chain_spec::ChainSpec as _;
+	use sp_runtime::BuildStorage;
 	use serde_json::Value;
 
 	fn genesis_patch(spec: &ChainSpec) -> Value {
