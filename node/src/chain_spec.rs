@@ -51,8 +51,8 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_runtime::BuildStorage;
 	use serde_json::Value;
+	use sp_runtime::BuildStorage;
 
 	fn genesis_patch(spec: &ChainSpec) -> Value {
 		let json: Value = serde_json::from_str(&spec.as_json(false).expect("spec serializes"))
