@@ -1,8 +1,5 @@
 //! Parses the command line and runs the chosen subcommand or the node.
 
-// `sc_cli::Error` is the error type of every `sc_cli` runner; its size is not ours to change.
-#![allow(clippy::result_large_err)]
-
 use crate::{
 	chain_spec,
 	cli::{Cli, Subcommand},
