@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
 
 scripts/setup.sh
-cargo build --release --locked -p viot-node
+scripts/build.sh
 
 args=(--dev)
 if [[ " $* " != *" --base-path "* ]] && [[ " $* " != *" -d "* ]]; then

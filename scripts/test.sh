@@ -21,11 +21,11 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
+step "build (node, runtime WASM, tests)"
+scripts/build.sh
+
 step "rust tests"
 cargo test --release --locked --workspace
-
-step "node build"
-cargo build --release --locked -p viot-node
 
 step "end-to-end tests (Polkadot.js)"
 (cd scripts/e2e && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
