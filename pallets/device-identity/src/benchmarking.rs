@@ -1,0 +1,339 @@
+//! Benchmarks of every call; `authenticate` once per key type, `rotate_key` with the costliest
+//! proof (P-256, verified in WASM).
+
+use super::*;
+use crate::Pallet as DeviceIdentity;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_core::crypto::KeyTypeId;
+use sp_runtime::traits::Bounded;
+
+/// Keystore slot the benchmarks generate host-backed device keys in.
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"viot");
+
+/// The key types, for benchmarks that depend on them.
+#[derive(Clone, Copy)]
+enum KeyKind {
+	Sr25519,
+	Ed25519,
+	Ecdsa,
+	P256,
+}
+
+/// A device key whose secret the benchmark can sign with.
+struct BenchKey {
+	public: DevicePublicKey,
+	kind: KeyKind,
+	seed: u8,
+}
+
+impl BenchKey {
+	fn new(kind: KeyKind, seed: u8) -> Self {
+		let public = match kind {
+			KeyKind::Sr25519 => {
+				DevicePublicKey::Sr25519(sp_io::crypto::sr25519_generate(BENCH_KEY, None).0)
+			}
+			KeyKind::Ed25519 => {
+				DevicePublicKey::Ed25519(sp_io::crypto::ed25519_generate(BENCH_KEY, None).0)
+			}
+			KeyKind::Ecdsa => {
+				DevicePublicKey::Ecdsa(sp_io::crypto::ecdsa_generate(BENCH_KEY, None).0)
+			}
+			KeyKind::P256 => DevicePublicKey::P256(
+				p256_key(seed)
+					.verifying_key()
+					.to_encoded_point(true)
+					.as_bytes()
+					.try_into()
+					.unwrap(),
+			),
+		};
+		Self { public, kind, seed }
+	}
+
+	fn sign(&self, message: &[u8]) -> DeviceSignature {
+		use sp_core::{ecdsa, ed25519, sr25519};
+		match (self.kind, &self.public) {
+			(KeyKind::Sr25519, DevicePublicKey::Sr25519(key)) => DeviceSignature::Sr25519(
+				sp_io::crypto::sr25519_sign(BENCH_KEY, &sr25519::Public::from_raw(*key), message)
+					.unwrap()
+					.0,
+			),
+			(KeyKind::Ed25519, DevicePublicKey::Ed25519(key)) => DeviceSignature::Ed25519(
+				sp_io::crypto::ed25519_sign(BENCH_KEY, &ed25519::Public::from_raw(*key), message)
+					.unwrap()
+					.0,
+			),
+			(KeyKind::Ecdsa, DevicePublicKey::Ecdsa(key)) => DeviceSignature::Ecdsa(
+				sp_io::crypto::ecdsa_sign(BENCH_KEY, &ecdsa::Public::from_raw(*key), message)
+					.unwrap()
+					.0,
+			),
+			_ => {
+				use p256::ecdsa::signature::Signer;
+				let signature: p256::ecdsa::Signature = p256_key(self.seed).sign(message);
+				DeviceSignature::P256(signature.to_bytes().into())
+			}
+		}
+	}
+}
+
+fn p256_key(seed: u8) -> p256::ecdsa::SigningKey {
+	p256::ecdsa::SigningKey::from_bytes(&[seed.max(1); 32].into()).unwrap()
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn manufacturer<T: Config>() -> T::AccountId {
+	let maker = funded::<T>("maker", 0);
+	Manufacturers::<T>::insert(
+		&maker,
+		Manufacturer {
+			name: BoundedVec::default(),
+			since: Zero::zero(),
+		},
+	);
+	maker
+}
+
+/// Registers a device with `key` by a fresh manufacturer; returns (device, maker, owner).
+fn registered<T: Config>(key: &BenchKey) -> (DeviceId, T::AccountId, T::AccountId) {
+	let maker = manufacturer::<T>();
+	let owner = funded::<T>("owner", 0);
+	let device = [1u8; 32];
+	let metadata = vec![0u8; T::MaxMetadataLength::get() as usize]
+		.try_into()
+		.unwrap();
+	DeviceIdentity::<T>::register_device(
+		RawOrigin::Signed(maker.clone()).into(),
+		device,
+		key.public.clone(),
+		owner.clone(),
+		metadata,
+	)
+	.unwrap();
+	(device, maker, owner)
+}
+
+fn full_attribute<T: Config>(index: u32) -> (AttributeKey<T>, AttributeValue<T>) {
+	let mut key = vec![b'k'; T::MaxAttributeKeyLength::get() as usize];
+	let digits = index.to_le_bytes();
+	let len = key.len().min(digits.len());
+	key[..len].copy_from_slice(&digits[..len]);
+	(
+		key.try_into().unwrap(),
+		vec![0u8; T::MaxAttributeValueLength::get() as usize]
+			.try_into()
+			.unwrap(),
+	)
+}
+
+fn authenticate_with<T: Config>(kind: KeyKind) -> (DeviceId, DeviceSignature, T::AccountId) {
+	let key = BenchKey::new(kind, 7);
+	let (device, _, _) = registered::<T>(&key);
+	let signature = key.sign(&DeviceIdentity::<T>::challenge(device).unwrap());
+	(device, signature, funded::<T>("gateway", 0))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_manufacturer() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker: T::AccountId = account("maker", 0, 0);
+		let name = vec![b'n'; T::MaxNameLength::get() as usize]
+			.try_into()
+			.unwrap();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone(), name);
+		assert!(Manufacturers::<T>::contains_key(&maker));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_manufacturer() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker = manufacturer::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone());
+		assert!(!Manufacturers::<T>::contains_key(&maker));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device(m: Linear<0, { T::MaxMetadataLength::get() }>) {
+		let maker = manufacturer::<T>();
+		let owner: T::AccountId = account("owner", 0, 0);
+		let key = BenchKey::new(KeyKind::P256, 3);
+		let metadata = vec![0u8; m as usize].try_into().unwrap();
+		let device = [1u8; 32];
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(maker),
+			device,
+			key.public,
+			owner,
+			metadata,
+		);
+		assert!(Devices::<T>::contains_key(device));
+	}
+
+	#[benchmark]
+	fn transfer_device() {
+		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let buyer: T::AccountId = account("buyer", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, buyer.clone());
+		assert_eq!(Devices::<T>::get(device).unwrap().owner, buyer);
+	}
+
+	#[benchmark]
+	fn rotate_key() {
+		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let new = BenchKey::new(KeyKind::P256, 9);
+		let action = DeviceAction::RotateKey {
+			new_key: new.public.clone(),
+		};
+		let proof = new.sign(&DeviceIdentity::<T>::payload(device, 0, action).to_bytes());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, new.public.clone(), proof);
+		assert_eq!(Devices::<T>::get(device).unwrap().key, new.public);
+	}
+
+	#[benchmark]
+	fn set_attribute() {
+		let (device, maker, _) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let (key, value) = full_attribute::<T>(0);
+		// Worst case: overwriting an attribute, which releases and holds a deposit.
+		DeviceIdentity::<T>::set_attribute(
+			RawOrigin::Signed(maker.clone()).into(),
+			device,
+			key.clone(),
+			value.clone(),
+		)
+		.unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), device, key.clone(), value);
+		assert!(Attributes::<T>::contains_key(device, key));
+	}
+
+	#[benchmark]
+	fn clear_attribute() {
+		let (device, maker, _) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let (key, value) = full_attribute::<T>(0);
+		DeviceIdentity::<T>::set_attribute(
+			RawOrigin::Signed(maker.clone()).into(),
+			device,
+			key.clone(),
+			value,
+		)
+		.unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), device, key.clone());
+		assert!(!Attributes::<T>::contains_key(device, key));
+	}
+
+	#[benchmark]
+	fn suspend_device() {
+		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device);
+		assert_eq!(
+			Devices::<T>::get(device).unwrap().status,
+			DeviceStatus::Suspended
+		);
+	}
+
+	#[benchmark]
+	fn resume_device() {
+		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		DeviceIdentity::<T>::suspend_device(RawOrigin::Signed(owner.clone()).into(), device)
+			.unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device);
+		assert_eq!(
+			Devices::<T>::get(device).unwrap().status,
+			DeviceStatus::Active
+		);
+	}
+
+	#[benchmark]
+	fn revoke_device() {
+		let (device, maker, _) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), device);
+		assert_eq!(
+			Devices::<T>::get(device).unwrap().status,
+			DeviceStatus::Revoked
+		);
+	}
+
+	#[benchmark]
+	fn remove_device(a: Linear<0, { T::MaxAttributes::get() }>) {
+		let (device, maker, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		for index in 0..a {
+			let (key, value) = full_attribute::<T>(index);
+			DeviceIdentity::<T>::set_attribute(
+				RawOrigin::Signed(maker.clone()).into(),
+				device,
+				key,
+				value,
+			)
+			.unwrap();
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device);
+		assert!(!Devices::<T>::contains_key(device));
+	}
+
+	#[benchmark]
+	fn authenticate_sr25519() {
+		let (device, signature, gateway) = authenticate_with::<T>(KeyKind::Sr25519);
+		#[extrinsic_call]
+		authenticate(RawOrigin::Signed(gateway), device, signature);
+		assert_eq!(Devices::<T>::get(device).unwrap().nonce, 1);
+	}
+
+	#[benchmark]
+	fn authenticate_ed25519() {
+		let (device, signature, gateway) = authenticate_with::<T>(KeyKind::Ed25519);
+		#[extrinsic_call]
+		authenticate(RawOrigin::Signed(gateway), device, signature);
+		assert_eq!(Devices::<T>::get(device).unwrap().nonce, 1);
+	}
+
+	#[benchmark]
+	fn authenticate_ecdsa() {
+		let (device, signature, gateway) = authenticate_with::<T>(KeyKind::Ecdsa);
+		#[extrinsic_call]
+		authenticate(RawOrigin::Signed(gateway), device, signature);
+		assert_eq!(Devices::<T>::get(device).unwrap().nonce, 1);
+	}
+
+	#[benchmark]
+	fn authenticate_p256() {
+		let (device, signature, gateway) = authenticate_with::<T>(KeyKind::P256);
+		#[extrinsic_call]
+		authenticate(RawOrigin::Signed(gateway), device, signature);
+		assert_eq!(Devices::<T>::get(device).unwrap().nonce, 1);
+	}
+
+	impl_benchmark_test_suite!(
+		DeviceIdentity,
+		crate::mock::new_bench_ext(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,889 @@
+//! # Device identity pallet
+//!
+//! On-chain identities for physical devices — RFID tags with authentication chips, sensors,
+//! gateways — issued by manufacturers that governance trusts, so anyone can tell a genuine
+//! device from a clone.
+//!
+//! - The admin origin adds and removes **manufacturers**.
+//! - A manufacturer **registers** a device: its 32-byte id, its public key (sr25519, ed25519,
+//!   secp256k1 ECDSA or NIST P-256) and metadata, and names its first owner. A deposit
+//!   proportional to the stored bytes is held from the manufacturer until the device is removed.
+//! - The owner **transfers** the device, **rotates** its key (with a proof of possession signed
+//!   by the new key), sets **attributes** (those set by the issuer are *certified* and the owner
+//!   cannot change them), and **suspends** or **resumes** it; the issuer or the admin
+//!   **revokes** it for good.
+//! - Any account submits a device's **authentication**: the device signs the challenge returned
+//!   by the `DeviceIdentityApi::challenge` runtime API, a gateway pays the fee.
+//!
+//! Every device signature, here and in other pallets (through [`VerifyDevice`]), covers a
+//! [`DevicePayload`]: the chain's genesis hash, the device id, the device's nonce and the action,
+//! so a signature is accepted once, on one chain, for one purpose.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	dispatch::DispatchResult,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::Precision,
+		Get,
+	},
+	weights::Weight,
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError,
+};
+use viot_primitives::device::{
+	AttributeInfo, DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload,
+	DevicePublicKey, DeviceSignature, DeviceStatus, ManufacturerInfo, VerifyDevice,
+};
+
+/// Most devices one `devices_of` page returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<Hash = H256> {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Adds and removes manufacturers and may revoke any device (root on a dev chain).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held for every stored record, whatever its size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit held per stored byte.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Longest manufacturer name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// Longest device metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLength: Get<u32>;
+
+		/// Most attributes per device.
+		#[pallet::constant]
+		type MaxAttributes: Get<u32>;
+
+		/// Longest attribute key, in bytes.
+		#[pallet::constant]
+		type MaxAttributeKeyLength: Get<u32>;
+
+		/// Longest attribute value, in bytes.
+		#[pallet::constant]
+		type MaxAttributeValueLength: Get<u32>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for a device record or attribute.
+		#[codec(index = 0)]
+		DeviceDeposit,
+	}
+
+	/// Manufacturers allowed to register devices.
+	#[pallet::storage]
+	pub type Manufacturers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Manufacturer<T>, OptionQuery>;
+
+	/// Registered devices.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, Device<T>, OptionQuery>;
+
+	/// The device each public key belongs to: a key identifies at most one device.
+	#[pallet::storage]
+	pub type DeviceOfKey<T: Config> =
+		StorageMap<_, Blake2_128Concat, DevicePublicKey, DeviceId, OptionQuery>;
+
+	/// Index of the devices each account owns.
+	#[pallet::storage]
+	pub type DevicesByOwner<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		DeviceId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Attributes of devices.
+	#[pallet::storage]
+	pub type Attributes<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DeviceId,
+		Blake2_128Concat,
+		AttributeKey<T>,
+		Attribute<T>,
+		OptionQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance trusts a new manufacturer.
+		ManufacturerAdded {
+			manufacturer: T::AccountId,
+			name: ManufacturerName<T>,
+		},
+		/// A manufacturer was removed; its devices stay valid.
+		ManufacturerRemoved { manufacturer: T::AccountId },
+		/// A manufacturer registered a device.
+		DeviceRegistered {
+			device: DeviceId,
+			issuer: T::AccountId,
+			owner: T::AccountId,
+			key: DevicePublicKey,
+			deposit: BalanceOf<T>,
+		},
+		/// A device changed hands.
+		DeviceTransferred {
+			device: DeviceId,
+			from: T::AccountId,
+			to: T::AccountId,
+		},
+		/// A device's key was replaced after a proof of possession of the new key.
+		KeyRotated {
+			device: DeviceId,
+			old_key: DevicePublicKey,
+			new_key: DevicePublicKey,
+		},
+		/// An attribute was set; `certified` when the issuing manufacturer set it.
+		AttributeSet {
+			device: DeviceId,
+			key: AttributeKey<T>,
+			value: AttributeValue<T>,
+			certified: bool,
+		},
+		/// An attribute was removed.
+		AttributeCleared {
+			device: DeviceId,
+			key: AttributeKey<T>,
+		},
+		/// A device was suspended.
+		DeviceSuspended { device: DeviceId, by: T::AccountId },
+		/// A suspended device was made active again.
+		DeviceResumed { device: DeviceId, by: T::AccountId },
+		/// A device was revoked for good; `by` is `None` when the admin origin revoked it.
+		DeviceRevoked {
+			device: DeviceId,
+			by: Option<T::AccountId>,
+		},
+		/// A device record was removed and its deposits released.
+		DeviceRemoved {
+			device: DeviceId,
+			released: BalanceOf<T>,
+		},
+		/// A device proved it holds its key; `nonce` is the nonce its signature used.
+		DeviceAuthenticated {
+			device: DeviceId,
+			nonce: u64,
+			submitter: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a manufacturer.
+		AlreadyManufacturer,
+		/// The account is not a manufacturer.
+		NotManufacturer,
+		/// A device with this id is already registered.
+		DeviceAlreadyExists,
+		/// No device has this id.
+		UnknownDevice,
+		/// The public key is not a valid point of its curve.
+		InvalidPublicKey,
+		/// The public key already belongs to a device.
+		KeyInUse,
+		/// Only the device's owner may do this.
+		NotOwner,
+		/// Only the device's owner or issuing manufacturer may do this.
+		NotOwnerOrIssuer,
+		/// Only the device's issuing manufacturer or the admin may do this.
+		NotIssuerOrAdmin,
+		/// The device is suspended or revoked.
+		DeviceNotActive,
+		/// The device is revoked; nothing can change that.
+		DeviceRevoked,
+		/// The device is not suspended.
+		DeviceNotSuspended,
+		/// The signature does not verify against the device's key, this chain and the device's
+		/// current nonce (wrong key, tampered payload or replay).
+		BadSignature,
+		/// The new owner is the current owner.
+		AlreadyOwner,
+		/// The new key is the current key.
+		SameKey,
+		/// The device has the most attributes allowed.
+		TooManyAttributes,
+		/// The attribute was certified by the manufacturer; the owner cannot change it.
+		AttributeCertified,
+		/// The device has no such attribute.
+		UnknownAttribute,
+		/// The device's nonce cannot go higher.
+		NonceOverflow,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Trusts `manufacturer` to register devices. Admin origin only.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::add_manufacturer())]
+		pub fn add_manufacturer(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+			name: ManufacturerName<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(
+				!Manufacturers::<T>::contains_key(&manufacturer),
+				Error::<T>::AlreadyManufacturer
+			);
+			let since = frame_system::Pallet::<T>::block_number();
+			Manufacturers::<T>::insert(
+				&manufacturer,
+				Manufacturer {
+					name: name.clone(),
+					since,
+				},
+			);
+			Self::deposit_event(Event::ManufacturerAdded { manufacturer, name });
+			Ok(())
+		}
+
+		/// Stops trusting `manufacturer`: it registers no more devices; the devices it
+		/// registered stay valid unless revoked. Admin origin only.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_manufacturer())]
+		pub fn remove_manufacturer(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Manufacturers::<T>::take(&manufacturer).ok_or(Error::<T>::NotManufacturer)?;
+			Self::deposit_event(Event::ManufacturerRemoved { manufacturer });
+			Ok(())
+		}
+
+		/// Registers a device with its public key and metadata and names its first owner.
+		/// Manufacturers only; the record's deposit is held from the manufacturer.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			key: DevicePublicKey,
+			owner: T::AccountId,
+			metadata: DeviceMetadata<T>,
+		) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			ensure!(
+				Manufacturers::<T>::contains_key(&issuer),
+				Error::<T>::NotManufacturer
+			);
+			ensure!(
+				!Devices::<T>::contains_key(device),
+				Error::<T>::DeviceAlreadyExists
+			);
+			ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
+			ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
+
+			let mut record = Device::<T> {
+				key: key.clone(),
+				owner: owner.clone(),
+				issuer: issuer.clone(),
+				status: DeviceStatus::Active,
+				nonce: 0,
+				metadata,
+				attribute_count: 0,
+				depositor: issuer.clone(),
+				deposit: Zero::zero(),
+				registered_at: frame_system::Pallet::<T>::block_number(),
+			};
+			let deposit = Self::deposit_for(record.encoded_size());
+			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &issuer, deposit)?;
+			record.deposit = deposit;
+
+			Devices::<T>::insert(device, record);
+			DeviceOfKey::<T>::insert(&key, device);
+			DevicesByOwner::<T>::insert(&owner, device, ());
+			Self::deposit_event(Event::DeviceRegistered {
+				device,
+				issuer,
+				owner,
+				key,
+				deposit,
+			});
+			Ok(())
+		}
+
+		/// Transfers a device to `new_owner`. Owner only.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::transfer_device())]
+		pub fn transfer_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Devices::<T>::try_mutate(device, |record| {
+				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+				ensure!(record.owner == who, Error::<T>::NotOwner);
+				ensure!(record.owner != new_owner, Error::<T>::AlreadyOwner);
+				record.owner = new_owner.clone();
+				Ok::<_, DispatchError>(())
+			})?;
+			DevicesByOwner::<T>::remove(&who, device);
+			DevicesByOwner::<T>::insert(&new_owner, device, ());
+			Self::deposit_event(Event::DeviceTransferred {
+				device,
+				from: who,
+				to: new_owner,
+			});
+			Ok(())
+		}
+
+		/// Replaces the device's key with `new_key`. Owner only, and only with `proof`: the new
+		/// key's signature over the device's `RotateKey { new_key }` payload at its current
+		/// nonce, so nobody can bind a key they do not hold. The device must be active.
+		/// Weighed for the costliest proof, a P-256 signature verified in the runtime.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
+		pub fn rotate_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: DevicePublicKey,
+			proof: DeviceSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			ensure!(
+				record.status == DeviceStatus::Active,
+				Error::<T>::DeviceNotActive
+			);
+			ensure!(record.key != new_key, Error::<T>::SameKey);
+			ensure!(new_key.is_valid(), Error::<T>::InvalidPublicKey);
+			ensure!(
+				!DeviceOfKey::<T>::contains_key(&new_key),
+				Error::<T>::KeyInUse
+			);
+
+			let action = DeviceAction::RotateKey {
+				new_key: new_key.clone(),
+			};
+			let message = Self::payload(device, record.nonce, action).to_bytes();
+			ensure!(new_key.verify(&message, &proof), Error::<T>::BadSignature);
+
+			record.nonce = record
+				.nonce
+				.checked_add(1)
+				.ok_or(Error::<T>::NonceOverflow)?;
+			let old_key = core::mem::replace(&mut record.key, new_key.clone());
+			DeviceOfKey::<T>::remove(&old_key);
+			DeviceOfKey::<T>::insert(&new_key, device);
+			Devices::<T>::insert(device, record);
+			Self::deposit_event(Event::KeyRotated {
+				device,
+				old_key,
+				new_key,
+			});
+			Ok(())
+		}
+
+		/// Sets an attribute. The owner sets ordinary attributes; the issuing manufacturer sets
+		/// certified ones, which the owner cannot change. The setter pays the deposit.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_attribute())]
+		pub fn set_attribute(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			key: AttributeKey<T>,
+			value: AttributeValue<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(
+				record.status != DeviceStatus::Revoked,
+				Error::<T>::DeviceRevoked
+			);
+			let certified = Self::attribute_role(&record, &who)?;
+
+			let previous = Attributes::<T>::get(device, &key);
+			if let Some(previous) = &previous {
+				ensure!(
+					certified || !previous.certified,
+					Error::<T>::AttributeCertified
+				);
+				Self::release(&previous.depositor, previous.deposit)?;
+			} else {
+				ensure!(
+					record.attribute_count < T::MaxAttributes::get(),
+					Error::<T>::TooManyAttributes
+				);
+				record.attribute_count.saturating_inc();
+				Devices::<T>::insert(device, &record);
+			}
+
+			let mut attribute = Attribute::<T> {
+				value,
+				certified,
+				depositor: who.clone(),
+				deposit: Zero::zero(),
+			};
+			let deposit = Self::deposit_for(key.encoded_size() + attribute.encoded_size());
+			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &who, deposit)?;
+			attribute.deposit = deposit;
+			let value = attribute.value.clone();
+			Attributes::<T>::insert(device, &key, attribute);
+			Self::deposit_event(Event::AttributeSet {
+				device,
+				key,
+				value,
+				certified,
+			});
+			Ok(())
+		}
+
+		/// Removes an attribute and releases its deposit. The owner clears ordinary
+		/// attributes; only the issuing manufacturer clears certified ones.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::clear_attribute())]
+		pub fn clear_attribute(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			key: AttributeKey<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			let certified = Self::attribute_role(&record, &who)?;
+			let attribute =
+				Attributes::<T>::get(device, &key).ok_or(Error::<T>::UnknownAttribute)?;
+			ensure!(
+				certified || !attribute.certified,
+				Error::<T>::AttributeCertified
+			);
+
+			Self::release(&attribute.depositor, attribute.deposit)?;
+			Attributes::<T>::remove(device, &key);
+			record.attribute_count.saturating_dec();
+			Devices::<T>::insert(device, record);
+			Self::deposit_event(Event::AttributeCleared { device, key });
+			Ok(())
+		}
+
+		/// Suspends an active device: it can no longer authenticate or sign. Owner or issuing
+		/// manufacturer.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::suspend_device())]
+		pub fn suspend_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::mutate_owned_or_issued(device, &who, |record| {
+				ensure!(
+					record.status == DeviceStatus::Active,
+					Error::<T>::DeviceNotActive
+				);
+				record.status = DeviceStatus::Suspended;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::DeviceSuspended { device, by: who });
+			Ok(())
+		}
+
+		/// Makes a suspended device active again. Owner or issuing manufacturer.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::resume_device())]
+		pub fn resume_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::mutate_owned_or_issued(device, &who, |record| {
+				ensure!(
+					record.status != DeviceStatus::Revoked,
+					Error::<T>::DeviceRevoked
+				);
+				ensure!(
+					record.status == DeviceStatus::Suspended,
+					Error::<T>::DeviceNotSuspended
+				);
+				record.status = DeviceStatus::Active;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::DeviceResumed { device, by: who });
+			Ok(())
+		}
+
+		/// Revokes a device for good (a cloned or compromised chip). The issuing manufacturer,
+		/// while it is one, or the admin origin.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::revoke_device())]
+		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let by = match T::AdminOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Devices::<T>::try_mutate(device, |record| {
+				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+				if let Some(who) = &by {
+					ensure!(
+						record.issuer == *who && Manufacturers::<T>::contains_key(who),
+						Error::<T>::NotIssuerOrAdmin
+					);
+				}
+				ensure!(
+					record.status != DeviceStatus::Revoked,
+					Error::<T>::DeviceRevoked
+				);
+				record.status = DeviceStatus::Revoked;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::DeviceRevoked { device, by });
+			Ok(())
+		}
+
+		/// Removes a device record with its attributes and releases every deposit to whoever
+		/// paid it. Owner or issuing manufacturer. The device's history stays in the events.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::remove_device(T::MaxAttributes::get()))]
+		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(
+				record.owner == who || record.issuer == who,
+				Error::<T>::NotOwnerOrIssuer
+			);
+
+			let mut released = record.deposit;
+			Self::release(&record.depositor, record.deposit)?;
+			let mut removed = 0u32;
+			for (_, attribute) in Attributes::<T>::drain_prefix(device) {
+				Self::release(&attribute.depositor, attribute.deposit)?;
+				released = released.saturating_add(attribute.deposit);
+				removed.saturating_inc();
+			}
+			Devices::<T>::remove(device);
+			DeviceOfKey::<T>::remove(&record.key);
+			DevicesByOwner::<T>::remove(&record.owner, device);
+			Self::deposit_event(Event::DeviceRemoved { device, released });
+			Ok(Some(T::WeightInfo::remove_device(removed)).into())
+		}
+
+		/// Submits a device's answer to its challenge: its signature over the `Authenticate`
+		/// payload at its current nonce (`DeviceIdentityApi::challenge`). Any account may
+		/// submit it, so a gateway pays and the device holds no funds.
+		#[pallet::call_index(11)]
+		#[pallet::weight(Pallet::<T>::verify_weight(signature))]
+		pub fn authenticate(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			let nonce = Self::consume_signature(&device, DeviceAction::Authenticate, &signature)?;
+			Self::deposit_event(Event::DeviceAuthenticated {
+				device,
+				nonce,
+				submitter,
+			});
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// This chain's genesis hash, which every device payload names.
+	pub fn genesis_hash() -> H256 {
+		frame_system::Pallet::<T>::block_hash(
+			frame_system::pallet_prelude::BlockNumberFor::<T>::zero(),
+		)
+	}
+
+	/// The payload `device` signs for `action` at `nonce` on this chain.
+	pub fn payload(device: DeviceId, nonce: u64, action: DeviceAction) -> DevicePayload {
+		DevicePayload::new(Self::genesis_hash(), device, nonce, action)
+	}
+
+	/// Deposit for a record of `bytes` encoded bytes.
+	fn deposit_for(bytes: usize) -> BalanceOf<T> {
+		let bytes: BalanceOf<T> = (bytes as u32).into();
+		T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+	}
+
+	/// Releases exactly `amount` held from `who` as a device deposit.
+	fn release(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::DeviceDeposit.into(),
+			who,
+			amount,
+			Precision::Exact,
+		)?;
+		Ok(())
+	}
+
+	/// Whether `who` sets certified attributes (the issuing manufacturer, while it is one) or
+	/// ordinary ones (the owner); anybody else is refused.
+	fn attribute_role(record: &Device<T>, who: &T::AccountId) -> Result<bool, DispatchError> {
+		if record.issuer == *who && Manufacturers::<T>::contains_key(who) {
+			Ok(true)
+		} else if record.owner == *who {
+			Ok(false)
+		} else {
+			Err(Error::<T>::NotOwnerOrIssuer.into())
+		}
+	}
+
+	fn mutate_owned_or_issued(
+		device: DeviceId,
+		who: &T::AccountId,
+		change: impl FnOnce(&mut Device<T>) -> DispatchResult,
+	) -> DispatchResult {
+		Devices::<T>::try_mutate(device, |record| {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+			ensure_owner_or_issuer::<T>(record, who)?;
+			change(record)
+		})
+	}
+
+	/// Checks a device signature over `action` at the device's current nonce.
+	fn check(
+		device: &DeviceId,
+		action: DeviceAction,
+		signature: &DeviceSignature,
+	) -> Result<Device<T>, DeviceCheckError> {
+		let record = Devices::<T>::get(device).ok_or(DeviceCheckError::UnknownDevice)?;
+		if record.status != DeviceStatus::Active {
+			return Err(DeviceCheckError::DeviceNotActive);
+		}
+		let message = Self::payload(*device, record.nonce, action).to_bytes();
+		if !record.key.verify(&message, signature) {
+			return Err(DeviceCheckError::BadSignature);
+		}
+		Ok(record)
+	}
+
+	/// Accepts a device signature and advances the device's nonce; returns the nonce used.
+	fn consume_signature(
+		device: &DeviceId,
+		action: DeviceAction,
+		signature: &DeviceSignature,
+	) -> Result<u64, DispatchError> {
+		let mut record = Self::check(device, action, signature).map_err(|error| match error {
+			DeviceCheckError::UnknownDevice => Error::<T>::UnknownDevice,
+			DeviceCheckError::DeviceNotActive => Error::<T>::DeviceNotActive,
+			DeviceCheckError::BadSignature => Error::<T>::BadSignature,
+		})?;
+		let used = record.nonce;
+		record.nonce = used.checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
+		Devices::<T>::insert(device, record);
+		Ok(used)
+	}
+
+	/// Weight of checking and consuming one device signature of `signature`'s key type.
+	pub fn verify_weight(signature: &DeviceSignature) -> Weight {
+		match signature {
+			DeviceSignature::Sr25519(_) => T::WeightInfo::authenticate_sr25519(),
+			DeviceSignature::Ed25519(_) => T::WeightInfo::authenticate_ed25519(),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::authenticate_ecdsa(),
+			DeviceSignature::P256(_) => T::WeightInfo::authenticate_p256(),
+		}
+	}
+
+	/// The device and its attributes, for the runtime API.
+	pub fn device_info(
+		device: DeviceId,
+	) -> Option<
+		DeviceInfo<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
+	> {
+		let record = Devices::<T>::get(device)?;
+		let attributes = Attributes::<T>::iter_prefix(device)
+			.map(|(key, attribute)| AttributeInfo {
+				key: key.into_inner(),
+				value: attribute.value.into_inner(),
+				certified: attribute.certified,
+			})
+			.collect();
+		Some(DeviceInfo {
+			key: record.key,
+			owner: record.owner,
+			issuer: record.issuer,
+			status: record.status,
+			nonce: record.nonce,
+			metadata: record.metadata.into_inner(),
+			attributes,
+			deposit: record.deposit,
+			registered_at: record.registered_at,
+		})
+	}
+
+	/// A page of the devices `owner` owns, for the runtime API.
+	pub fn devices_of(
+		owner: T::AccountId,
+		start_after: Option<DeviceId>,
+		count: u32,
+	) -> Vec<DeviceId> {
+		let count = count.min(MAX_PAGE) as usize;
+		match start_after {
+			Some(last) => {
+				let from = DevicesByOwner::<T>::hashed_key_for(&owner, last);
+				DevicesByOwner::<T>::iter_key_prefix_from(&owner, from)
+					.take(count)
+					.collect()
+			}
+			None => DevicesByOwner::<T>::iter_key_prefix(&owner)
+				.take(count)
+				.collect(),
+		}
+	}
+
+	/// The manufacturer's record, for the runtime API.
+	pub fn manufacturer_info(
+		who: T::AccountId,
+	) -> Option<ManufacturerInfo<frame_system::pallet_prelude::BlockNumberFor<T>>> {
+		Manufacturers::<T>::get(who).map(|m| ManufacturerInfo {
+			name: m.name.into_inner(),
+			since: m.since,
+		})
+	}
+
+	/// The bytes `device` must sign to authenticate now, for the runtime API.
+	pub fn challenge(device: DeviceId) -> Option<Vec<u8>> {
+		let record = Devices::<T>::get(device)?;
+		Some(Self::payload(device, record.nonce, DeviceAction::Authenticate).to_bytes())
+	}
+
+	/// Read-only signature check, for the runtime API.
+	pub fn check_signature(
+		device: DeviceId,
+		action: DeviceAction,
+		signature: DeviceSignature,
+	) -> Result<(), DeviceCheckError> {
+		Self::check(&device, action, &signature).map(|_| ())
+	}
+
+	/// Invariants: every index entry matches a record and every record's deposits are held.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::fungible::InspectHold};
+		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		let mut devices = 0u32;
+		for (id, record) in Devices::<T>::iter() {
+			devices.saturating_inc();
+			ensure!(
+				DeviceOfKey::<T>::get(&record.key) == Some(id),
+				"key index does not match"
+			);
+			ensure!(
+				DevicesByOwner::<T>::contains_key(&record.owner, id),
+				"owner index does not match"
+			);
+			let attributes = Attributes::<T>::iter_prefix(id).collect::<Vec<_>>();
+			ensure!(
+				attributes.len() as u32 == record.attribute_count,
+				"attribute count does not match"
+			);
+			ensure!(
+				record.attribute_count <= T::MaxAttributes::get(),
+				"too many attributes"
+			);
+			let entry = held.entry(record.depositor.clone()).or_default();
+			*entry = entry.saturating_add(record.deposit);
+			for (_, attribute) in attributes {
+				let entry = held.entry(attribute.depositor.clone()).or_default();
+				*entry = entry.saturating_add(attribute.deposit);
+			}
+		}
+		ensure!(
+			DeviceOfKey::<T>::iter().count() as u32 == devices,
+			"stale key index entries"
+		);
+		ensure!(
+			DevicesByOwner::<T>::iter().count() as u32 == devices,
+			"stale owner index entries"
+		);
+		for (who, amount) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DeviceDeposit.into(), &who) == amount,
+				"held deposits do not match records"
+			);
+		}
+		Ok(())
+	}
+}
+
+fn ensure_owner_or_issuer<T: Config>(record: &Device<T>, who: &T::AccountId) -> DispatchResult {
+	frame_support::ensure!(
+		record.owner == *who || record.issuer == *who,
+		Error::<T>::NotOwnerOrIssuer
+	);
+	Ok(())
+}
+
+impl<T: Config> VerifyDevice for Pallet<T> {
+	fn verify_and_consume(
+		device: &DeviceId,
+		action: DeviceAction,
+		signature: &DeviceSignature,
+	) -> DispatchResult {
+		Self::consume_signature(device, action, signature).map(|_| ())
+	}
+
+	fn is_active(device: &DeviceId) -> bool {
+		Devices::<T>::get(device).is_some_and(|record| record.status == DeviceStatus::Active)
+	}
+}

@@ -1,0 +1,72 @@
+//! Records the pallet stores.
+
+use codec::{Decode, Encode, MaxEncodedLen};
+use frame_support::{traits::fungible::Inspect, BoundedVec, DebugNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use viot_primitives::device::{DevicePublicKey, DeviceStatus};
+
+use crate::Config;
+
+/// A balance of the currency deposits are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A manufacturer's display name.
+pub type ManufacturerName<T> = BoundedVec<u8, <T as Config>::MaxNameLength>;
+/// A device's free-form metadata (model, batch, firmware, ...).
+pub type DeviceMetadata<T> = BoundedVec<u8, <T as Config>::MaxMetadataLength>;
+/// An attribute's key.
+pub type AttributeKey<T> = BoundedVec<u8, <T as Config>::MaxAttributeKeyLength>;
+/// An attribute's value.
+pub type AttributeValue<T> = BoundedVec<u8, <T as Config>::MaxAttributeValueLength>;
+
+/// A manufacturer trusted by governance to register devices.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]
+#[scale_info(skip_type_params(T))]
+pub struct Manufacturer<T: Config> {
+	/// Display name.
+	pub name: ManufacturerName<T>,
+	/// Block at which governance added it.
+	pub since: BlockNumberFor<T>,
+}
+
+/// A registered device.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]
+#[scale_info(skip_type_params(T))]
+pub struct Device<T: Config> {
+	/// The device's current public key.
+	pub key: DevicePublicKey,
+	/// Who owns the device now.
+	pub owner: T::AccountId,
+	/// The manufacturer that registered it.
+	pub issuer: T::AccountId,
+	/// Active, suspended or revoked.
+	pub status: DeviceStatus,
+	/// Number of device signatures accepted so far; the next payload must carry this value.
+	pub nonce: u64,
+	/// Free-form metadata set at registration.
+	pub metadata: DeviceMetadata<T>,
+	/// Number of attributes stored for the device.
+	pub attribute_count: u32,
+	/// Who paid the record's deposit; it is released to them when the device is removed.
+	pub depositor: T::AccountId,
+	/// The deposit held for the record.
+	pub deposit: BalanceOf<T>,
+	/// Block of registration.
+	pub registered_at: BlockNumberFor<T>,
+}
+
+/// A key/value attribute of a device.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]
+#[scale_info(skip_type_params(T))]
+pub struct Attribute<T: Config> {
+	/// The value.
+	pub value: AttributeValue<T>,
+	/// Set by the issuing manufacturer: the owner cannot change or clear it.
+	pub certified: bool,
+	/// Who paid the deposit.
+	pub depositor: T::AccountId,
+	/// The deposit held for this attribute.
+	pub deposit: BalanceOf<T>,
+}

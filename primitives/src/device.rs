@@ -1,0 +1,267 @@
+//! Device identities: key types, signatures and the payloads devices sign.
+//!
+//! One definition of every payload, shared by the runtime, the SDK and the tests, so a signature
+//! made anywhere is checked against exactly the bytes the runtime rebuilds.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::DispatchResult;
+
+/// A device's identifier: 32 bytes chosen by its manufacturer (e.g. a hash of the chip's UID).
+pub type DeviceId = [u8; 32];
+
+/// The first bytes of every payload a device signs, so a device signature can never be mistaken
+/// for a signature over anything else (a transaction, another protocol's message).
+pub const PAYLOAD_MAGIC: [u8; 4] = *b"VIoT";
+
+/// A device's public key.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum DevicePublicKey {
+	/// Schnorrkel/Ristretto sr25519, as Substrate accounts use.
+	Sr25519([u8; 32]),
+	/// Ed25519.
+	Ed25519([u8; 32]),
+	/// ECDSA on secp256k1, compressed SEC1 (33 bytes); signs the blake2-256 hash of the payload.
+	Ecdsa([u8; 33]),
+	/// ECDSA on NIST P-256 (secp256r1), compressed SEC1 (33 bytes), as secure elements and RFID
+	/// authentication chips use; signs the SHA-256 hash of the payload (as WebCrypto does) and
+	/// the signature is `r || s`, 64 bytes.
+	P256([u8; 33]),
+}
+
+/// A signature by a device key. The variant must match the key's.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum DeviceSignature {
+	/// sr25519 signature.
+	Sr25519([u8; 64]),
+	/// Ed25519 signature.
+	Ed25519([u8; 64]),
+	/// secp256k1 ECDSA signature with recovery id, `r || s || v`.
+	Ecdsa([u8; 65]),
+	/// P-256 ECDSA signature, `r || s`.
+	P256([u8; 64]),
+}
+
+impl DevicePublicKey {
+	/// Whether the bytes are a valid point of the key's curve. Keys that are not can never
+	/// verify a signature and are refused at registration.
+	pub fn is_valid(&self) -> bool {
+		match self {
+			Self::Sr25519(bytes) => schnorrkel::PublicKey::from_bytes(bytes).is_ok(),
+			Self::Ed25519(bytes) => ed25519_zebra::VerificationKey::try_from(*bytes).is_ok(),
+			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes).is_ok(),
+			Self::P256(bytes) => p256::PublicKey::from_sec1_bytes(bytes).is_ok(),
+		}
+	}
+
+	/// Whether `signature` is this key's signature over `message`. sr25519, ed25519 and
+	/// secp256k1 use the host's verifiers; P-256 is verified in the runtime by RustCrypto's
+	/// `p256`.
+	pub fn verify(&self, message: &[u8], signature: &DeviceSignature) -> bool {
+		use sp_core::{ecdsa, ed25519, sr25519};
+		match (self, signature) {
+			(Self::Sr25519(key), DeviceSignature::Sr25519(sig)) => sp_io::crypto::sr25519_verify(
+				&sr25519::Signature::from_raw(*sig),
+				message,
+				&sr25519::Public::from_raw(*key),
+			),
+			(Self::Ed25519(key), DeviceSignature::Ed25519(sig)) => sp_io::crypto::ed25519_verify(
+				&ed25519::Signature::from_raw(*sig),
+				message,
+				&ed25519::Public::from_raw(*key),
+			),
+			(Self::Ecdsa(key), DeviceSignature::Ecdsa(sig)) => sp_io::crypto::ecdsa_verify(
+				&ecdsa::Signature::from_raw(*sig),
+				message,
+				&ecdsa::Public::from_raw(*key),
+			),
+			(Self::P256(key), DeviceSignature::P256(sig)) => verify_p256(key, message, sig),
+			_ => false,
+		}
+	}
+}
+
+fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
+	use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+	let Ok(key) = VerifyingKey::from_sec1_bytes(key) else {
+		return false;
+	};
+	let Ok(signature) = Signature::from_slice(signature) else {
+		return false;
+	};
+	key.verify(message, &signature).is_ok()
+}
+
+/// What a device vouches for with a signature.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum DeviceAction {
+	/// Proves the device holds its key now (challenge-response authentication).
+	Authenticate,
+	/// Proves possession of `new_key` before it replaces the device's key; signed by the new key.
+	RotateKey {
+		/// The key that is to become the device's key.
+		new_key: DevicePublicKey,
+	},
+}
+
+/// The exact message a device signs: what it vouches for, bound to one chain (genesis hash),
+/// one device and the device's current nonce, so no signature is accepted twice or elsewhere.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DevicePayload {
+	/// Always [`PAYLOAD_MAGIC`].
+	pub magic: [u8; 4],
+	/// The genesis hash of the chain the signature is for.
+	pub genesis_hash: H256,
+	/// The signing device.
+	pub device: DeviceId,
+	/// The device's nonce on that chain; it goes up by one with every accepted signature.
+	pub nonce: u64,
+	/// What the device vouches for.
+	pub action: DeviceAction,
+}
+
+impl DevicePayload {
+	/// The payload for `device` at `nonce` on the chain with `genesis_hash`.
+	pub fn new(genesis_hash: H256, device: DeviceId, nonce: u64, action: DeviceAction) -> Self {
+		Self {
+			magic: PAYLOAD_MAGIC,
+			genesis_hash,
+			device,
+			nonce,
+			action,
+		}
+	}
+
+	/// The SCALE encoding of the payload: the bytes the device signs.
+	pub fn to_bytes(&self) -> Vec<u8> {
+		self.encode()
+	}
+}
+
+/// Device status.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub enum DeviceStatus {
+	/// The device can authenticate and sign.
+	Active,
+	/// Temporarily disabled by its owner or manufacturer; can be resumed.
+	Suspended,
+	/// Permanently disabled (a cloned or compromised chip); final.
+	Revoked,
+}
+
+/// Why a device signature was not accepted, for read-only checks through the runtime API.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum DeviceCheckError {
+	/// No device has this id.
+	UnknownDevice,
+	/// The device is suspended or revoked.
+	DeviceNotActive,
+	/// The signature does not verify against the device's key and current payload.
+	BadSignature,
+}
+
+/// Device signature checks, one mechanism for the whole runtime. Implemented by the
+/// device-identity pallet; other pallets (e.g. data anchoring) take it in their `Config`.
+pub trait VerifyDevice {
+	/// Accepts `signature` if `device` is active and signed `action` with its current key over
+	/// this chain's genesis hash and its current nonce, then advances the nonce so the same
+	/// signature is never accepted again. Fails with the device-identity pallet's named errors.
+	fn verify_and_consume(
+		device: &DeviceId,
+		action: DeviceAction,
+		signature: &DeviceSignature,
+	) -> DispatchResult;
+
+	/// Whether `device` exists and is active.
+	fn is_active(device: &DeviceId) -> bool;
+}
+
+/// An attribute as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AttributeInfo {
+	/// The key.
+	pub key: Vec<u8>,
+	/// The value.
+	pub value: Vec<u8>,
+	/// Set by the issuing manufacturer.
+	pub certified: bool,
+}
+
+/// A device as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
+	/// Current public key.
+	pub key: DevicePublicKey,
+	/// Current owner.
+	pub owner: AccountId,
+	/// The manufacturer that registered the device.
+	pub issuer: AccountId,
+	/// Active, suspended or revoked.
+	pub status: DeviceStatus,
+	/// The nonce the device's next signature must carry.
+	pub nonce: u64,
+	/// Metadata set at registration.
+	pub metadata: Vec<u8>,
+	/// All attributes.
+	pub attributes: Vec<AttributeInfo>,
+	/// Deposit held for the record.
+	pub deposit: Balance,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+}
+
+/// A manufacturer as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ManufacturerInfo<BlockNumber> {
+	/// Display name.
+	pub name: Vec<u8>,
+	/// Block at which governance added it.
+	pub since: BlockNumber,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Queries of device identities; `api.call.deviceIdentityApi.*` in Polkadot.js.
+	pub trait DeviceIdentityApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The device's record and attributes, if it is registered.
+		fn device(device: DeviceId) -> Option<DeviceInfo<AccountId, Balance, BlockNumber>>;
+		/// Up to `count` (at most 1,000) devices of `owner`, after `start_after` when given, in
+		/// storage order; pass the last id of a page to get the next one.
+		fn devices_of(owner: AccountId, start_after: Option<DeviceId>, count: u32) -> Vec<DeviceId>;
+		/// The manufacturer's record, if `who` is one.
+		fn manufacturer(who: AccountId) -> Option<ManufacturerInfo<BlockNumber>>;
+		/// The bytes the device must sign now to authenticate (its `DevicePayload` for
+		/// `Authenticate` at its current nonce), if it is registered.
+		fn challenge(device: DeviceId) -> Option<Vec<u8>>;
+		/// Checks a device signature over `action` at the device's current nonce without
+		/// consuming it.
+		fn check_signature(
+			device: DeviceId,
+			action: DeviceAction,
+			signature: DeviceSignature,
+		) -> Result<(), DeviceCheckError>;
+	}
+}
