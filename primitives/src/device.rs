@@ -253,9 +253,10 @@ sp_api::decl_runtime_apis! {
 		fn devices_of(owner: AccountId, start_after: Option<DeviceId>, count: u32) -> Vec<DeviceId>;
 		/// The manufacturer's record, if `who` is one.
 		fn manufacturer(who: AccountId) -> Option<ManufacturerInfo<BlockNumber>>;
-		/// The bytes the device must sign now to authenticate (its `DevicePayload` for
-		/// `Authenticate` at its current nonce), if it is registered.
-		fn challenge(device: DeviceId) -> Option<Vec<u8>>;
+		/// What the device must sign now to authenticate, if it is registered: its
+		/// `Authenticate` payload at its current nonce. The device signs the payload's SCALE
+		/// encoding.
+		fn challenge(device: DeviceId) -> Option<DevicePayload>;
 		/// Checks a device signature over `action` at the device's current nonce without
 		/// consuming it.
 		fn check_signature(

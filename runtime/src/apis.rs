@@ -16,9 +16,15 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use viot_primitives::device::{
+	DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
+	ManufacturerInfo,
+};
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, DeviceIdentity, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -201,6 +207,32 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl viot_primitives::device::DeviceIdentityApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn device(device: DeviceId) -> Option<DeviceInfo<AccountId, Balance, BlockNumber>> {
+			DeviceIdentity::device_info(device)
+		}
+
+		fn devices_of(owner: AccountId, start_after: Option<DeviceId>, count: u32) -> Vec<DeviceId> {
+			DeviceIdentity::devices_of(owner, start_after, count)
+		}
+
+		fn manufacturer(who: AccountId) -> Option<ManufacturerInfo<BlockNumber>> {
+			DeviceIdentity::manufacturer_info(who)
+		}
+
+		fn challenge(device: DeviceId) -> Option<DevicePayload> {
+			DeviceIdentity::challenge(device)
+		}
+
+		fn check_signature(
+			device: DeviceId,
+			action: DeviceAction,
+			signature: DeviceSignature,
+		) -> Result<(), DeviceCheckError> {
+			DeviceIdentity::check_signature(device, action, signature)
 		}
 	}
 

@@ -23,7 +23,7 @@ use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::RuntimeVersion;
 
 pub use viot_primitives::{
-	currency::{DECIMALS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, TOKEN_SYMBOL, UNIT},
+	currency::{DECIMALS, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, TOKEN_SYMBOL, UNIT},
 	time::SLOT_DURATION,
 	AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
 };
@@ -43,7 +43,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -135,4 +135,7 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(8)]
+	pub type DeviceIdentity = pallet_device_identity;
 }

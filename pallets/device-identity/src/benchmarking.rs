@@ -140,7 +140,7 @@ fn full_attribute<T: Config>(index: u32) -> (AttributeKey<T>, AttributeValue<T>)
 fn authenticate_with<T: Config>(kind: KeyKind) -> (DeviceId, DeviceSignature, T::AccountId) {
 	let key = BenchKey::new(kind, 7);
 	let (device, _, _) = registered::<T>(&key);
-	let signature = key.sign(&DeviceIdentity::<T>::challenge(device).unwrap());
+	let signature = key.sign(&DeviceIdentity::<T>::challenge(device).unwrap().to_bytes());
 	(device, signature, funded::<T>("gateway", 0))
 }
 

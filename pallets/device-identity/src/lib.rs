@@ -801,10 +801,14 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The bytes `device` must sign to authenticate now, for the runtime API.
-	pub fn challenge(device: DeviceId) -> Option<Vec<u8>> {
+	/// The payload `device` must sign to authenticate now, for the runtime API.
+	pub fn challenge(device: DeviceId) -> Option<DevicePayload> {
 		let record = Devices::<T>::get(device)?;
-		Some(Self::payload(device, record.nonce, DeviceAction::Authenticate).to_bytes())
+		Some(Self::payload(
+			device,
+			record.nonce,
+			DeviceAction::Authenticate,
+		))
 	}
 
 	/// Read-only signature check, for the runtime API.

@@ -326,9 +326,9 @@ fn every_key_type_authenticates_once_per_nonce() {
 			let challenge = DeviceIdentity::challenge(DEVICE).unwrap();
 			assert_eq!(
 				challenge,
-				DevicePayload::new(GENESIS, DEVICE, 0, DeviceAction::Authenticate).to_bytes()
+				DevicePayload::new(GENESIS, DEVICE, 0, DeviceAction::Authenticate)
 			);
-			let signature = key.sign(&challenge);
+			let signature = key.sign(&challenge.to_bytes());
 			assert_ok!(DeviceIdentity::authenticate(
 				origin(GATEWAY),
 				DEVICE,
@@ -350,7 +350,7 @@ fn every_key_type_authenticates_once_per_nonce() {
 				Error::<Test>::BadSignature
 			);
 			// The next challenge works.
-			let next = key.sign(&DeviceIdentity::challenge(DEVICE).unwrap());
+			let next = key.sign(&DeviceIdentity::challenge(DEVICE).unwrap().to_bytes());
 			assert_ok!(DeviceIdentity::authenticate(origin(GATEWAY), DEVICE, next));
 		});
 	}

@@ -20,7 +20,7 @@ use viot_primitives::currency::SS58_PREFIX;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	RuntimeTask, System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational ones.
@@ -137,4 +137,27 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held for every device record or attribute: 0.01 VIOT.
+	pub const DeviceDepositBase: Balance = 10 * MILLI_UNIT;
+	/// Held per stored byte: 0.0001 VIOT, so a typical 200-byte device record holds 0.03 VIOT.
+	pub const DeviceDepositPerByte: Balance = 100 * MICRO_UNIT;
+}
+
+impl pallet_device_identity::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Governance (sudo on a dev chain) trusts manufacturers and may revoke any device.
+	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	type DepositBase = DeviceDepositBase;
+	type DepositPerByte = DeviceDepositPerByte;
+	type MaxNameLength = ConstU32<64>;
+	type MaxMetadataLength = ConstU32<256>;
+	type MaxAttributes = ConstU32<16>;
+	type MaxAttributeKeyLength = ConstU32<32>;
+	type MaxAttributeValueLength = ConstU32<128>;
+	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }

@@ -176,3 +176,12 @@ export function signAndSendInBlock(tx, signer) {
     }, reject);
   });
 }
+
+/** `Section.Name` of a dispatch error, as Polkadot.js decodes it from the metadata. */
+export function errorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  return dispatchError.toString();
+}
