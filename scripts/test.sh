@@ -27,6 +27,10 @@ scripts/build.sh
 step "rust tests"
 cargo test --release --locked --workspace
 
+# Every benchmark also runs once as a test on the pallet's mock runtime.
+step "benchmark tests"
+cargo test --release --locked -p pallet-device-identity --features runtime-benchmarks
+
 step "end-to-end tests (Polkadot.js)"
 (cd scripts/e2e && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
 
