@@ -20,6 +20,7 @@ cargo fmt --all -- --check
 # node binary share build scripts, proc-macros and the runtime's WASM.
 step "clippy"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+cargo clippy --release --locked -p pallet-device-identity --features runtime-benchmarks --all-targets -- -D warnings
 
 step "build (node, runtime WASM, tests)"
 scripts/build.sh

@@ -43,4 +43,10 @@ pub enum Subcommand {
 
 	/// Print database column information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmark the runtime's pallets (`benchmark pallet`); built with the feature
+	/// `runtime-benchmarks` only.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

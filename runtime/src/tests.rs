@@ -148,3 +148,42 @@ fn metadata_v15_and_v16_are_served() {
 	);
 	assert!(Runtime::metadata_at_version(15).is_some());
 }
+
+#[test]
+fn device_identity_holds_a_deposit_priced_per_byte() {
+	use crate::{
+		configs::{DeviceDepositBase, DeviceDepositPerByte},
+		Balance, DeviceIdentity,
+	};
+	use codec::Encode;
+	use frame_support::traits::fungible::InspectHold;
+	use viot_primitives::device::DevicePublicKey;
+
+	new_test_ext().execute_with(|| {
+		let key = DevicePublicKey::Sr25519(Sr25519Keyring::Ferdie.public().0);
+		assert_ok!(DeviceIdentity::add_manufacturer(
+			RuntimeOrigin::root(),
+			alice(),
+			b"Acme".to_vec().try_into().unwrap()
+		));
+		assert_ok!(DeviceIdentity::register_device(
+			RuntimeOrigin::signed(alice()),
+			[1; 32],
+			key,
+			bob(),
+			b"model".to_vec().try_into().unwrap()
+		));
+		let record = pallet_device_identity::Devices::<Runtime>::get([1; 32]).unwrap();
+		let expected = DeviceDepositBase::get()
+			+ DeviceDepositPerByte::get() * record.encoded_size() as Balance;
+		assert_eq!(record.deposit, expected);
+		let reason = crate::RuntimeHoldReason::DeviceIdentity(
+			pallet_device_identity::HoldReason::DeviceDeposit,
+		);
+		assert_eq!(Balances::balance_on_hold(&reason, &alice()), expected);
+		assert!(
+			expected < UNIT / 10,
+			"a device costs less than 0.1 VIOT to register"
+		);
+	});
+}

@@ -90,6 +90,8 @@ pub const INITIAL: Balance = 10_000;
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 
 /// A device key pair of any supported type.
+// Test-only values that live for one test; their size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum DeviceKey {
 	Sr25519(sr25519::Pair),
 	Ed25519(ed25519::Pair),

@@ -1,0 +1,3 @@
+//! The pallets whose benchmarks the runtime runs (feature `runtime-benchmarks`).
+
+frame_benchmarking::define_benchmarks!([pallet_device_identity, DeviceIdentity]);

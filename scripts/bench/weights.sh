@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Generates weights.rs of our pallets from their benchmarks, run through the node's
+# `benchmark pallet` subcommand on this machine.
+#
+#   scripts/bench/weights.sh                     # every pallet, 50 steps, 20 repeats
+#   STEPS=10 REPEAT=5 scripts/bench/weights.sh   # a quicker, noisier run
+#
+# The benchmark build (runtime-benchmarks feature) uses its own target dir
+# ($CARGO_TARGET_DIR-bench) so it never replaces the node and runtime of normal builds.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+target="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}-bench"
+steps="${STEPS:-50}"
+repeat="${REPEAT:-20}"
+
+scripts/setup.sh
+CARGO_TARGET_DIR="$target" cargo build --release --locked -p viot-node --features runtime-benchmarks
+
+for pallet in device-identity; do
+	crate="pallet_${pallet//-/_}"
+	echo "==> $crate ($steps steps, $repeat repeats)"
+	"$target/release/viot-node" benchmark pallet \
+		--chain dev \
+		--pallet "$crate" \
+		--extrinsic '*' \
+		--steps "$steps" \
+		--repeat "$repeat" \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template scripts/bench/pallet-weight-template.hbs \
+		--output "pallets/$pallet/src/weights.rs"
+done
