@@ -26,26 +26,40 @@ fn wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-/// `--dev` / `--chain dev`: a single-validator chain with Alice as authority and sudo.
-pub fn development() -> Result<ChainSpec, String> {
+/// A chain spec of the embedded runtime whose genesis is the runtime's preset `preset`.
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("VIoT Development")
-		.with_id("viot_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// `--dev` / `--chain dev`: a single-validator chain with Alice as authority and sudo.
+pub fn development() -> Result<ChainSpec, String> {
+	from_preset(
+		"VIoT Development",
+		"viot_dev",
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
+}
+
 /// `--chain local`: Alice, Bob, Charlie and Dave validate.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("VIoT Local Testnet")
-		.with_id("viot_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	from_preset(
+		"VIoT Local Testnet",
+		"viot_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 #[cfg(test)]
