@@ -596,10 +596,7 @@ pub mod pallet {
 		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(
-				record.owner == who || record.issuer == who,
-				Error::<T>::NotOwnerOrIssuer
-			);
+			ensure_owner_or_issuer::<T>(&record, &who)?;
 
 			let mut released = record.deposit;
 			Self::release(&record.depositor, record.deposit)?;
