@@ -20,7 +20,8 @@ cargo fmt --all -- --check
 # node binary share build scripts, proc-macros and the runtime's WASM.
 step "clippy"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
-cargo clippy --release --locked -p pallet-device-identity --features runtime-benchmarks --all-targets -- -D warnings
+cargo clippy --release --locked -p pallet-device-identity -p pallet-data-anchoring \
+	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks --all-targets -- -D warnings
 
 step "build (node, runtime WASM, tests)"
 scripts/build.sh
@@ -30,7 +31,8 @@ cargo test --release --locked --workspace
 
 # Every benchmark also runs once as a test on the pallet's mock runtime.
 step "benchmark tests"
-cargo test --release --locked -p pallet-device-identity --features runtime-benchmarks
+cargo test --release --locked -p pallet-device-identity -p pallet-data-anchoring \
+	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks
 
 step "end-to-end tests (Polkadot.js)"
 (cd scripts/e2e && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)

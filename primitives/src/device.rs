@@ -9,6 +9,8 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::DispatchResult;
 
+use crate::anchor::SubjectId;
+
 /// A device's identifier: 32 bytes chosen by its manufacturer (e.g. a hash of the chip's UID).
 pub type DeviceId = [u8; 32];
 
@@ -33,6 +35,19 @@ pub enum DevicePublicKey {
 	P256([u8; 33]),
 }
 
+/// The key types a device can have.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum KeyKind {
+	/// sr25519.
+	Sr25519,
+	/// Ed25519.
+	Ed25519,
+	/// secp256k1 ECDSA.
+	Ecdsa,
+	/// NIST P-256 ECDSA.
+	P256,
+}
+
 /// A signature by a device key. The variant must match the key's.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
@@ -49,6 +64,16 @@ pub enum DeviceSignature {
 }
 
 impl DevicePublicKey {
+	/// The key's type.
+	pub fn kind(&self) -> KeyKind {
+		match self {
+			Self::Sr25519(_) => KeyKind::Sr25519,
+			Self::Ed25519(_) => KeyKind::Ed25519,
+			Self::Ecdsa(_) => KeyKind::Ecdsa,
+			Self::P256(_) => KeyKind::P256,
+		}
+	}
+
 	/// Whether the bytes are a valid point of the key's curve. Keys that are not can never
 	/// verify a signature and are refused at registration.
 	pub fn is_valid(&self) -> bool {
@@ -98,6 +123,18 @@ fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
 	key.verify(message, &signature).is_ok()
 }
 
+impl DeviceSignature {
+	/// The type of key that made the signature.
+	pub fn kind(&self) -> KeyKind {
+		match self {
+			Self::Sr25519(_) => KeyKind::Sr25519,
+			Self::Ed25519(_) => KeyKind::Ed25519,
+			Self::Ecdsa(_) => KeyKind::Ecdsa,
+			Self::P256(_) => KeyKind::P256,
+		}
+	}
+}
+
 /// What a device vouches for with a signature.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
@@ -109,6 +146,30 @@ pub enum DeviceAction {
 	RotateKey {
 		/// The key that is to become the device's key.
 		new_key: DevicePublicKey,
+	},
+	/// Vouches for a record: the device anchors `digest` (data anchoring's
+	/// `anchor_from_device`).
+	Anchor {
+		/// The record's 32-byte digest.
+		digest: H256,
+		/// The item the record concerns, if any.
+		subject: Option<SubjectId>,
+		/// The event code (see [`crate::anchor::kind`]).
+		kind: u16,
+	},
+	/// One half of a two-party scan (data anchoring's `anchor_scan`): the tag and the reader
+	/// each sign this same action, each in its own payload with its own id and nonce.
+	Scan {
+		/// The scanned tag.
+		tag: DeviceId,
+		/// The reader that scanned it.
+		reader: DeviceId,
+		/// The scan record's 32-byte digest.
+		digest: H256,
+		/// The item the scan concerns, if any.
+		subject: Option<SubjectId>,
+		/// The event code (see [`crate::anchor::kind`]).
+		kind: u16,
 	},
 }
 
@@ -193,6 +254,10 @@ pub trait VerifyDevice {
 
 	/// Whether `device` exists and is active.
 	fn is_active(device: &DeviceId) -> bool;
+
+	/// The payload `device` must sign now for `action`: this chain's genesis hash and the
+	/// device's current nonce. `None` if no device has this id.
+	fn payload(device: &DeviceId, action: DeviceAction) -> Option<DevicePayload>;
 }
 
 /// An attribute as the runtime API returns it.

@@ -7,7 +7,12 @@
 
 extern crate alloc;
 
+pub mod anchor;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod device;
+#[cfg(feature = "std")]
+pub mod keys;
 
 use sp_runtime::{
 	generic,

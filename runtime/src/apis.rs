@@ -16,15 +16,18 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use viot_primitives::device::{
-	DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
-	ManufacturerInfo,
+use viot_primitives::{
+	anchor::{AnchorInfo, InclusionError, InclusionProof, SubjectId, TraceEntry},
+	device::{
+		DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
+		ManufacturerInfo,
+	},
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, DeviceIdentity, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, DataAnchoring, DeviceIdentity, Executive,
+	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -233,6 +236,31 @@ impl_runtime_apis! {
 			signature: DeviceSignature,
 		) -> Result<(), DeviceCheckError> {
 			DeviceIdentity::check_signature(device, action, signature)
+		}
+	}
+
+	impl viot_primitives::anchor::DataAnchoringApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn anchor_of(digest: sp_core::H256) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>> {
+			DataAnchoring::anchor_of(digest)
+		}
+
+		fn verify_inclusion(
+			leaf: sp_core::H256,
+			proof: InclusionProof,
+		) -> Result<AnchorInfo<AccountId, Balance, BlockNumber>, InclusionError> {
+			DataAnchoring::verify_inclusion(leaf, proof)
+		}
+
+		fn trace(
+			subject: SubjectId,
+			start: u32,
+			count: u32,
+		) -> Vec<TraceEntry<AccountId, Balance, BlockNumber>> {
+			DataAnchoring::trace(subject, start, count)
+		}
+
+		fn trace_length(subject: SubjectId) -> u32 {
+			DataAnchoring::trace_length(subject)
 		}
 	}
 

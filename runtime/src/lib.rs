@@ -45,7 +45,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -140,4 +140,7 @@ mod runtime {
 
 	#[runtime::pallet_index(8)]
 	pub type DeviceIdentity = pallet_device_identity;
+
+	#[runtime::pallet_index(9)]
+	pub type DataAnchoring = pallet_data_anchoring;
 }

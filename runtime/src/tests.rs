@@ -187,3 +187,78 @@ fn device_identity_holds_a_deposit_priced_per_byte() {
 		);
 	});
 }
+
+#[test]
+fn data_anchoring_checks_device_signatures_through_device_identity() {
+	use crate::{DataAnchoring, DeviceIdentity, RuntimeHoldReason};
+	use frame_support::traits::fungible::InspectHold;
+	use sp_core::H256;
+	use viot_primitives::{
+		anchor::{kind, AnchorSource},
+		device::{DeviceAction, KeyKind, VerifyDevice},
+		keys::DeviceKeyPair,
+	};
+
+	new_test_ext().execute_with(|| {
+		let device = [3; 32];
+		let key = DeviceKeyPair::from_seed(KeyKind::P256, &[9; 32]).unwrap();
+		assert_ok!(DeviceIdentity::add_manufacturer(
+			RuntimeOrigin::root(),
+			alice(),
+			b"Acme".to_vec().try_into().unwrap()
+		));
+		assert_ok!(DeviceIdentity::register_device(
+			RuntimeOrigin::signed(alice()),
+			device,
+			key.public(),
+			bob(),
+			Default::default()
+		));
+		let digest = H256::repeat_byte(5);
+		let action = DeviceAction::Anchor {
+			digest,
+			subject: Some([1; 32]),
+			kind: kind::INSPECTED,
+		};
+		let payload = <DeviceIdentity as VerifyDevice>::payload(&device, action).unwrap();
+		let signature = key.sign_payload(&payload);
+		// A signature for another digest is refused with device identity's named error.
+		assert_noop!(
+			DataAnchoring::anchor_from_device(
+				RuntimeOrigin::signed(alice()),
+				device,
+				H256::repeat_byte(6),
+				Some([1; 32]),
+				kind::INSPECTED,
+				signature.clone()
+			),
+			pallet_device_identity::Error::<Runtime>::BadSignature
+		);
+		// Alice, as the gateway, submits the device's anchor and pays for it.
+		assert_ok!(DataAnchoring::anchor_from_device(
+			RuntimeOrigin::signed(alice()),
+			device,
+			digest,
+			Some([1; 32]),
+			kind::INSPECTED,
+			signature
+		));
+		let anchor = DataAnchoring::anchor_of(digest).unwrap();
+		assert_eq!(anchor.source, AnchorSource::Device(device));
+		assert_eq!(anchor.owner, alice());
+		assert_eq!(DeviceIdentity::device_info(device).unwrap().nonce, 1);
+		let reason =
+			RuntimeHoldReason::DataAnchoring(pallet_data_anchoring::HoldReason::AnchorDeposit);
+		assert_eq!(Balances::balance_on_hold(&reason, &alice()), anchor.deposit);
+		assert!(
+			anchor.deposit < UNIT / 100,
+			"an anchor costs less than 0.01 VIOT of deposit"
+		);
+		// A suspended device signs nothing.
+		assert_ok!(DeviceIdentity::suspend_device(
+			RuntimeOrigin::signed(bob()),
+			device
+		));
+		assert!(!DeviceIdentity::is_active(&device));
+	});
+}

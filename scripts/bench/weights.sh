@@ -23,7 +23,7 @@ wasm="$target/release/wbuild/viot-runtime/viot_runtime.compact.compressed.wasm"
 #    test runtime cannot be built as WASM from this workspace, and the node takes ours by path.
 SKIP_WASM_BUILD=1 cargo build --release --locked -p viot-node --features runtime-benchmarks
 
-for pallet in device-identity; do
+for pallet in device-identity data-anchoring; do
 	crate="pallet_${pallet//-/_}"
 	echo "==> $crate ($steps steps, $repeat repeats)"
 	"$target/release/viot-node" benchmark pallet \

@@ -3,15 +3,15 @@
 // is refused, a key is rotated, and a revoked device can no longer authenticate.
 
 import assert from 'node:assert/strict';
-import { createECDH, createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { base64url } from './lib/encoding.mjs';
-import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { errorName, signAndSendInBlock, startDevNode } from './lib/node.mjs';
+import { devicePayload, p256Key, randomId as deviceId, sr25519Key as keyringSr25519Key } from './lib/devices.mjs';
+import { startDevNode, submit as submitTx } from './lib/node.mjs';
+
+const sr25519Key = () => keyringSr25519Key(keyring);
 
 let node;
 let api;
@@ -21,43 +21,7 @@ let owner;
 let gateway;
 let keyring;
 
-/** A P-256 key as a secure element holds it: signs SHA-256 of the message, r || s. */
-function p256Key() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const uncompressed = ecdh.getPublicKey();
-  const privateKey = createPrivateKey({
-    key: {
-      kty: 'EC',
-      crv: 'P-256',
-      d: base64url(ecdh.getPrivateKey()),
-      x: base64url(uncompressed.subarray(1, 33)),
-      y: base64url(uncompressed.subarray(33, 65)),
-    },
-    format: 'jwk',
-  });
-  return {
-    publicKey: { P256: u8aToHex(ecdh.getPublicKey(null, 'compressed')) },
-    sign: (message) => ({ P256: u8aToHex(nodeSign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' })) }),
-  };
-}
-
-/** An sr25519 device key. */
-function sr25519Key() {
-  const pair = keyring.addFromSeed(randomBytes(32), {}, 'sr25519');
-  return {
-    publicKey: { Sr25519: u8aToHex(pair.publicKey) },
-    sign: (message) => ({ Sr25519: u8aToHex(pair.sign(message)) }),
-  };
-}
-
-const deviceId = () => u8aToHex(randomBytes(32));
-
-/** Submits `tx` and returns `{ events, error }` with the error's `Section.Name`, if any. */
-async function submit(tx, signer) {
-  const { events, dispatchError } = await signAndSendInBlock(tx, signer);
-  return { events, error: dispatchError ? errorName(api, dispatchError) : undefined };
-}
+const submit = (tx, signer) => submitTx(api, tx, signer);
 
 /** The bytes the device signs to authenticate now: the SCALE encoding of its challenge. */
 async function challenge(device) {
@@ -142,14 +106,7 @@ test('a signature by the wrong key is refused', async () => {
 test('the owner rotates a key with a proof of possession of the new key', async () => {
   const { id, key: oldKey } = devices.sr25519;
   const newKey = sr25519Key();
-  // The rotation payload is the authentication challenge with another action.
-  const challengePayload = (await api.call.deviceIdentityApi.challenge(id)).unwrap();
-  const payload = api
-    .createType(challengePayload.toRawType(), {
-      ...challengePayload.toJSON(),
-      action: { RotateKey: { newKey: newKey.publicKey } },
-    })
-    .toU8a();
+  const payload = await devicePayload(api, id, { RotateKey: { newKey: newKey.publicKey } });
   const wrongProof = oldKey.sign(payload);
   const refused = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, wrongProof), owner);
   assert.equal(refused.error, 'deviceIdentity.BadSignature', 'a proof by the old key is refused');

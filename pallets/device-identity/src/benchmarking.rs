@@ -10,82 +10,8 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_core::crypto::KeyTypeId;
 use sp_runtime::traits::Bounded;
-
-/// Keystore slot the benchmarks generate host-backed device keys in.
-const BENCH_KEY: KeyTypeId = KeyTypeId(*b"viot");
-
-/// The key types, for benchmarks that depend on them.
-#[derive(Clone, Copy)]
-enum KeyKind {
-	Sr25519,
-	Ed25519,
-	Ecdsa,
-	P256,
-}
-
-/// A device key whose secret the benchmark can sign with.
-struct BenchKey {
-	public: DevicePublicKey,
-	kind: KeyKind,
-	seed: u8,
-}
-
-impl BenchKey {
-	fn new(kind: KeyKind, seed: u8) -> Self {
-		let public = match kind {
-			KeyKind::Sr25519 => {
-				DevicePublicKey::Sr25519(sp_io::crypto::sr25519_generate(BENCH_KEY, None).0)
-			}
-			KeyKind::Ed25519 => {
-				DevicePublicKey::Ed25519(sp_io::crypto::ed25519_generate(BENCH_KEY, None).0)
-			}
-			KeyKind::Ecdsa => {
-				DevicePublicKey::Ecdsa(sp_io::crypto::ecdsa_generate(BENCH_KEY, None).0)
-			}
-			KeyKind::P256 => DevicePublicKey::P256(
-				p256_key(seed)
-					.verifying_key()
-					.to_encoded_point(true)
-					.as_bytes()
-					.try_into()
-					.unwrap(),
-			),
-		};
-		Self { public, kind, seed }
-	}
-
-	fn sign(&self, message: &[u8]) -> DeviceSignature {
-		use sp_core::{ecdsa, ed25519, sr25519};
-		match (self.kind, &self.public) {
-			(KeyKind::Sr25519, DevicePublicKey::Sr25519(key)) => DeviceSignature::Sr25519(
-				sp_io::crypto::sr25519_sign(BENCH_KEY, &sr25519::Public::from_raw(*key), message)
-					.unwrap()
-					.0,
-			),
-			(KeyKind::Ed25519, DevicePublicKey::Ed25519(key)) => DeviceSignature::Ed25519(
-				sp_io::crypto::ed25519_sign(BENCH_KEY, &ed25519::Public::from_raw(*key), message)
-					.unwrap()
-					.0,
-			),
-			(KeyKind::Ecdsa, DevicePublicKey::Ecdsa(key)) => DeviceSignature::Ecdsa(
-				sp_io::crypto::ecdsa_sign(BENCH_KEY, &ecdsa::Public::from_raw(*key), message)
-					.unwrap()
-					.0,
-			),
-			_ => {
-				use p256::ecdsa::signature::Signer;
-				let signature: p256::ecdsa::Signature = p256_key(self.seed).sign(message);
-				DeviceSignature::P256(signature.to_bytes().into())
-			}
-		}
-	}
-}
-
-fn p256_key(seed: u8) -> p256::ecdsa::SigningKey {
-	p256::ecdsa::SigningKey::from_bytes(&[seed.max(1); 32].into()).unwrap()
-}
+use viot_primitives::benchmarking::{BenchKey, KeyKind};
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);

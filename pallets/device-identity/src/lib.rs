@@ -887,4 +887,8 @@ impl<T: Config> VerifyDevice for Pallet<T> {
 	fn is_active(device: &DeviceId) -> bool {
 		Devices::<T>::get(device).is_some_and(|record| record.status == DeviceStatus::Active)
 	}
+
+	fn payload(device: &DeviceId, action: DeviceAction) -> Option<DevicePayload> {
+		Devices::<T>::get(device).map(|record| Self::payload(*device, record.nonce, action))
+	}
 }

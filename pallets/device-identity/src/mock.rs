@@ -3,10 +3,11 @@
 use crate as pallet_device_identity;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
+use sp_core::H256;
 use sp_runtime::BuildStorage;
-use viot_primitives::device::{
-	DeviceAction, DeviceId, DevicePayload, DevicePublicKey, DeviceSignature,
+use viot_primitives::{
+	device::{DeviceAction, DeviceId, DevicePayload, DevicePublicKey, DeviceSignature, KeyKind},
+	keys::DeviceKeyPair,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -89,29 +90,25 @@ pub const INITIAL: Balance = 10_000;
 /// The genesis hash the test chain reports.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 
-/// A device key pair of any supported type.
-// Test-only values that live for one test; their size does not matter.
-#[allow(clippy::large_enum_variant)]
-pub enum DeviceKey {
-	Sr25519(sr25519::Pair),
-	Ed25519(ed25519::Pair),
-	Ecdsa(ecdsa::Pair),
-	P256(p256::ecdsa::SigningKey),
-}
+/// A device key pair of any supported type, with shorthands for tests.
+pub struct DeviceKey(DeviceKeyPair);
 
 impl DeviceKey {
-	/// A deterministic key of the given type from `seed`.
+	/// A deterministic key of `kind` from `seed`.
+	fn of(kind: KeyKind, seed: u8) -> Self {
+		Self(DeviceKeyPair::from_seed(kind, &[seed; 32]).expect("small seeds are valid scalars"))
+	}
 	pub fn sr25519(seed: u8) -> Self {
-		Self::Sr25519(sr25519::Pair::from_seed(&[seed; 32]))
+		Self::of(KeyKind::Sr25519, seed)
 	}
 	pub fn ed25519(seed: u8) -> Self {
-		Self::Ed25519(ed25519::Pair::from_seed(&[seed; 32]))
+		Self::of(KeyKind::Ed25519, seed)
 	}
 	pub fn ecdsa(seed: u8) -> Self {
-		Self::Ecdsa(ecdsa::Pair::from_seed(&[seed; 32]))
+		Self::of(KeyKind::Ecdsa, seed)
 	}
 	pub fn p256(seed: u8) -> Self {
-		Self::P256(p256::ecdsa::SigningKey::from_bytes(&[seed; 32].into()).unwrap())
+		Self::of(KeyKind::P256, seed)
 	}
 
 	/// All four key types.
@@ -125,31 +122,11 @@ impl DeviceKey {
 	}
 
 	pub fn public(&self) -> DevicePublicKey {
-		match self {
-			Self::Sr25519(pair) => DevicePublicKey::Sr25519(pair.public().0),
-			Self::Ed25519(pair) => DevicePublicKey::Ed25519(pair.public().0),
-			Self::Ecdsa(pair) => DevicePublicKey::Ecdsa(pair.public().0),
-			Self::P256(key) => DevicePublicKey::P256(
-				key.verifying_key()
-					.to_encoded_point(true)
-					.as_bytes()
-					.try_into()
-					.unwrap(),
-			),
-		}
+		self.0.public()
 	}
 
 	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
-		match self {
-			Self::Sr25519(pair) => DeviceSignature::Sr25519(pair.sign(message).0),
-			Self::Ed25519(pair) => DeviceSignature::Ed25519(pair.sign(message).0),
-			Self::Ecdsa(pair) => DeviceSignature::Ecdsa(pair.sign(message).0),
-			Self::P256(key) => {
-				use p256::ecdsa::signature::Signer;
-				let signature: p256::ecdsa::Signature = key.sign(message);
-				DeviceSignature::P256(signature.to_bytes().into())
-			}
-		}
+		self.0.sign(message)
 	}
 
 	/// Signs `action` for `device` at `nonce` on the test chain.

@@ -18,10 +18,12 @@ use sp_version::RuntimeVersion;
 use viot_primitives::currency::SS58_PREFIX;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, DeviceIdentity, Hash, Nonce,
+	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT,
+	MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, VERSION,
 };
+use viot_primitives::time::DAYS;
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -160,4 +162,63 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxAttributeKeyLength = ConstU32<32>;
 	type MaxAttributeValueLength = ConstU32<128>;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held for every anchor: 0.001 VIOT.
+	pub const AnchorDepositBase: Balance = MILLI_UNIT;
+	/// Held per stored byte: 0.00001 VIOT, so a typical 150-byte anchor with a trace entry holds
+	/// about 0.0025 VIOT.
+	pub const AnchorDepositPerByte: Balance = 10 * MICRO_UNIT;
+	/// An anchor stays at least 30 days before its owner may release it.
+	pub const AnchorMinimumRetention: BlockNumber = 30 * DAYS;
+}
+
+impl pallet_data_anchoring::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Device signatures are checked by the device-identity pallet.
+	type Devices = DeviceIdentity;
+	type TimeProvider = Timestamp;
+	type DepositBase = AnchorDepositBase;
+	type DepositPerByte = AnchorDepositPerByte;
+	type MaxMetadataLength = ConstU32<256>;
+	type MinimumRetention = AnchorMinimumRetention;
+	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DeviceBenchmarkHelper;
+}
+
+/// Registers devices for the data-anchoring benchmarks through the device-identity pallet, as a
+/// manufacturer would.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct DeviceBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_data_anchoring::BenchmarkHelper for DeviceBenchmarkHelper {
+	fn register_device(
+		device: viot_primitives::device::DeviceId,
+		key: viot_primitives::device::DevicePublicKey,
+	) {
+		use frame_support::traits::fungible::Mutate;
+		let maker: AccountId = frame_benchmarking::account("maker", 0, 0);
+		Balances::set_balance(&maker, 1_000 * super::UNIT);
+		if pallet_device_identity::Manufacturers::<Runtime>::get(&maker).is_none() {
+			DeviceIdentity::add_manufacturer(
+				RuntimeOrigin::root(),
+				maker.clone(),
+				Default::default(),
+			)
+			.expect("root adds a manufacturer");
+		}
+		DeviceIdentity::register_device(
+			RuntimeOrigin::signed(maker.clone()),
+			device,
+			key,
+			maker,
+			Default::default(),
+		)
+		.expect("a fresh device registers");
+	}
 }

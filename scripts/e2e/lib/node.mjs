@@ -185,3 +185,9 @@ export function errorName(api, dispatchError) {
   }
   return dispatchError.toString();
 }
+
+/** Submits `tx` and resolves with `{ blockHash, events, error }`, `error` being `Section.Name`. */
+export async function submit(api, tx, signer) {
+  const { blockHash, events, dispatchError } = await signAndSendInBlock(tx, signer);
+  return { blockHash, events, error: dispatchError ? errorName(api, dispatchError) : undefined };
+}

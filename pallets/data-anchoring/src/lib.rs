@@ -1,0 +1,606 @@
+//! # Data anchoring pallet
+//!
+//! Makes IoT data tamper-evident and traceable. The data stays off chain; its 32-byte digest is
+//! **anchored**, so anyone can later prove that a record existed, unaltered, at a given block and
+//! time, who or which device vouched for it, and where it sits in an item's history.
+//!
+//! - [`Pallet::anchor`]: any account anchors a digest, optionally about a **subject** (an item)
+//!   with an event **kind** (see [`viot_primitives::anchor::kind`]) and metadata. The first
+//!   anchor of a digest wins.
+//! - [`Pallet::anchor_batch`]: anchors the Merkle root of many records in one transaction; the
+//!   `DataAnchoringApi::verify_inclusion` runtime API proves any record of the batch (tree and
+//!   hashing: [`viot_primitives::anchor`]).
+//! - [`Pallet::anchor_from_device`]: a registered device signs the anchor, any account (a
+//!   gateway) submits it and pays.
+//! - [`Pallet::anchor_scan`]: a tag and a reader both sign one scan (two-way authenticated RFID);
+//!   the record names both.
+//! - Every anchor with a subject is appended to the subject's **trace**, stored as an index map
+//!   plus a counter, never as a growing vector.
+//! - A deposit for the stored bytes is held from the submitter; after `MinimumRetention` blocks
+//!   the owner may [`Pallet::release_anchor`] it to get the deposit back. The events stay in the
+//!   chain's history.
+//!
+//! Device signatures are checked by the runtime's [`VerifyDevice`] implementation (the
+//! device-identity pallet): active device, its current key, its current nonce, this chain.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	dispatch::DispatchResult,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::Precision,
+		Get, UnixTime,
+	},
+	weights::Weight,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError,
+};
+use viot_primitives::{
+	anchor::{
+		verify_merkle_proof, AnchorInfo, AnchorSource, InclusionError, InclusionProof, SubjectId,
+		TraceEntry,
+	},
+	device::{DeviceAction, DeviceId, DeviceSignature, KeyKind, VerifyDevice},
+};
+
+/// Most trace entries one `trace` page returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// Bytes a trace entry stores besides the anchor record: its key (subject and index) and the
+/// digest it points to. Covered by the anchor's deposit.
+const TRACE_ENTRY_BYTES: usize = 32 + 4 + 32;
+
+/// An anchor as the runtime API returns it.
+pub type AnchorInfoOf<T> = AnchorInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// A trace entry as the runtime API returns it.
+pub type TraceEntryOf<T> = TraceEntry<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// Registers devices for benchmarks, in whatever way the runtime's [`VerifyDevice`] knows them.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Registers an active device `device` with `key`.
+	fn register_device(device: DeviceId, key: viot_primitives::device::DevicePublicKey);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Checks device signatures (the device-identity pallet).
+		type Devices: VerifyDevice;
+
+		/// The time anchors are stamped with (the timestamp pallet).
+		type TimeProvider: UnixTime;
+
+		/// Deposit held for every anchor, whatever its size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit held per stored byte of an anchor and its trace entry.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Longest anchor metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLength: Get<u32>;
+
+		/// Blocks an anchor must stay before its owner may release it.
+		#[pallet::constant]
+		type MinimumRetention: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+
+		/// Registers devices for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for an anchor record and its trace entry.
+		#[codec(index = 0)]
+		AnchorDeposit,
+	}
+
+	/// Anchored digests (for a batch, its Merkle root).
+	#[pallet::storage]
+	pub type Anchors<T: Config> = StorageMap<_, Blake2_128Concat, H256, Anchor<T>, OptionQuery>;
+
+	/// Traces: the digest anchored at each position of a subject's history.
+	#[pallet::storage]
+	pub type Traces<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, SubjectId, Twox64Concat, u32, H256, OptionQuery>;
+
+	/// How far each subject's trace goes.
+	#[pallet::storage]
+	pub type TraceCounters<T: Config> =
+		StorageMap<_, Blake2_128Concat, SubjectId, TraceCounter, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A digest was anchored.
+		Anchored {
+			digest: H256,
+			owner: T::AccountId,
+			source: AnchorSource,
+			subject: Option<SubjectId>,
+			kind: u16,
+			leaf_count: Option<u32>,
+			trace_index: Option<u32>,
+			deposit: BalanceOf<T>,
+		},
+		/// An anchor was released after its retention and its deposit returned; its trace
+		/// position stays empty.
+		AnchorReleased {
+			digest: H256,
+			owner: T::AccountId,
+			released: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The digest is already anchored; the first anchor stands.
+		AlreadyAnchored,
+		/// The digest is not anchored.
+		NotAnchored,
+		/// Only the anchor's owner may do this.
+		NotOwner,
+		/// The anchor's minimum retention has not passed yet.
+		RetentionNotOver,
+		/// A batch needs at least one leaf.
+		EmptyBatch,
+		/// A scan needs two different devices: a tag and a reader.
+		SameDevice,
+		/// The subject's trace has used every index.
+		TraceFull,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchors `digest`, the 32-byte hash of an off-chain record, optionally about
+		/// `subject` with event code `kind` and `metadata`. Fails with `AlreadyAnchored` if the
+		/// digest is anchored. Holds a deposit for the stored bytes from the sender.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32))]
+		pub fn anchor(
+			origin: OriginFor<T>,
+			digest: H256,
+			subject: Option<SubjectId>,
+			kind: u16,
+			metadata: AnchorMetadata<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::insert_anchor(
+				owner,
+				digest,
+				NewAnchor {
+					source: AnchorSource::Account,
+					subject,
+					kind,
+					leaf_count: None,
+					metadata,
+				},
+			)
+		}
+
+		/// Anchors `root`, the Merkle root of a batch of `leaf_count` records (tree and hashing:
+		/// `viot_primitives::anchor`), so that each record can be proven with
+		/// `DataAnchoringApi::verify_inclusion`. Otherwise as `anchor`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::anchor_batch(metadata.len() as u32))]
+		pub fn anchor_batch(
+			origin: OriginFor<T>,
+			root: H256,
+			leaf_count: u32,
+			subject: Option<SubjectId>,
+			kind: u16,
+			metadata: AnchorMetadata<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(leaf_count > 0, Error::<T>::EmptyBatch);
+			Self::insert_anchor(
+				owner,
+				root,
+				NewAnchor {
+					source: AnchorSource::Account,
+					subject,
+					kind,
+					leaf_count: Some(leaf_count),
+					metadata,
+				},
+			)
+		}
+
+		/// Anchors `digest` on behalf of `device`, which signed its `Anchor { digest, subject,
+		/// kind }` payload at its current nonce. Any account may submit it (a gateway pays the
+		/// fee and the deposit and owns the anchor); the device needs no funds.
+		#[pallet::call_index(2)]
+		#[pallet::weight(Pallet::<T>::device_anchor_weight(signature))]
+		pub fn anchor_from_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			digest: H256,
+			subject: Option<SubjectId>,
+			kind: u16,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(
+				!Anchors::<T>::contains_key(digest),
+				Error::<T>::AlreadyAnchored
+			);
+			T::Devices::verify_and_consume(
+				&device,
+				DeviceAction::Anchor {
+					digest,
+					subject,
+					kind,
+				},
+				&signature,
+			)?;
+			Self::insert_anchor(
+				owner,
+				digest,
+				NewAnchor {
+					source: AnchorSource::Device(device),
+					subject,
+					kind,
+					leaf_count: None,
+					metadata: Default::default(),
+				},
+			)
+		}
+
+		/// Anchors a two-party scan: `tag_device` and `reader_device` both signed the same
+		/// `Scan { tag, reader, digest, subject, kind }` action, each in its own payload at its
+		/// own nonce. Accepted only if both devices are active and both signatures verify; the
+		/// record names both devices. Any account may submit it.
+		#[pallet::call_index(3)]
+		#[pallet::weight(Pallet::<T>::scan_weight(tag_signature, reader_signature))]
+		// The call's arguments are what users submit; grouping them would only hide them.
+		#[allow(clippy::too_many_arguments)]
+		pub fn anchor_scan(
+			origin: OriginFor<T>,
+			tag_device: DeviceId,
+			reader_device: DeviceId,
+			digest: H256,
+			subject: Option<SubjectId>,
+			kind: u16,
+			tag_signature: DeviceSignature,
+			reader_signature: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(tag_device != reader_device, Error::<T>::SameDevice);
+			ensure!(
+				!Anchors::<T>::contains_key(digest),
+				Error::<T>::AlreadyAnchored
+			);
+			let action = DeviceAction::Scan {
+				tag: tag_device,
+				reader: reader_device,
+				digest,
+				subject,
+				kind,
+			};
+			T::Devices::verify_and_consume(&tag_device, action.clone(), &tag_signature)?;
+			T::Devices::verify_and_consume(&reader_device, action, &reader_signature)?;
+			Self::insert_anchor(
+				owner,
+				digest,
+				NewAnchor {
+					source: AnchorSource::Scan {
+						tag: tag_device,
+						reader: reader_device,
+					},
+					subject,
+					kind,
+					leaf_count: None,
+					metadata: Default::default(),
+				},
+			)
+		}
+
+		/// Removes the anchor of `digest` and its trace entry and releases its deposit. Owner
+		/// only, and only once `MinimumRetention` blocks have passed since it was anchored. The
+		/// `Anchored` event stays in the chain's history; the digest may be anchored again.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::release_anchor())]
+		pub fn release_anchor(origin: OriginFor<T>, digest: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Anchors::<T>::get(digest).ok_or(Error::<T>::NotAnchored)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now >= record.block.saturating_add(T::MinimumRetention::get()),
+				Error::<T>::RetentionNotOver
+			);
+
+			T::Currency::release(
+				&HoldReason::AnchorDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::Exact,
+			)?;
+			if let (Some(subject), Some(index)) = (record.subject, record.trace_index) {
+				Traces::<T>::remove(subject, index);
+				TraceCounters::<T>::mutate(subject, |counter| counter.live.saturating_dec());
+			}
+			Anchors::<T>::remove(digest);
+			Self::deposit_event(Event::AnchorReleased {
+				digest,
+				owner: who,
+				released: record.deposit,
+			});
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}
+
+/// What an anchoring call adds besides its owner and digest.
+struct NewAnchor<T: Config> {
+	source: AnchorSource,
+	subject: Option<SubjectId>,
+	kind: u16,
+	leaf_count: Option<u32>,
+	metadata: AnchorMetadata<T>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Stores an anchor, appends it to its subject's trace and holds its deposit.
+	fn insert_anchor(owner: T::AccountId, digest: H256, new: NewAnchor<T>) -> DispatchResult {
+		frame_support::ensure!(
+			!Anchors::<T>::contains_key(digest),
+			Error::<T>::AlreadyAnchored
+		);
+		let trace_index = match new.subject {
+			Some(subject) => Some(Self::append_to_trace(subject, digest)?),
+			None => None,
+		};
+		let mut record = Anchor::<T> {
+			owner: owner.clone(),
+			block: frame_system::Pallet::<T>::block_number(),
+			timestamp: T::TimeProvider::now().as_millis() as u64,
+			source: new.source,
+			subject: new.subject,
+			kind: new.kind,
+			leaf_count: new.leaf_count,
+			metadata: new.metadata,
+			deposit: Zero::zero(),
+			trace_index,
+		};
+		let trace_bytes = if new.subject.is_some() {
+			TRACE_ENTRY_BYTES
+		} else {
+			0
+		};
+		let deposit = Self::deposit_for(codec::Encode::encoded_size(&record) + trace_bytes);
+		T::Currency::hold(&HoldReason::AnchorDeposit.into(), &owner, deposit)?;
+		record.deposit = deposit;
+
+		let event = Event::Anchored {
+			digest,
+			owner,
+			source: record.source.clone(),
+			subject: record.subject,
+			kind: record.kind,
+			leaf_count: record.leaf_count,
+			trace_index,
+			deposit,
+		};
+		Anchors::<T>::insert(digest, record);
+		Self::deposit_event(event);
+		Ok(())
+	}
+
+	/// Appends `digest` to `subject`'s trace; returns its index.
+	fn append_to_trace(subject: SubjectId, digest: H256) -> Result<u32, DispatchError> {
+		let index = TraceCounters::<T>::try_mutate(subject, |counter| {
+			let index = counter.next;
+			counter.next = index.checked_add(1).ok_or(Error::<T>::TraceFull)?;
+			counter.live.saturating_inc();
+			Ok::<_, DispatchError>(index)
+		})?;
+		Traces::<T>::insert(subject, index, digest);
+		Ok(index)
+	}
+
+	/// Deposit for `bytes` stored bytes.
+	fn deposit_for(bytes: usize) -> BalanceOf<T> {
+		let bytes: BalanceOf<T> = (bytes as u32).into();
+		T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+	}
+
+	/// Weight of `anchor_from_device` with a signature of `signature`'s key type.
+	pub fn device_anchor_weight(signature: &DeviceSignature) -> Weight {
+		match signature.kind() {
+			KeyKind::Sr25519 => T::WeightInfo::anchor_from_device_sr25519(),
+			KeyKind::Ed25519 => T::WeightInfo::anchor_from_device_ed25519(),
+			KeyKind::Ecdsa => T::WeightInfo::anchor_from_device_ecdsa(),
+			KeyKind::P256 => T::WeightInfo::anchor_from_device_p256(),
+		}
+	}
+
+	/// Weight of `anchor_scan` with the two signatures' key types. Each benchmark measures a
+	/// scan whose two devices have the same key type, so the mean of the two matching
+	/// benchmarks is the call's fixed cost plus one verification of each type.
+	pub fn scan_weight(tag: &DeviceSignature, reader: &DeviceSignature) -> Weight {
+		let of = |signature: &DeviceSignature| match signature.kind() {
+			KeyKind::Sr25519 => T::WeightInfo::anchor_scan_sr25519(),
+			KeyKind::Ed25519 => T::WeightInfo::anchor_scan_ed25519(),
+			KeyKind::Ecdsa => T::WeightInfo::anchor_scan_ecdsa(),
+			KeyKind::P256 => T::WeightInfo::anchor_scan_p256(),
+		};
+		of(tag).saturating_add(of(reader)).saturating_div(2)
+	}
+
+	fn info(digest: H256, record: Anchor<T>) -> AnchorInfoOf<T> {
+		AnchorInfo {
+			digest,
+			owner: record.owner,
+			block: record.block,
+			timestamp: record.timestamp,
+			source: record.source,
+			subject: record.subject,
+			kind: record.kind,
+			leaf_count: record.leaf_count,
+			metadata: record.metadata.into_inner(),
+			deposit: record.deposit,
+			trace_index: record.trace_index,
+		}
+	}
+
+	/// The anchor of `digest`, for the runtime API.
+	pub fn anchor_of(digest: H256) -> Option<AnchorInfoOf<T>> {
+		Anchors::<T>::get(digest).map(|record| Self::info(digest, record))
+	}
+
+	/// The batch anchor `proof` proves `leaf` is part of, for the runtime API.
+	pub fn verify_inclusion(
+		leaf: H256,
+		proof: InclusionProof,
+	) -> Result<AnchorInfoOf<T>, InclusionError> {
+		let record = Anchors::<T>::get(proof.root).ok_or(InclusionError::NotAnchored)?;
+		let leaf_count = record.leaf_count.ok_or(InclusionError::NotABatch)?;
+		if proof.leaf_count != leaf_count || !verify_merkle_proof(&leaf, &proof) {
+			return Err(InclusionError::BadProof);
+		}
+		Ok(Self::info(proof.root, record))
+	}
+
+	/// A page of `subject`'s trace from position `start`, for the runtime API.
+	pub fn trace(subject: SubjectId, start: u32, count: u32) -> Vec<TraceEntryOf<T>> {
+		let end = start
+			.saturating_add(count.min(MAX_PAGE))
+			.min(TraceCounters::<T>::get(subject).next);
+		(start..end)
+			.filter_map(|index| {
+				let digest = Traces::<T>::get(subject, index)?;
+				let record = Anchors::<T>::get(digest)?;
+				Some(TraceEntry {
+					index,
+					anchor: Self::info(digest, record),
+				})
+			})
+			.collect()
+	}
+
+	/// The next index of `subject`'s trace, for the runtime API.
+	pub fn trace_length(subject: SubjectId) -> u32 {
+		TraceCounters::<T>::get(subject).next
+	}
+
+	/// Invariants: every trace entry points at an anchor that points back, every counter
+	/// matches its entries, and the deposits held match the records.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::fungible::InspectHold};
+		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		let mut traced = 0u32;
+		for (digest, record) in Anchors::<T>::iter() {
+			match (record.subject, record.trace_index) {
+				(Some(subject), Some(index)) => {
+					ensure!(
+						Traces::<T>::get(subject, index) == Some(digest),
+						"anchor's trace entry is missing"
+					);
+					traced.saturating_inc();
+				}
+				(None, None) => {}
+				_ => return Err("anchor has a subject without a trace index or the reverse".into()),
+			}
+			let entry = held.entry(record.owner.clone()).or_default();
+			*entry = entry.saturating_add(record.deposit);
+		}
+		let mut entries = 0u32;
+		for (subject, counter) in TraceCounters::<T>::iter() {
+			let mut live = 0u32;
+			for (index, digest) in Traces::<T>::iter_prefix(subject) {
+				ensure!(index < counter.next, "trace entry beyond the counter");
+				ensure!(
+					Anchors::<T>::get(digest).and_then(|a| a.trace_index) == Some(index),
+					"trace entry points at no anchor"
+				);
+				live.saturating_inc();
+			}
+			ensure!(live == counter.live, "trace counter does not match entries");
+			entries.saturating_accrue(live);
+		}
+		ensure!(
+			Traces::<T>::iter().count() as u32 == entries,
+			"trace entries without a counter"
+		);
+		ensure!(entries == traced, "trace entries do not match anchors");
+		for (who, amount) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AnchorDeposit.into(), &who) == amount,
+				"held deposits do not match records"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,261 @@
+//! Data anchoring: records, traces, batch Merkle trees and the `DataAnchoringApi`.
+//!
+//! Data stays off chain; its 32-byte digest is anchored. A **batch** anchors the Merkle root of
+//! many records at once. The tree is [`binary_merkle_tree`] with BLAKE2b-256, the same code in
+//! the runtime, the SDK and the tests:
+//!
+//! - a leaf is a record's 32-byte digest (e.g. the BLAKE2b-256 of the record's bytes);
+//! - the tree's bottom row is `blake2_256(leaf)` for every leaf, in the given order;
+//! - each upper row hashes adjacent pairs, `blake2_256(left || right)`, no sorting; an odd last
+//!   node is promoted unchanged to the next row;
+//! - the root of a single leaf is `blake2_256(leaf)`;
+//! - a proof lists the sibling of each level bottom-up, skipping levels where the node was
+//!   promoted.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::traits::BlakeTwo256;
+
+use crate::device::DeviceId;
+
+/// The id of an item whose history is traced (a product, a pallet of goods, a shipment): 32
+/// bytes chosen by the business, e.g. the hash of a GS1 serial number.
+pub type SubjectId = [u8; 32];
+
+/// Well-known event codes of anchors. Any other `u16` is allowed; codes from
+/// [`kind::APPLICATION`] up are left to applications.
+pub mod kind {
+	/// No particular event.
+	pub const UNSPECIFIED: u16 = 0;
+	/// The item was made.
+	pub const MANUFACTURED: u16 = 1;
+	/// The item left a site.
+	pub const SHIPPED: u16 = 2;
+	/// The item arrived at a site.
+	pub const RECEIVED: u16 = 3;
+	/// The item was inspected or tested.
+	pub const INSPECTED: u16 = 4;
+	/// The item was put into storage.
+	pub const STORED: u16 = 5;
+	/// The item's tag was scanned by a reader.
+	pub const SCANNED: u16 = 6;
+	/// The item was sold.
+	pub const SOLD: u16 = 7;
+	/// The item was returned.
+	pub const RETURNED: u16 = 8;
+	/// The item was recycled or destroyed.
+	pub const RECYCLED: u16 = 9;
+	/// A sensor reading (temperature, humidity, location).
+	pub const SENSOR_READING: u16 = 10;
+	/// First code reserved for applications.
+	pub const APPLICATION: u16 = 1_000;
+}
+
+/// Who vouched for an anchor.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum AnchorSource {
+	/// The submitting account alone.
+	Account,
+	/// A registered device signed the anchor; an account submitted it.
+	Device(DeviceId),
+	/// A tag and a reader both signed the scan.
+	Scan {
+		/// The scanned tag.
+		tag: DeviceId,
+		/// The reader that scanned it.
+		reader: DeviceId,
+	},
+}
+
+/// An anchor as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AnchorInfo<AccountId, Balance, BlockNumber> {
+	/// The anchored digest (a batch's Merkle root for a batch).
+	pub digest: H256,
+	/// The account that submitted it and holds its deposit.
+	pub owner: AccountId,
+	/// The block it was anchored in.
+	pub block: BlockNumber,
+	/// The block's timestamp, in milliseconds since the Unix epoch.
+	pub timestamp: u64,
+	/// Who vouched for it.
+	pub source: AnchorSource,
+	/// The item it concerns, if any.
+	pub subject: Option<SubjectId>,
+	/// The event code.
+	pub kind: u16,
+	/// For a batch, the number of leaves under the root.
+	pub leaf_count: Option<u32>,
+	/// Free-form metadata (e.g. a content type or a URI of the off-chain record).
+	pub metadata: Vec<u8>,
+	/// The deposit held for it.
+	pub deposit: Balance,
+	/// Its position in the subject's trace.
+	pub trace_index: Option<u32>,
+}
+
+/// One entry of an item's trace, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct TraceEntry<AccountId, Balance, BlockNumber> {
+	/// The entry's position in the trace, from 0.
+	pub index: u32,
+	/// The anchor.
+	pub anchor: AnchorInfo<AccountId, Balance, BlockNumber>,
+}
+
+/// A proof that a leaf is in an anchored batch.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct InclusionProof {
+	/// The batch's Merkle root, as anchored.
+	pub root: H256,
+	/// The leaf's position in the batch, from 0.
+	pub leaf_index: u32,
+	/// The number of leaves in the batch.
+	pub leaf_count: u32,
+	/// The sibling hashes from the bottom of the tree up.
+	pub siblings: Vec<H256>,
+}
+
+/// Why an inclusion proof was not accepted.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum InclusionError {
+	/// The proof's root is not anchored.
+	NotAnchored,
+	/// The root is anchored, but as a single record, not as a batch.
+	NotABatch,
+	/// The proof does not lead from the leaf to the root, or its leaf count or index does not
+	/// match the anchored batch.
+	BadProof,
+}
+
+/// The Merkle root of a batch of leaves. Zero for no leaves.
+pub fn merkle_root(leaves: &[H256]) -> H256 {
+	binary_merkle_tree::merkle_root::<BlakeTwo256, _>(leaves)
+}
+
+/// The proof that `leaves[leaf_index]` is in the batch of `leaves`. `None` if the index is out
+/// of range or the batch holds more than `u32::MAX` leaves.
+pub fn merkle_proof(leaves: &[H256], leaf_index: u32) -> Option<InclusionProof> {
+	let leaf_count = u32::try_from(leaves.len()).ok()?;
+	if leaf_index >= leaf_count {
+		return None;
+	}
+	let proof = binary_merkle_tree::merkle_proof::<BlakeTwo256, _, _>(leaves, leaf_index);
+	Some(InclusionProof {
+		root: proof.root,
+		leaf_index,
+		leaf_count,
+		siblings: proof.proof,
+	})
+}
+
+/// Whether `proof` leads from `leaf` to `proof.root`. The root does not commit to the number of
+/// leaves, so callers compare `proof.leaf_count` with the count anchored with the root.
+pub fn verify_merkle_proof(leaf: &H256, proof: &InclusionProof) -> bool {
+	// A proof never has more siblings than the tree has levels; refuse longer ones before
+	// hashing them.
+	if proof.siblings.len() > 32 {
+		return false;
+	}
+	binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
+		&proof.root,
+		proof.siblings.iter().copied(),
+		proof.leaf_count,
+		proof.leaf_index,
+		leaf,
+	)
+}
+
+sp_api::decl_runtime_apis! {
+	/// Queries of anchored data; `api.call.dataAnchoringApi.*` in Polkadot.js.
+	pub trait DataAnchoringApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The anchor of `digest`, if it is anchored.
+		fn anchor_of(digest: H256) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>>;
+		/// The batch anchor that `proof` proves `leaf` is part of.
+		fn verify_inclusion(
+			leaf: H256,
+			proof: InclusionProof,
+		) -> Result<AnchorInfo<AccountId, Balance, BlockNumber>, InclusionError>;
+		/// Up to `count` (at most 1,000) entries of `subject`'s trace from position `start`, in
+		/// order; released anchors leave gaps.
+		fn trace(
+			subject: SubjectId,
+			start: u32,
+			count: u32,
+		) -> Vec<TraceEntry<AccountId, Balance, BlockNumber>>;
+		/// The number of positions `subject`'s trace has used: the next entry's index.
+		fn trace_length(subject: SubjectId) -> u32;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_io::hashing::blake2_256;
+
+	fn leaves(n: u32) -> Vec<H256> {
+		(0..n).map(|i| H256(blake2_256(&i.to_le_bytes()))).collect()
+	}
+
+	#[test]
+	fn root_of_one_leaf_is_its_hash() {
+		let leaf = H256::repeat_byte(7);
+		assert_eq!(merkle_root(&[leaf]), H256(blake2_256(leaf.as_bytes())));
+	}
+
+	#[test]
+	fn root_hashes_pairs_and_promotes_the_odd_node() {
+		let l = leaves(3);
+		let h = |x: &H256| blake2_256(x.as_bytes());
+		let pair = |a: [u8; 32], b: [u8; 32]| blake2_256(&[a, b].concat());
+		let expected = pair(pair(h(&l[0]), h(&l[1])), h(&l[2]));
+		assert_eq!(merkle_root(&l), H256(expected));
+	}
+
+	#[test]
+	fn every_proof_of_every_tree_shape_verifies() {
+		for n in 1..=33u32 {
+			let l = leaves(n);
+			let root = merkle_root(&l);
+			for i in 0..n {
+				let proof = merkle_proof(&l, i).unwrap();
+				assert_eq!(proof.root, root);
+				assert!(verify_merkle_proof(&l[i as usize], &proof), "n={n} i={i}");
+			}
+			assert!(merkle_proof(&l, n).is_none());
+		}
+	}
+
+	#[test]
+	fn tampered_proofs_fail() {
+		let l = leaves(10);
+		let proof = merkle_proof(&l, 3).unwrap();
+		assert!(!verify_merkle_proof(&l[4], &proof), "another leaf");
+		let mut bad = proof.clone();
+		bad.siblings[1] = H256::repeat_byte(1);
+		assert!(!verify_merkle_proof(&l[3], &bad), "changed sibling");
+		let mut bad = proof.clone();
+		bad.leaf_index = 2;
+		assert!(!verify_merkle_proof(&l[3], &bad), "wrong index");
+		let mut bad = proof.clone();
+		bad.leaf_count = 3;
+		assert!(!verify_merkle_proof(&l[3], &bad), "index beyond the count");
+		// The root does not commit to the leaf count: a proof keeps verifying under some other
+		// counts, which is why the runtime compares it with the count anchored with the root.
+		let mut other_count = proof.clone();
+		other_count.leaf_count = 10_000;
+		assert!(verify_merkle_proof(&l[3], &other_count));
+		let mut bad = proof;
+		bad.siblings = alloc::vec![H256::zero(); 33];
+		assert!(!verify_merkle_proof(&l[3], &bad), "overlong");
+	}
+}
