@@ -19,9 +19,10 @@ export CARGO_TARGET_DIR="$target"
 # 1. The runtime WASM with its benchmarks.
 cargo build --release --locked -p viot-runtime --features runtime-benchmarks
 wasm="$target/release/wbuild/viot-runtime/viot_runtime.compact.compressed.wasm"
-# 2. The node with the benchmark CLI. Its WASM builds are skipped: frame-benchmarking-cli's own
-#    test runtime cannot be built as WASM from this workspace, and the node takes ours by path.
-SKIP_WASM_BUILD=1 cargo build --release --locked -p viot-node --features runtime-benchmarks
+# 2. The node with the benchmark CLI, embedding the same runtime. frame-benchmarking-cli's own
+#    test runtime is not built as WASM (it cannot be from this workspace, and is not used).
+SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+	cargo build --release --locked -p viot-node --features runtime-benchmarks
 
 for pallet in device-identity data-anchoring; do
 	crate="pallet_${pallet//-/_}"
