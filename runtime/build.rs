@@ -1,4 +1,21 @@
+//! Builds the runtime's WASM. Builds with a feature that changes the runtime (`upgrade-test`,
+//! `try-runtime`) name their WASM after it, so that they share the target directory with the
+//! normal build without replacing its `viot_runtime.compact.compressed.wasm`.
+
 fn main() {
 	#[cfg(feature = "std")]
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	{
+		let name = if std::env::var_os("CARGO_FEATURE_UPGRADE_TEST").is_some() {
+			"viot_runtime_upgrade_test"
+		} else if std::env::var_os("CARGO_FEATURE_TRY_RUNTIME").is_some() {
+			"viot_runtime_try_runtime"
+		} else {
+			"viot_runtime"
+		};
+		// lib.rs includes the file the builder writes, named like the WASM.
+		println!("cargo:rustc-env=VIOT_WASM_BINARY_FILE={name}");
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.set_file_name(name)
+			.build();
+	}
 }

@@ -39,16 +39,16 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 	rustup component add rust-src
 fi
 
-# 3. Node.js packages of the end-to-end tests, exactly as locked.
+# 3. Node.js packages of the tools and end-to-end tests in scripts/, exactly as locked.
 if ! command -v npm >/dev/null 2>&1; then
 	echo "npm not found: install Node.js 20 or newer" >&2
 	exit 1
 fi
-e2e=scripts/e2e
-stamp="$e2e/node_modules/.package-lock.json"
-if [ ! -f "$stamp" ] || [ "$e2e/package-lock.json" -nt "$stamp" ]; then
-	log "installing npm packages of $e2e"
-	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
+js=scripts
+stamp="$js/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
+	log "installing npm packages of $js"
+	(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 log "ready"

@@ -29,12 +29,21 @@ scripts/build.sh
 step "rust tests"
 cargo test --release --locked --workspace
 
+# The runtime's migrations with their try-runtime checks (pre_upgrade/post_upgrade).
+step "migrations with try-runtime checks"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p viot-runtime --features try-runtime migrations
+
 # Every benchmark also runs once as a test on the pallet's mock runtime.
 step "benchmark tests"
 cargo test --release --locked -p pallet-device-identity -p pallet-data-anchoring \
 	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks
 
+# The second runtime of the end-to-end upgrade test: spec_version + 1 and a test migration, written
+# next to the node's runtime as viot_runtime_upgrade_test.compact.compressed.wasm.
+step "runtime for the upgrade test"
+cargo build --release --locked -p viot-runtime --features upgrade-test
+
 step "end-to-end tests (Polkadot.js)"
-(cd scripts/e2e && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
+(cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
 
 step "all passed in $(($(date +%s) - started)) s"

@@ -7,8 +7,9 @@
 // `construct_runtime` and `impl_runtime_apis` need a larger recursion limit.
 #![recursion_limit = "256"]
 
+// `WASM_BINARY`: the runtime's own WASM, for the node's chain specs and for tests.
 #[cfg(feature = "std")]
-include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+include!(concat!(env!("OUT_DIR"), "/", env!("VIOT_WASM_BINARY_FILE")));
 
 extern crate alloc;
 
@@ -17,6 +18,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 
@@ -40,12 +42,29 @@ impl_opaque_keys! {
 
 /// The runtime's version. `spec_version` goes up with every change to the runtime that lands, so
 /// nodes and Polkadot.js know when the logic and the metadata changed.
+#[cfg(not(feature = "upgrade-test"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version of the end-to-end upgrade test's build (feature `upgrade-test`): the same
+/// runtime, one `spec_version` higher, with `migrations::upgrade_test` enabled. Keep it one
+/// above the version above.
+#[cfg(feature = "upgrade-test")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("viot"),
+	impl_name: Cow::Borrowed("viot"),
+	authoring_version: 1,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -84,9 +103,6 @@ pub type UncheckedExtrinsic =
 /// What a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade, in order.
-type Migrations = ();
-
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -94,7 +110,7 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
+	migrations::Migrations,
 >;
 
 #[frame_support::runtime]

@@ -67,7 +67,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
+	#[cfg(not(feature = "upgrade-test"))]
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2 exists only in the runtime's end-to-end upgrade test (feature `upgrade-test`),
+	/// whose test migration the runtime holds.
+	#[cfg(feature = "upgrade-test")]
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -11,17 +11,30 @@ import { fileURLToPath } from 'node:url';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+const targetDir = () => process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target');
 
 /** The node binary: $VIOT_NODE, or the release build in the shared target dir. */
 export function nodeBinary() {
-  const targetDir =
-    process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target');
-  const binary = process.env.VIOT_NODE || join(targetDir, 'release', 'viot-node');
+  const binary = process.env.VIOT_NODE || join(targetDir(), 'release', 'viot-node');
   if (!existsSync(binary)) {
     throw new Error(`viot-node not found at ${binary}; build it with cargo build --release -p viot-node`);
   }
   return binary;
+}
+
+/**
+ * A runtime WASM built in the shared target dir: `viot_runtime` (the node's own runtime) or
+ * `viot_runtime_upgrade_test` (built with the runtime's `upgrade-test` feature).
+ */
+export function runtimeWasm(name) {
+  const wasm = join(targetDir(), 'release', 'wbuild', 'viot-runtime', `${name}.compact.compressed.wasm`);
+  if (!existsSync(wasm)) {
+    const feature = name === 'viot_runtime' ? '' : ' --features upgrade-test';
+    throw new Error(`${wasm} not found; build it with cargo build --release -p viot-runtime${feature}`);
+  }
+  return wasm;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
@@ -66,7 +79,8 @@ async function rpcAnswers(rpcPort) {
 }
 
 /**
- * Starts a dev node and returns `{ api, rpcPort, logFile, stop }`.
+ * Starts a dev node and returns `{ api, rpcPort, logFile, pid, running, stop }`; `running()`
+ * says whether the process is still the one started here and alive.
  * `stop()` disconnects Polkadot.js and ends the node (SIGTERM, then SIGKILL after 10 s).
  */
 export async function startDevNode({ extraArgs = [] } = {}) {
@@ -124,7 +138,7 @@ export async function startDevNode({ extraArgs = [] } = {}) {
     await stop();
     throw error;
   }
-  return { api, rpcPort, logFile, stop };
+  return { api, rpcPort, logFile, pid: child.pid, running: () => !exited, stop };
 }
 
 /** Resolves with the header once the finalized chain reaches `number`. */

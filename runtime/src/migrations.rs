@@ -1,0 +1,215 @@
+//! Storage migrations, run by `Executive` when a new runtime takes over a live chain.
+//!
+//! Every migration is a `VersionedMigration`: it runs only when its pallet's on-chain storage
+//! version is the one it migrates from, sets the new version, and is a no-op otherwise, so a
+//! migration left in the tuple one release too long does nothing. Each has a unit test and, with
+//! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
+//! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
+
+/// The migrations this release runs: none, every pallet's storage is at its in-code version.
+#[cfg(not(feature = "upgrade-test"))]
+pub type Migrations = ();
+
+/// The migrations of the end-to-end upgrade test's build.
+#[cfg(feature = "upgrade-test")]
+pub type Migrations = (upgrade_test::DeviceMetadataV2,);
+
+/// A test-only migration that the end-to-end upgrade test's build (feature `upgrade-test`) runs
+/// on a live dev chain: DeviceIdentity storage version 1 → 2.
+pub mod upgrade_test {
+	use crate::Runtime;
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	use pallet_device_identity::{Device, DeviceMetadata, Devices};
+
+	/// What version 2 puts in front of every device's metadata.
+	pub const PREFIX: &[u8] = b"v2:";
+
+	/// DeviceIdentity 1 → 2: every device's metadata gets the prefix [`PREFIX`] (cut to the
+	/// metadata bound); every other field of every record stays as it was.
+	pub type DeviceMetadataV2 = VersionedMigration<
+		1,
+		2,
+		PrefixDeviceMetadata,
+		pallet_device_identity::Pallet<Runtime>,
+		<Runtime as frame_system::Config>::DbWeight,
+	>;
+
+	/// The unversioned step of [`DeviceMetadataV2`].
+	pub struct PrefixDeviceMetadata;
+
+	/// Version 2's metadata for version 1's `metadata`.
+	pub fn migrated(metadata: &DeviceMetadata<Runtime>) -> DeviceMetadata<Runtime> {
+		let bound: u32 = <Runtime as pallet_device_identity::Config>::MaxMetadataLength::get();
+		let mut bytes: Vec<u8> = PREFIX.iter().chain(metadata.iter()).copied().collect();
+		bytes.truncate(bound as usize);
+		DeviceMetadata::<Runtime>::truncate_from(bytes)
+	}
+
+	impl UncheckedOnRuntimeUpgrade for PrefixDeviceMetadata {
+		fn on_runtime_upgrade() -> Weight {
+			let mut devices = 0u64;
+			Devices::<Runtime>::translate_values(|mut device: Device<Runtime>| {
+				device.metadata = migrated(&device.metadata);
+				devices += 1;
+				Some(device)
+			});
+			<Runtime as frame_system::Config>::DbWeight::get().reads_writes(devices, devices)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			Ok(Devices::<Runtime>::iter().collect::<Vec<_>>().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(before: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			use frame_support::ensure;
+			let before: Vec<([u8; 32], Device<Runtime>)> = Decode::decode(&mut &before[..])
+				.map_err(|_| "the pre-upgrade snapshot does not decode")?;
+			ensure!(
+				Devices::<Runtime>::iter().count() == before.len(),
+				"the number of devices changed"
+			);
+			for (id, mut device) in before {
+				device.metadata = migrated(&device.metadata);
+				ensure!(
+					Devices::<Runtime>::get(id) == Some(device),
+					"a device was not migrated exactly"
+				);
+			}
+			Ok(())
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::upgrade_test::{migrated, DeviceMetadataV2, PREFIX};
+	use crate::{AllPalletsWithSystem, DeviceIdentity, Runtime, RuntimeOrigin, System, UNIT};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use sp_keyring::Sr25519Keyring;
+	use sp_runtime::BuildStorage;
+	use viot_primitives::{device::KeyKind, keys::DeviceKeyPair};
+
+	fn new_test_ext() -> sp_io::TestExternalities {
+		let storage = crate::RuntimeGenesisConfig {
+			balances: crate::BalancesConfig {
+				balances: vec![(Sr25519Keyring::Alice.to_account_id(), 1_000 * UNIT)],
+				..Default::default()
+			},
+			..Default::default()
+		}
+		.build_storage()
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	fn register(id: u8, metadata: &[u8]) {
+		let maker = Sr25519Keyring::Alice.to_account_id();
+		if DeviceIdentity::manufacturer_info(maker.clone()).is_none() {
+			DeviceIdentity::add_manufacturer(
+				RuntimeOrigin::root(),
+				maker.clone(),
+				b"Acme".to_vec().try_into().unwrap(),
+			)
+			.unwrap();
+		}
+		DeviceIdentity::register_device(
+			RuntimeOrigin::signed(maker),
+			[id; 32],
+			DeviceKeyPair::from_seed(KeyKind::Sr25519, &[id; 32])
+				.unwrap()
+				.public(),
+			Sr25519Keyring::Bob.to_account_id(),
+			metadata.to_vec().try_into().unwrap(),
+		)
+		.unwrap();
+	}
+
+	#[test]
+	fn genesis_stores_every_pallets_in_code_storage_version() {
+		new_test_ext().execute_with(|| {
+			assert_eq!(
+				DeviceIdentity::on_chain_storage_version(),
+				DeviceIdentity::in_code_storage_version()
+			);
+			assert_eq!(
+				crate::DataAnchoring::on_chain_storage_version(),
+				crate::DataAnchoring::in_code_storage_version()
+			);
+		});
+	}
+
+	#[cfg(not(feature = "upgrade-test"))]
+	#[test]
+	fn this_releases_migrations_change_nothing() {
+		new_test_ext().execute_with(|| {
+			register(1, b"model x");
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			super::Migrations::on_runtime_upgrade();
+			AllPalletsWithSystem::on_runtime_upgrade();
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		});
+	}
+
+	#[test]
+	fn device_metadata_v2_prefixes_every_device_and_runs_once() {
+		new_test_ext().execute_with(|| {
+			StorageVersion::new(1).put::<DeviceIdentity>();
+			register(1, b"model x");
+			register(2, b"");
+			register(3, &[b'f'; 256]);
+			let before: Vec<_> = pallet_device_identity::Devices::<Runtime>::iter().collect();
+
+			DeviceMetadataV2::on_runtime_upgrade();
+
+			assert_eq!(
+				DeviceIdentity::on_chain_storage_version(),
+				StorageVersion::new(2)
+			);
+			let metadata = |id: u8| {
+				pallet_device_identity::Devices::<Runtime>::get([id; 32])
+					.unwrap()
+					.metadata
+					.into_inner()
+			};
+			assert_eq!(metadata(1), b"v2:model x".to_vec());
+			assert_eq!(metadata(2), PREFIX.to_vec());
+			assert_eq!(metadata(3).len(), 256, "cut to the bound");
+			assert!(metadata(3).starts_with(PREFIX));
+			for (id, mut device) in before {
+				device.metadata = migrated(&device.metadata);
+				assert_eq!(
+					pallet_device_identity::Devices::<Runtime>::get(id),
+					Some(device),
+					"nothing but the metadata changes"
+				);
+			}
+
+			// At version 2 it does nothing.
+			DeviceMetadataV2::on_runtime_upgrade();
+			assert_eq!(metadata(1), b"v2:model x".to_vec());
+		});
+	}
+
+	#[cfg(feature = "try-runtime")]
+	#[test]
+	fn device_metadata_v2_passes_its_own_checks() {
+		use frame_support::traits::UncheckedOnRuntimeUpgrade;
+		new_test_ext().execute_with(|| {
+			register(1, b"model x");
+			let snapshot = super::upgrade_test::PrefixDeviceMetadata::pre_upgrade().unwrap();
+			super::upgrade_test::PrefixDeviceMetadata::on_runtime_upgrade();
+			super::upgrade_test::PrefixDeviceMetadata::post_upgrade(snapshot).unwrap();
+		});
+	}
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Upgrades the runtime of a running VIoT chain, without a restart or a fork.
+//
+//   node scripts/upgrade-runtime.mjs --url ws://127.0.0.1:9944 --wasm <file> --suri //Alice
+//
+// Submits the new code through sudo (`system.setCode`, or with --authorize
+// `system.authorizeUpgrade` then `system.applyAuthorizedUpgrade`, which keeps the sudo call small
+// for large blobs), waits for `system.CodeUpdated` and for the chain to run the new version,
+// checks that spec_version went up and prints the old and new versions. A file that is not a
+// runtime, a spec_version that does not go up and a key that is not the sudo key are refused
+// with a clear message, and then nothing on chain has changed. Exit code 0 on success.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+const USAGE = `usage: node scripts/upgrade-runtime.mjs --wasm <file> [--url ws://127.0.0.1:9944] [--suri //Alice] [--authorize] [--timeout 120]
+
+  --wasm       the new runtime: a .wasm or .compact.compressed.wasm file
+  --url        a node's WebSocket RPC endpoint (default ws://127.0.0.1:9944)
+  --suri       the secret URI of the chain's sudo key (default //Alice, the dev chains' key)
+  --authorize  authorize the code's hash through sudo, then apply it (for large blobs)
+  --timeout    seconds to wait for each step (default 120)`;
+
+/** A failure with a message for the operator; nothing else is printed for it. */
+class UpgradeError extends Error {}
+
+/** Plain WASM starts with `\0asm`; Substrate's compressed blobs with this zstd prefix. */
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const COMPRESSED_MAGIC = [0x52, 0xbc, 0x53, 0x76, 0x46, 0xdb, 0x8e, 0x05];
+
+function readRuntime(path) {
+  let code;
+  try {
+    code = readFileSync(path);
+  } catch (error) {
+    throw new UpgradeError(`cannot read ${path}: ${error.message}`);
+  }
+  const startsWith = (magic) => magic.every((byte, i) => code[i] === byte);
+  if (!startsWith(WASM_MAGIC) && !startsWith(COMPRESSED_MAGIC)) {
+    throw new UpgradeError(`${path} is not a runtime WASM (neither plain nor compressed WASM)`);
+  }
+  return code;
+}
+
+function withTimeout(promise, seconds, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new UpgradeError(`timed out after ${seconds} s waiting for ${what}`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `Section.Name: docs` of a dispatch error. */
+function describe(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}${docs.length ? `: ${docs.join(' ').trim()}` : ''}`;
+  }
+  return dispatchError.toString();
+}
+
+/** Submits `tx`, resolves with the events once in a block; rejects on any dispatch error. */
+function submit(api, tx, signer, what) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    const finish = (fn, value) => {
+      unsubscribe();
+      fn(value);
+    };
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInBlock) {
+        if (dispatchError) return finish(reject, new UpgradeError(`${what} failed: ${describe(api, dispatchError)}`));
+        // A sudo call succeeds as an extrinsic even when its inner call fails.
+        for (const { event } of events) {
+          if (api.events.sudo?.Sudid.is(event) && event.data.sudoResult.isErr) {
+            return finish(reject, new UpgradeError(`${what} failed: ${describe(api, event.data.sudoResult.asErr)}`));
+          }
+        }
+        finish(resolve, { blockHash: status.asInBlock, events });
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        finish(reject, new UpgradeError(`${what} was not included: ${status.type}`));
+      }
+    }).then((unsub) => {
+      unsubscribe = unsub;
+    }, (error) => reject(new UpgradeError(`${what} was refused by the node: ${error.message}`)));
+  });
+}
+
+/** Resolves with the runtime version once the chain's best block runs one above `specVersion`. */
+function newVersion(api, specVersion) {
+  return new Promise((resolve, reject) => {
+    api.rpc.state
+      .subscribeRuntimeVersion((version) => {
+        if (version.specVersion.toNumber() > specVersion) resolve(version);
+      })
+      .catch(reject);
+  });
+}
+
+const versionText = (v) => `${v.specName.toString()} spec_version ${v.specVersion.toNumber()} (impl ${v.implVersion.toNumber()}, tx ${v.transactionVersion.toNumber()})`;
+
+async function main() {
+  let options;
+  try {
+    ({ values: options } = parseArgs({
+      options: {
+        url: { type: 'string', default: 'ws://127.0.0.1:9944' },
+        wasm: { type: 'string' },
+        suri: { type: 'string', default: '//Alice' },
+        authorize: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '120' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UpgradeError(`${error.message}\n${USAGE}`);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!options.wasm) throw new UpgradeError(`--wasm is required\n${USAGE}`);
+  const seconds = Number(options.timeout);
+  if (!(seconds > 0)) throw new UpgradeError(`--timeout must be a positive number of seconds`);
+
+  const code = readRuntime(options.wasm);
+  await cryptoWaitReady();
+  const provider = new WsProvider(options.url, false);
+  try {
+    await withTimeout(provider.connect(), seconds, `a connection to ${options.url}`);
+    const api = await withTimeout(ApiPromise.create({ provider, noInitWarn: true }), seconds, `the chain's metadata`);
+    const signer = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri(options.suri);
+
+    const sudoKey = api.query.sudo ? await api.query.sudo.key() : undefined;
+    if (!sudoKey || sudoKey.isNone) throw new UpgradeError('this chain has no sudo key; upgrade it through its governance');
+    if (sudoKey.unwrap().toString() !== signer.address) {
+      throw new UpgradeError(`${signer.address} (from --suri) is not the sudo key ${sudoKey.unwrap().toString()}`);
+    }
+
+    const before = await api.rpc.state.getRuntimeVersion();
+    console.log(`current: ${versionText(before)}`);
+    console.log(`uploading ${options.wasm} (${code.length} bytes, blake2-256 ${blake2AsHex(code, 256)})`);
+    const upgraded = withTimeout(newVersion(api, before.specVersion.toNumber()), seconds * 2, 'the new runtime version');
+    upgraded.catch(() => {});
+
+    let events;
+    if (options.authorize) {
+      await withTimeout(
+        submit(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(blake2AsHex(code, 256))), signer, 'system.authorizeUpgrade'),
+        seconds,
+        'system.authorizeUpgrade',
+      );
+      ({ events } = await withTimeout(
+        submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), signer, 'system.applyAuthorizedUpgrade'),
+        seconds,
+        'system.applyAuthorizedUpgrade',
+      ));
+    } else {
+      const setCode = api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(u8aToHex(code)), { refTime: 0, proofSize: 0 });
+      ({ events } = await withTimeout(submit(api, setCode, signer, 'system.setCode'), seconds, 'system.setCode'));
+    }
+    if (!events.some(({ event }) => api.events.system.CodeUpdated.is(event))) {
+      throw new UpgradeError('the code was submitted but system.CodeUpdated was not emitted');
+    }
+    console.log('system.CodeUpdated: the new code is stored; waiting for the chain to run it');
+
+    const after = await upgraded;
+    console.log(`upgraded: ${versionText(before)} -> ${versionText(after)}`);
+    await api.disconnect();
+  } finally {
+    await provider.disconnect().catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof UpgradeError ? `upgrade-runtime: ${error.message}` : error);
+    process.exit(1);
+  },
+);
