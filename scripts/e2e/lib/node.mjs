@@ -79,18 +79,19 @@ async function rpcAnswers(rpcPort) {
 }
 
 /**
- * Starts a dev node and returns `{ api, rpcPort, logFile, pid, running, stop }`; `running()`
- * says whether the process is still the one started here and alive.
+ * Starts a dev node (state in a throw-away directory, or in `basePath`) and returns
+ * `{ api, rpcPort, logFile, pid, running, stop, kill }`; `running()` says whether the process is
+ * still the one started here and alive.
  * `stop()` disconnects Polkadot.js and ends the node (SIGTERM, then SIGKILL after 10 s).
  */
-export async function startDevNode({ extraArgs = [] } = {}) {
+export async function startDevNode({ extraArgs = [], basePath } = {}) {
   const [rpcPort, p2pPort] = [await freePort(), await freePort()];
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
   const log = createWriteStream(logFile);
   const args = [
     '--dev',
-    '--tmp',
+    ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-prometheus',
@@ -138,7 +139,16 @@ export async function startDevNode({ extraArgs = [] } = {}) {
     await stop();
     throw error;
   }
-  return { api, rpcPort, logFile, pid: child.pid, running: () => !exited, stop };
+  /** Ends the node with `signal` at once (SIGKILL: as a crash would) and waits for it. */
+  const kill = async (signal = 'SIGKILL') => {
+    if (api) await api.disconnect().catch(() => {});
+    if (!exited) {
+      child.kill(signal);
+      await exitPromise;
+    }
+    process.off('exit', killOnExit);
+  };
+  return { api, rpcPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
 }
 
 /** Resolves with the header once the finalized chain reaches `number`. */
