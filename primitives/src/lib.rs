@@ -11,6 +11,8 @@ pub mod anchor;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod device;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 #[cfg(feature = "std")]
 pub mod keys;
 
