@@ -1,4 +1,5 @@
-// Transactions the chain must refuse are refused with an error a user can read.
+// Transactions and RPC input the chain must refuse are refused with an error a user can read,
+// and the node goes on.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -6,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 
-import { startDevNode } from './lib/node.mjs';
+import { startDevNode, waitForBest } from './lib/node.mjs';
 
 let node;
 let keyring;
@@ -75,4 +76,71 @@ test('a transfer larger than the balance fails with a named error', async () => 
     ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(outcome.dispatchError.asModule))
     : `Token.${outcome.dispatchError.asToken.type}`;
   assert.match(readable, /FundsUnavailable|InsufficientBalance/);
+});
+
+/** A raw JSON-RPC call over HTTP: `{ status, body }`. */
+async function rpcHttp(payload) {
+  const response = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body };
+}
+
+const submitRaw = (params) => rpcHttp({ jsonrpc: '2.0', id: 1, method: 'author_submitExtrinsic', params });
+
+test('malformed and oversized input over RPC is refused with readable errors, and the node goes on', async () => {
+  const { api } = node;
+  const alice = keyring.addFromUri('//Alice');
+  const bestBefore = (await api.rpc.chain.getHeader()).number.toNumber();
+
+  // Bytes that are no extrinsic.
+  const garbage = await submitRaw(['0xdeadbeef']);
+  assert.match(JSON.stringify(garbage.body.error), /decode|invalid/i, 'undecodable bytes');
+
+  // A parameter that is not hex.
+  const notHex = await submitRaw(['hello']);
+  assert.ok(notHex.body.error, 'a non-hex parameter is an error');
+  assert.match(notHex.body.error.message, /invalid/i);
+
+  // Not JSON at all.
+  const notJson = await rpcHttp('{"jsonrpc": "2.0", "method": ');
+  assert.equal(notJson.body.error?.code, -32700, 'a parse error');
+
+  // Metadata longer than DataAnchoring's bound (256 bytes) does not decode as a call. The
+  // runtime's transaction validation cannot decode its input and stops (a contained trap), which
+  // the pool reports as a verification error; nothing enters the pool.
+  const overlong = api.tx.dataAnchoring.anchor(`0x${'11'.repeat(32)}`, null, 0, `0x${'ab'.repeat(300)}`);
+  await overlong.signAsync(alice);
+  const overlongResult = await submitRaw([overlong.toHex()]);
+  assert.equal(overlongResult.body.error?.code, 1002, 'an over-bound argument');
+  assert.match(overlongResult.body.error.message, /Verification Error/);
+  assert.equal((await api.rpc.author.pendingExtrinsics()).length, 0);
+
+  // An extrinsic larger than a block (5 MiB) is refused by the pool.
+  const huge = api.tx.system.remark(`0x${'00'.repeat(6 * 1024 * 1024)}`);
+  await huge.signAsync(alice);
+  const hugeResult = await submitRaw([huge.toHex()]);
+  assert.ok(hugeResult.status === 413 || hugeResult.body.error, 'a 6 MiB extrinsic is refused');
+  assert.match(
+    `${hugeResult.status} ${JSON.stringify(hugeResult.body)}`,
+    /exhaust the block limits|too large|413|exceeded/i,
+  );
+
+  // A request over the RPC server's size limit.
+  const tooBig = await submitRaw([`0x${'00'.repeat(16 * 1024 * 1024)}`]);
+  assert.ok(tooBig.status === 413 || tooBig.body.error, 'a 16 MiB request is refused');
+
+  // The node is healthy and keeps producing blocks.
+  const health = await rpcHttp({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] });
+  assert.equal(health.body.result.shouldHavePeers, false);
+  await waitForBest(api, bestBefore + 2);
 });
