@@ -64,31 +64,42 @@ function describe(api, dispatchError) {
   return dispatchError.toString();
 }
 
-/** Submits `tx`, resolves with the events once in a block; rejects on any dispatch error. */
-function submit(api, tx, signer, what) {
-  return new Promise((resolve, reject) => {
+/**
+ * Submits `tx` and resolves with its events once it is in a block; rejects with the error's name
+ * if it failed, or if a sudo call inside it failed. The events are read with the metadata of the
+ * runtime that executed the block: a block that stores new code already reports the new runtime
+ * version, and its events do not decode with the new metadata.
+ */
+async function submit(api, tx, signer, what) {
+  const { blockHash, txIndex } = await new Promise((resolve, reject) => {
     let unsubscribe = () => {};
-    const finish = (fn, value) => {
-      unsubscribe();
-      fn(value);
-    };
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, (result) => {
+      const { status } = result;
       if (status.isInBlock) {
-        if (dispatchError) return finish(reject, new UpgradeError(`${what} failed: ${describe(api, dispatchError)}`));
-        // A sudo call succeeds as an extrinsic even when its inner call fails.
-        for (const { event } of events) {
-          if (api.events.sudo?.Sudid.is(event) && event.data.sudoResult.isErr) {
-            return finish(reject, new UpgradeError(`${what} failed: ${describe(api, event.data.sudoResult.asErr)}`));
-          }
-        }
-        finish(resolve, { blockHash: status.asInBlock, events });
+        unsubscribe();
+        resolve({ blockHash: status.asInBlock, txIndex: result.txIndex });
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
-        finish(reject, new UpgradeError(`${what} was not included: ${status.type}`));
+        unsubscribe();
+        reject(new UpgradeError(`${what} was not included: ${status.type}`));
       }
     }).then((unsub) => {
       unsubscribe = unsub;
     }, (error) => reject(new UpgradeError(`${what} was refused by the node: ${error.message}`)));
   });
+  const at = await api.at(blockHash);
+  const events = (await at.query.system.events()).filter(
+    ({ phase }) => txIndex === undefined || (phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === txIndex),
+  );
+  for (const { event } of events) {
+    if (at.events.system.ExtrinsicFailed.is(event)) {
+      throw new UpgradeError(`${what} failed: ${describe(at, event.data.dispatchError)}`);
+    }
+    // A sudo call succeeds as an extrinsic even when its inner call fails.
+    if (at.events.sudo?.Sudid.is(event) && event.data.sudoResult.isErr) {
+      throw new UpgradeError(`${what} failed: ${describe(at, event.data.sudoResult.asErr)}`);
+    }
+  }
+  return { blockHash, events };
 }
 
 /** Resolves with the runtime version once the chain's best block runs one above `specVersion`. */
@@ -164,7 +175,7 @@ async function main() {
       const setCode = api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(u8aToHex(code)), { refTime: 0, proofSize: 0 });
       ({ events } = await withTimeout(submit(api, setCode, signer, 'system.setCode'), seconds, 'system.setCode'));
     }
-    if (!events.some(({ event }) => api.events.system.CodeUpdated.is(event))) {
+    if (!events.some(({ event }) => event.section === 'system' && event.method === 'CodeUpdated')) {
       throw new UpgradeError('the code was submitted but system.CodeUpdated was not emitted');
     }
     console.log('system.CodeUpdated: the new code is stored; waiting for the chain to run it');
