@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod anchor;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+pub mod child;
 pub mod device;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;

@@ -18,6 +18,7 @@ use sp_version::RuntimeVersion;
 
 use viot_primitives::{
 	anchor::{AnchorInfo, InclusionError, InclusionProof, SubjectId, TraceEntry},
+	child::{ChainId, ChildAnchorRecord, ChildChainInfo, ChildProofError, StoredChildHeader},
 	device::{
 		DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
 		ManufacturerInfo,
@@ -25,9 +26,9 @@ use viot_primitives::{
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, DataAnchoring, DeviceIdentity, Executive,
-	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, ChildChains, DataAnchoring, DeviceIdentity,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -261,6 +262,31 @@ impl_runtime_apis! {
 
 		fn trace_length(subject: SubjectId) -> u32 {
 			DataAnchoring::trace_length(subject)
+		}
+	}
+
+	impl viot_primitives::child::ChildChainsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn child_chain(
+			chain_id: ChainId,
+		) -> Option<ChildChainInfo<AccountId, Balance, BlockNumber>> {
+			ChildChains::child_chain(chain_id)
+		}
+
+		fn child_header(chain_id: ChainId, block_hash: sp_core::H256) -> Option<StoredChildHeader> {
+			pallet_child_chains::ImportedHeaders::<Runtime>::get(chain_id, block_hash)
+		}
+
+		fn verify_child_storage(
+			chain_id: ChainId,
+			block_hash: sp_core::H256,
+			key: Vec<u8>,
+			proof: Vec<Vec<u8>>,
+		) -> Result<Option<Vec<u8>>, ChildProofError> {
+			ChildChains::read_child_storage(chain_id, block_hash, &key, proof)
+		}
+
+		fn child_anchor(digest: sp_core::H256) -> Vec<ChildAnchorRecord<AccountId, Balance, BlockNumber>> {
+			ChildChains::child_anchor(digest)
 		}
 	}
 

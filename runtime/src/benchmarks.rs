@@ -3,4 +3,5 @@
 frame_benchmarking::define_benchmarks!(
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_data_anchoring, DataAnchoring]
+	[pallet_child_chains, ChildChains]
 );

@@ -48,7 +48,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -64,7 +64,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -159,4 +159,7 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type DataAnchoring = pallet_data_anchoring;
+
+	#[runtime::pallet_index(10)]
+	pub type ChildChains = pallet_child_chains;
 }

@@ -190,6 +190,56 @@ impl pallet_data_anchoring::Config for Runtime {
 	type BenchmarkHelper = DeviceBenchmarkHelper;
 }
 
+parameter_types! {
+	/// Held for a registered child chain and the headers the parent keeps for it: 10 VIOT.
+	pub const ChildChainDeposit: Balance = 10 * super::UNIT;
+	/// Held for an indexed child anchor: 0.002 VIOT, about what the same record costs as an
+	/// anchor.
+	pub const ChildAnchorIndexDeposit: Balance = 2 * MILLI_UNIT;
+}
+
+impl pallet_child_chains::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Governance (sudo on a dev chain) may remove any child chain.
+	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Child chains run this runtime, so their anchors sit where ours do.
+	type ChildAnchors = DataAnchoringLayout;
+	type RegistrationDeposit = ChildChainDeposit;
+	type IndexDeposit = ChildAnchorIndexDeposit;
+	type MaxNameLength = ConstU32<64>;
+	type MaxSymbolLength = ConstU32<12>;
+	/// Up to 100 GRANDPA authorities per child chain.
+	type MaxAuthorities = ConstU32<100>;
+	type MaxVotesAncestries = ConstU32<256>;
+	/// About 1.7 hours of child blocks at 6 s: the window in which a child block's state can be
+	/// proven on the parent.
+	type HeadersToKeep = ConstU32<1024>;
+	type MaxStorageProofSize = ConstU32<{ 64 * 1024 }>;
+	type WeightInfo = pallet_child_chains::weights::SubstrateWeight<Runtime>;
+}
+
+/// Reads a child chain's anchors: the data-anchoring pallet's `Anchors` map, decoded as this
+/// runtime's records (every child chain runs this runtime).
+pub struct DataAnchoringLayout;
+
+impl pallet_child_chains::ChildAnchorLayout<AccountId> for DataAnchoringLayout {
+	fn storage_key(digest: &sp_core::H256) -> alloc::vec::Vec<u8> {
+		pallet_data_anchoring::Anchors::<Runtime>::hashed_key_for(digest)
+	}
+
+	fn decode(value: &[u8]) -> Option<pallet_child_chains::ChildAnchorFacts<AccountId>> {
+		use codec::Decode;
+		let anchor = pallet_data_anchoring::Anchor::<Runtime>::decode(&mut &value[..]).ok()?;
+		Some(pallet_child_chains::ChildAnchorFacts {
+			owner: anchor.owner,
+			block: anchor.block,
+			timestamp: anchor.timestamp,
+		})
+	}
+}
+
 /// Registers devices for the data-anchoring benchmarks through the device-identity pallet, as a
 /// manufacturer would.
 #[cfg(feature = "runtime-benchmarks")]
