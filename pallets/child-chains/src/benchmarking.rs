@@ -1,1 +1,235 @@
-//! Benchmarks of the child-chains pallet.
+//! Benchmarks of every call. Finality proofs are real justifications signed by GRANDPA keys
+//! (bp-test-utils), weighed by their number of precommits and vote-ancestry headers; storage
+//! proofs are real trie proofs, weighed by their size in bytes.
+
+use super::*;
+use crate::Pallet as ChildChains;
+use alloc::{vec, vec::Vec};
+use bp_header_chain::justification::required_justification_precommits;
+use bp_test_utils::{
+	accounts, make_justification_for_header, test_header, Account, JustificationGeneratorParams,
+};
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+use sp_runtime::traits::{BlakeTwo256, Bounded, Header as _};
+use sp_trie::{trie_types::TrieDBMutBuilderV1, LayoutV1, MemoryDB, TrieMut};
+
+const SET_ID: SetId = 1;
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn authority_list(keys: &[Account]) -> Vec<(AuthorityId, AuthorityWeight)> {
+	keys.iter().map(|key| ((*key).into(), 1)).collect()
+}
+
+/// Registers a chain (id 0) from `initial` with `authorities`.
+fn register<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainId {
+	let owner = funded::<T>("owner");
+	ChildChains::<T>::register_child_chain(
+		RawOrigin::Signed(owner).into(),
+		vec![b'n'; T::MaxNameLength::get() as usize],
+		vec![b'S'; T::MaxSymbolLength::get() as usize],
+		test_header::<ChildHeader>(0).hash(),
+		Box::new(initial.clone()),
+		authority_list(authorities),
+		SET_ID,
+	)
+	.expect("registers");
+	NextChainId::<T>::get() - 1
+}
+
+/// The smallest authority set whose justifications need exactly `precommits` votes.
+fn set_size_for(precommits: u32) -> u32 {
+	(precommits..)
+		.find(|n| required_justification_precommits(*n) >= precommits)
+		.unwrap_or(precommits)
+}
+
+/// Marks a header with this state root as verified, without a proof.
+fn import_root<T: Config>(chain_id: ChainId, state_root: H256) -> H256 {
+	let mut header = test_header::<ChildHeader>(1);
+	header.set_state_root(state_root);
+	let mut chain = Chains::<T>::get(chain_id).unwrap();
+	ChildChains::<T>::store_header(chain_id, &mut chain, &header);
+	ChildChains::<T>::insert_chain(chain_id, chain);
+	header.hash()
+}
+
+/// A child state holding an anchor of `digest`, and a read proof of it padded to about `size`
+/// bytes with one extra node (which the check must still hash).
+fn anchor_proof<T: Config>(digest: H256, size: u32) -> (H256, Vec<Vec<u8>>) {
+	type Layout = LayoutV1<BlakeTwo256>;
+	let key = T::ChildAnchors::storage_key(&digest);
+	let owner: T::AccountId = account("child owner", 0, 0);
+	let value = T::ChildAnchors::encode(&ChildAnchorFacts {
+		owner,
+		block: 1,
+		timestamp: 1,
+	});
+	let mut db = MemoryDB::<BlakeTwo256>::default();
+	let mut root = H256::zero();
+	{
+		let mut trie = TrieDBMutBuilderV1::<BlakeTwo256>::new(&mut db, &mut root).build();
+		trie.insert(&key, &value).unwrap();
+		// A state as deep as a real one around the key.
+		for i in 0u32..256 {
+			trie.insert(&[key.as_slice(), &i.to_le_bytes()].concat(), &[1u8; 40])
+				.unwrap();
+		}
+	}
+	let mut recorder = sp_trie::Recorder::<Layout>::new();
+	{
+		let trie = sp_trie::TrieDBBuilder::<Layout>::new(&db, &root)
+			.with_recorder(&mut recorder)
+			.build();
+		sp_trie::Trie::get(&trie, &key).unwrap();
+	}
+	let mut proof: Vec<Vec<u8>> = recorder
+		.drain()
+		.into_iter()
+		.map(|record| record.data)
+		.collect();
+	let used = ChildChains::<T>::proof_size(&proof);
+	if size > used {
+		proof.push(vec![7u8; (size - used) as usize]);
+	}
+	(root, proof)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_child_chain(a: Linear<1, { T::MaxAuthorities::get() }>) {
+		let owner = funded::<T>("owner");
+		let genesis = test_header::<ChildHeader>(0);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			vec![b'n'; T::MaxNameLength::get() as usize],
+			vec![b'S'; T::MaxSymbolLength::get() as usize],
+			genesis.hash(),
+			Box::new(genesis.clone()),
+			authority_list(&accounts(a as u16)),
+			SET_ID,
+		);
+
+		assert!(ChildChains::<T>::child_chain(0).is_some());
+	}
+
+	#[benchmark]
+	fn deregister_child_chain(h: Linear<1, { T::HeadersToKeep::get() }>) {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(5), &accounts(1));
+		let mut chain = Chains::<T>::get(chain_id).unwrap();
+		for n in 1..h {
+			ChildChains::<T>::store_header(
+				chain_id,
+				&mut chain,
+				&test_header::<ChildHeader>(5 + n),
+			);
+		}
+		let owner = chain.owner.clone();
+		ChildChains::<T>::insert_chain(chain_id, chain);
+		assert_eq!(
+			ImportedHeaders::<T>::iter_prefix(chain_id).count(),
+			h as usize
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), chain_id);
+
+		assert_eq!(ImportedHeaders::<T>::iter_prefix(chain_id).count(), 0);
+	}
+
+	#[benchmark]
+	fn submit_finality_proof(
+		p: Linear<1, { required_justification_precommits(T::MaxAuthorities::get()) }>,
+		v: Linear<0, { T::MaxVotesAncestries::get() }>,
+	) {
+		let keys = accounts(set_size_for(p) as u16);
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &keys);
+		let header = test_header::<ChildHeader>(1);
+		let justification = make_justification_for_header(JustificationGeneratorParams {
+			header: header.clone(),
+			round: 1,
+			set_id: SET_ID,
+			authorities: keys.iter().take(p as usize).map(|key| (*key, 1)).collect(),
+			ancestors: v,
+			forks: 1,
+		});
+		assert_eq!(justification.commit.precommits.len(), p as usize);
+		let relayer = funded::<T>("relayer");
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(relayer),
+			chain_id,
+			Box::new(header.clone()),
+			justification,
+		);
+
+		assert_eq!(Chains::<T>::get(chain_id).unwrap().best_hash, header.hash());
+	}
+
+	#[benchmark]
+	fn enact_authority_set_change(a: Linear<1, { T::MaxAuthorities::get() }>) {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let next = authority_list(&accounts(a as u16));
+
+		#[block]
+		{
+			ChildChains::<T>::enact_authority_set_change(chain_id, 1, SET_ID, next)
+				.expect("a valid set");
+		}
+
+		assert_eq!(
+			AuthoritySets::<T>::get(chain_id).unwrap().set_id,
+			SET_ID + 1
+		);
+	}
+
+	#[benchmark]
+	fn index_child_anchor(b: Linear<1_024, { T::MaxStorageProofSize::get() }>) {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let digest = H256::repeat_byte(0xd1);
+		let (root, proof) = anchor_proof::<T>(digest, b);
+		let block = import_root::<T>(chain_id, root);
+		let indexer = funded::<T>("indexer");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(indexer), chain_id, block, digest, proof);
+
+		assert_eq!(ChildChains::<T>::child_anchor(digest).len(), 1);
+	}
+
+	#[benchmark]
+	fn remove_child_anchor() {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let digest = H256::repeat_byte(0xd1);
+		let (root, proof) = anchor_proof::<T>(digest, 0);
+		let block = import_root::<T>(chain_id, root);
+		let indexer = funded::<T>("indexer");
+		ChildChains::<T>::index_child_anchor(
+			RawOrigin::Signed(indexer.clone()).into(),
+			chain_id,
+			block,
+			digest,
+			proof,
+		)
+		.expect("indexes");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(indexer), digest, chain_id);
+
+		assert!(ChildChains::<T>::child_anchor(digest).is_empty());
+	}
+
+	impl_benchmark_test_suite!(ChildChains, crate::mock::new_test_ext(), crate::mock::Test);
+}

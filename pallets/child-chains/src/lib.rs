@@ -153,7 +153,7 @@ pub mod pallet {
 
 	/// Registered child chains.
 	#[pallet::storage]
-	pub type ChildChains<T: Config> = StorageMap<_, Twox64Concat, ChainId, ChildChainOf<T>>;
+	pub type Chains<T: Config> = StorageMap<_, Twox64Concat, ChainId, ChildChainOf<T>>;
 
 	/// Registered genesis hashes, so a chain is registered once.
 	#[pallet::storage]
@@ -391,7 +391,7 @@ pub mod pallet {
 				next_slot: 0,
 			};
 			Self::store_header(chain_id, &mut chain, &initial_header);
-			ChildChains::<T>::insert(chain_id, chain);
+			Chains::<T>::insert(chain_id, chain);
 			Self::deposit_event(Event::ChildChainRegistered {
 				chain_id,
 				owner,
@@ -410,7 +410,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get()))]
 		pub fn deregister_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let chain = ChildChains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			let chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
 			ensure!(chain.owner == who, Error::<T>::NotOwner);
 			let released = Self::remove_chain(chain_id, &chain)?;
 			Self::deposit_event(Event::ChildChainDeregistered {
@@ -427,7 +427,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get()))]
 		pub fn force_remove_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			let chain = ChildChains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			let chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
 			let released = Self::remove_chain(chain_id, &chain)?;
 			Self::deposit_event(Event::ChildChainForceRemoved {
 				chain_id,
@@ -450,7 +450,7 @@ pub mod pallet {
 			justification: ChildJustification,
 		) -> DispatchResultWithPostInfo {
 			let submitter = ensure_signed(origin)?;
-			let mut chain = ChildChains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			let mut chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
 			let hash = header.hash();
 			let number = *header.number();
 			ensure!(
@@ -490,7 +490,7 @@ pub mod pallet {
 			}
 
 			Self::store_header(chain_id, &mut chain, &header);
-			ChildChains::<T>::insert(chain_id, chain);
+			Chains::<T>::insert(chain_id, chain);
 			Self::deposit_event(Event::ChildHeaderImported {
 				chain_id,
 				number,
@@ -659,7 +659,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Puts a verified header into the chain's ring buffer (pruning the one it replaces) and
 	/// makes it the best.
-	fn store_header(chain_id: ChainId, chain: &mut ChildChainOf<T>, header: &ChildHeader) {
+	pub(crate) fn store_header(
+		chain_id: ChainId,
+		chain: &mut ChildChainOf<T>,
+		header: &ChildHeader,
+	) {
 		let hash = header.hash();
 		let slot = chain.next_slot;
 		if let Some(pruned) = ImportedHashes::<T>::get(chain_id, slot) {
@@ -679,6 +683,12 @@ impl<T: Config> Pallet<T> {
 		chain.best_hash = hash;
 	}
 
+	/// Stores a chain record.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub(crate) fn insert_chain(chain_id: ChainId, chain: ChildChainOf<T>) {
+		Chains::<T>::insert(chain_id, chain);
+	}
+
 	/// Removes a chain and everything kept for it; returns the released deposit.
 	fn remove_chain(
 		chain_id: ChainId,
@@ -695,7 +705,7 @@ impl<T: Config> Pallet<T> {
 		let _ = ImportedHashes::<T>::clear_prefix(chain_id, limit, None);
 		AuthoritySets::<T>::remove(chain_id);
 		ChainIdByGenesis::<T>::remove(chain.genesis_hash);
-		ChildChains::<T>::remove(chain_id);
+		Chains::<T>::remove(chain_id);
 		Ok(released)
 	}
 
@@ -759,7 +769,7 @@ impl<T: Config> Pallet<T> {
 		key: &[u8],
 		proof: Vec<Vec<u8>>,
 	) -> Result<Option<Vec<u8>>, ChildProofError> {
-		ensure_chain(ChildChains::<T>::contains_key(chain_id))?;
+		ensure_chain(Chains::<T>::contains_key(chain_id))?;
 		let header =
 			ImportedHeaders::<T>::get(chain_id, block_hash).ok_or(ChildProofError::UnknownBlock)?;
 		let db =
@@ -780,7 +790,7 @@ impl<T: Config> Pallet<T> {
 	) -> Option<
 		ChildChainInfo<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
 	> {
-		let chain = ChildChains::<T>::get(chain_id)?;
+		let chain = Chains::<T>::get(chain_id)?;
 		let set = AuthoritySets::<T>::get(chain_id)?;
 		Some(ChildChainInfo {
 			owner: chain.owner,
@@ -808,7 +818,7 @@ impl<T: Config> Pallet<T> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
 		use sp_runtime::traits::{Saturating, Zero};
 		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
-		for (chain_id, chain) in ChildChains::<T>::iter() {
+		for (chain_id, chain) in Chains::<T>::iter() {
 			ensure!(
 				AuthoritySets::<T>::contains_key(chain_id),
 				"chain without authority set"
@@ -839,7 +849,7 @@ impl<T: Config> Pallet<T> {
 			*entry = entry.saturating_add(chain.deposit);
 		}
 		ensure!(
-			ChainIdByGenesis::<T>::iter().count() == ChildChains::<T>::iter().count(),
+			ChainIdByGenesis::<T>::iter().count() == Chains::<T>::iter().count(),
 			"stale genesis entries"
 		);
 		for who in held.keys() {

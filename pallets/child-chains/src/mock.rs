@@ -68,6 +68,10 @@ impl ChildAnchorLayout<AccountId> for TestAnchorLayout {
 			timestamp,
 		})
 	}
+
+	fn encode(facts: &ChildAnchorFacts<AccountId>) -> Vec<u8> {
+		(facts.owner, facts.block, facts.timestamp).encode()
+	}
 }
 
 /// The value `TestAnchorLayout` reads.

@@ -125,4 +125,6 @@ pub trait ChildAnchorLayout<AccountId> {
 	fn storage_key(digest: &H256) -> Vec<u8>;
 	/// Decodes a stored anchor record; `None` if it is not one.
 	fn decode(value: &[u8]) -> Option<ChildAnchorFacts<AccountId>>;
+	/// Encodes a stored anchor record with these facts (for tests and benchmarks).
+	fn encode(facts: &ChildAnchorFacts<AccountId>) -> Vec<u8>;
 }

@@ -238,6 +238,23 @@ impl pallet_child_chains::ChildAnchorLayout<AccountId> for DataAnchoringLayout {
 			timestamp: anchor.timestamp,
 		})
 	}
+
+	fn encode(facts: &pallet_child_chains::ChildAnchorFacts<AccountId>) -> alloc::vec::Vec<u8> {
+		use codec::Encode;
+		pallet_data_anchoring::Anchor::<Runtime> {
+			owner: facts.owner.clone(),
+			block: facts.block,
+			timestamp: facts.timestamp,
+			source: viot_primitives::anchor::AnchorSource::Account,
+			subject: None,
+			kind: 0,
+			leaf_count: None,
+			metadata: Default::default(),
+			deposit: 0,
+			trace_index: None,
+		}
+		.encode()
+	}
 }
 
 /// Registers devices for the data-anchoring benchmarks through the device-identity pallet, as a
