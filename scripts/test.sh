@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of VIoT: formatting, clippy, the Rust tests, a release build of the
-# node and the Polkadot.js end-to-end tests against it. Exits non-zero on the first failure.
+# node and the relayer, and the Polkadot.js end-to-end tests against them. Exits non-zero on the first failure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,8 +20,9 @@ cargo fmt --all -- --check
 # node binary share build scripts, proc-macros and the runtime's WASM.
 step "clippy"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
-cargo clippy --release --locked -p pallet-device-identity -p pallet-data-anchoring \
-	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks --all-targets -- -D warnings
+cargo clippy --release --locked -p pallet-device-identity -p pallet-data-anchoring -p pallet-child-chains \
+	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks,pallet-child-chains/runtime-benchmarks \
+	--all-targets -- -D warnings
 
 step "build (node, runtime WASM, tests)"
 scripts/build.sh
@@ -35,8 +36,8 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p viot-runtime --features try-r
 
 # Every benchmark also runs once as a test on the pallet's mock runtime.
 step "benchmark tests"
-cargo test --release --locked -p pallet-device-identity -p pallet-data-anchoring \
-	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks
+cargo test --release --locked -p pallet-device-identity -p pallet-data-anchoring -p pallet-child-chains \
+	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks,pallet-child-chains/runtime-benchmarks
 
 # The second runtime of the end-to-end upgrade test: spec_version + 1 and a test migration, written
 # next to the node's runtime as viot_runtime_upgrade_test.compact.compressed.wasm.
@@ -44,6 +45,7 @@ step "runtime for the upgrade test"
 cargo build --release --locked -p viot-runtime --features upgrade-test
 
 step "end-to-end tests (Polkadot.js)"
-(cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" npm test)
+(cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
+	VIOT_RELAYER="$CARGO_TARGET_DIR/release/viot-relayer" npm test)
 
 step "all passed in $(($(date +%s) - started)) s"

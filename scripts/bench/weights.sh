@@ -24,7 +24,7 @@ wasm="$target/release/wbuild/viot-runtime/viot_runtime.compact.compressed.wasm"
 SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 	cargo build --release --locked -p viot-node --features runtime-benchmarks
 
-for pallet in device-identity data-anchoring; do
+for pallet in device-identity data-anchoring child-chains; do
 	crate="pallet_${pallet//-/_}"
 	echo "==> $crate ($steps steps, $repeat repeats)"
 	"$target/release/viot-node" benchmark pallet \

@@ -15,6 +15,15 @@ export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
 const targetDir = () => process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target');
 
+/** The relayer binary: $VIOT_RELAYER, or the release build in the shared target dir. */
+export function relayerBinary() {
+  const binary = process.env.VIOT_RELAYER || join(targetDir(), 'release', 'viot-relayer');
+  if (!existsSync(binary)) {
+    throw new Error(`viot-relayer not found at ${binary}; build it with cargo build --release -p viot-relayer`);
+  }
+  return binary;
+}
+
 /** The node binary: $VIOT_NODE, or the release build in the shared target dir. */
 export function nodeBinary() {
   const binary = process.env.VIOT_NODE || join(targetDir(), 'release', 'viot-node');
@@ -79,13 +88,14 @@ async function rpcAnswers(rpcPort) {
 }
 
 /**
- * Starts a dev node (state in a throw-away directory, or in `basePath`) and returns
+ * Starts a dev node (state in a throw-away directory, or in `basePath`; RPC on a free port or on
+ * `rpcPort`) and returns
  * `{ api, rpcPort, logFile, pid, running, stop, kill }`; `running()` says whether the process is
  * still the one started here and alive.
  * `stop()` disconnects Polkadot.js and ends the node (SIGTERM, then SIGKILL after 10 s).
  */
-export async function startDevNode({ extraArgs = [], basePath } = {}) {
-  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+export async function startDevNode({ extraArgs = [], basePath, rpcPort: fixedRpcPort } = {}) {
+  const [rpcPort, p2pPort] = [fixedRpcPort ?? (await freePort()), await freePort()];
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
   const log = createWriteStream(logFile);

@@ -1,0 +1,186 @@
+//! `viot-relayer`: keeps a VIoT parent chain's light client of a child chain up to date.
+//!
+//! ```text
+//! viot-relayer --source ws://127.0.0.1:9955 --target ws://127.0.0.1:9944 --chain-id 0 --signer //Alice
+//! viot-relayer register --source ws://127.0.0.1:9955 --target ws://127.0.0.1:9944 --signer //Alice
+//! ```
+//!
+//! The relayer is trusted with nothing: the parent verifies every justification itself. It
+//! keeps no state of its own; it resumes from the parent's best verified header, reconnects
+//! when either node drops, and stops cleanly on SIGINT/SIGTERM. Logs go to stderr
+//! (`RUST_LOG=viot_relayer=debug` for more).
+
+mod extrinsic;
+mod register;
+mod relay;
+mod rpc;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::time::Duration;
+use tracing::{error, info, warn};
+use viot_primitives::child::ChainId;
+
+/// An error retrying cannot fix: wrong chain, unregistered chain, refused registration.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str(&self.0)
+	}
+}
+
+impl std::error::Error for Fatal {}
+
+#[derive(Parser)]
+#[command(
+	name = "viot-relayer",
+	version,
+	about,
+	args_conflicts_with_subcommands = true
+)]
+struct Cli {
+	#[command(subcommand)]
+	command: Option<Command>,
+	#[command(flatten)]
+	relay: RelayArgs,
+}
+
+#[derive(clap::Args)]
+struct RelayArgs {
+	/// WebSocket URL of a node of the chain whose finality is relayed (the child).
+	#[arg(long)]
+	source: Option<String>,
+	/// WebSocket URL of a node of the parent chain.
+	#[arg(long)]
+	target: Option<String>,
+	/// The child chain's id on the parent.
+	#[arg(long)]
+	chain_id: Option<ChainId>,
+	/// Secret URI of the sr25519 account that signs the proofs (`//Alice`, a mnemonic, a hex
+	/// seed). Valid proofs are free, but the account must hold enough for the fee up front.
+	#[arg(long)]
+	signer: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Registers the source chain on the target from its genesis, finalized header and GRANDPA
+	/// authorities; prints the new chain id on stdout.
+	Register {
+		/// WebSocket URL of a node of the child chain.
+		#[arg(long)]
+		source: String,
+		/// WebSocket URL of a node of the parent chain.
+		#[arg(long)]
+		target: String,
+		/// Secret URI of the account that registers (and owns) the child chain.
+		#[arg(long)]
+		signer: String,
+		/// Name to register; the source's `system_chain` by default.
+		#[arg(long)]
+		name: Option<String>,
+		/// Token symbol to register; the source's `tokenSymbol` property by default.
+		#[arg(long)]
+		symbol: Option<String>,
+	},
+}
+
+#[tokio::main]
+async fn main() {
+	use std::io::IsTerminal;
+	tracing_subscriber::fmt()
+		.with_writer(std::io::stderr)
+		.with_ansi(std::io::stderr().is_terminal())
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| "viot_relayer=info".into()),
+		)
+		.init();
+	let cli = Cli::parse();
+	let outcome = tokio::select! {
+		outcome = run(cli) => outcome,
+		_ = shutdown() => {
+			info!("stopping");
+			Ok(())
+		},
+	};
+	if let Err(error) = outcome {
+		error!("{error:#}");
+		std::process::exit(1);
+	}
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown() {
+	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+		.expect("can listen for SIGTERM");
+	tokio::select! {
+		_ = tokio::signal::ctrl_c() => {},
+		_ = term.recv() => {},
+	}
+}
+
+async fn run(cli: Cli) -> Result<()> {
+	match cli.command {
+		Some(Command::Register {
+			source,
+			target,
+			signer,
+			name,
+			symbol,
+		}) => {
+			let signer = extrinsic::Signer::from_suri(&signer)?;
+			let source = rpc::Node::connect(&source).await?;
+			let target = rpc::Node::connect(&target).await?;
+			let chain_id = register::register(&source, &target, &signer, name, symbol).await?;
+			info!(chain_id, "registered");
+			println!("{chain_id}");
+			Ok(())
+		}
+		None => {
+			let args = cli.relay;
+			let missing = |name: &str| anyhow::anyhow!("--{name} is required (see --help)");
+			let source = args.source.ok_or_else(|| missing("source"))?;
+			let target = args.target.ok_or_else(|| missing("target"))?;
+			let chain_id = args.chain_id.ok_or_else(|| missing("chain-id"))?;
+			let signer =
+				extrinsic::Signer::from_suri(&args.signer.ok_or_else(|| missing("signer"))?)?;
+			relay_forever(&source, &target, chain_id, &signer).await
+		}
+	}
+}
+
+/// Relays, reconnecting after any failure that is not [`Fatal`], with a growing pause (1 s to
+/// 30 s).
+async fn relay_forever(
+	source: &str,
+	target: &str,
+	chain_id: ChainId,
+	signer: &extrinsic::Signer,
+) -> Result<()> {
+	info!(source, target, chain_id, signer = %signer.address(), "relayer starting");
+	let mut pause = Duration::from_secs(1);
+	loop {
+		let session = async {
+			let source = rpc::Node::connect(source).await?;
+			let target = rpc::Node::connect(target).await?;
+			relay::Relay::new(source, target, chain_id, signer)
+				.run()
+				.await
+		};
+		let started = std::time::Instant::now();
+		match session.await {
+			Ok(()) => return Ok(()),
+			Err(error) if error.downcast_ref::<Fatal>().is_some() => return Err(error),
+			Err(error) => warn!("{error:#}; reconnecting in {pause:?}"),
+		}
+		// A session that ran a while starts the pauses over.
+		if started.elapsed() > Duration::from_secs(60) {
+			pause = Duration::from_secs(1);
+		}
+		tokio::time::sleep(pause).await;
+		pause = (pause * 2).min(Duration::from_secs(30));
+	}
+}

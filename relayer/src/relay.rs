@@ -1,0 +1,251 @@
+//! Relaying: follow the source chain's GRANDPA finality and keep the target's light client of
+//! it (ChildChains, `chain_id`) up to date.
+//!
+//! - On start (and after every reconnect) the relayer reads the target's best verified header
+//!   and authority set, and resumes from there: nothing is kept on disk.
+//! - Headers that change the source's authority set must be imported in order: while the
+//!   target's set id is behind the source's, the relayer fetches the stored justification of
+//!   the next set-change block with `grandpa_proveFinality` and submits it first.
+//! - Otherwise it submits the newest justification from `grandpa_subscribeJustifications`,
+//!   trimmed to the votes the target needs. It never submits a header that is not newer than
+//!   the target's best or the last one it submitted.
+
+use anyhow::{anyhow, bail, Context, Result};
+use bp_header_chain::justification::{
+	verify_and_optimize_justification, JustificationVerificationContext,
+};
+use codec::Decode;
+use sp_core::H256;
+use sp_runtime::traits::Header as _;
+use std::time::{Duration, Instant};
+use tracing::{info, warn};
+use viot_primitives::{
+	child::{ChainId, ChildChainInfo, ChildHeader, ChildJustification},
+	AccountId, Balance, BlockNumber,
+};
+use viot_runtime::RuntimeCall;
+
+use crate::{
+	extrinsic::Signer,
+	rpc::{Inclusion, Node},
+	Fatal,
+};
+
+/// The target's view of the source chain.
+pub type ChainInfo = ChildChainInfo<AccountId, Balance, BlockNumber>;
+
+/// How long a submitted proof may wait for a block.
+const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `sc_consensus_grandpa::FinalityProof`, as `grandpa_proveFinality` encodes it.
+#[derive(Decode)]
+struct FinalityProof {
+	block: H256,
+	justification: Vec<u8>,
+	_unknown_headers: Vec<ChildHeader>,
+}
+
+/// Reads the target's record of `chain_id`.
+pub async fn chain_info(target: &Node, chain_id: ChainId, at: Option<H256>) -> Result<ChainInfo> {
+	let info: Option<ChainInfo> = target
+		.runtime_call("ChildChainsApi_child_chain", chain_id, at)
+		.await?;
+	info.ok_or_else(|| {
+		Fatal(format!(
+			"chain {chain_id} is not registered on {}",
+			target.url
+		))
+		.into()
+	})
+}
+
+/// One relaying session over two connections; returns when a connection drops.
+pub struct Relay<'a> {
+	pub source: Node,
+	pub target: Node,
+	pub chain_id: ChainId,
+	pub signer: &'a Signer,
+	/// The highest header this session submitted.
+	last_submitted: u32,
+}
+
+impl<'a> Relay<'a> {
+	pub fn new(source: Node, target: Node, chain_id: ChainId, signer: &'a Signer) -> Self {
+		Self {
+			source,
+			target,
+			chain_id,
+			signer,
+			last_submitted: 0,
+		}
+	}
+
+	/// Runs until a connection fails (an error) or a fatal mismatch (a [`Fatal`] error).
+	pub async fn run(&mut self) -> Result<()> {
+		let info = chain_info(&self.target, self.chain_id, None).await?;
+		let genesis = self.source.genesis_hash().await?;
+		if genesis != info.genesis_hash {
+			return Err(Fatal(format!(
+				"{} has genesis {genesis:?}, but chain {} on {} was registered with {:?}",
+				self.source.url, self.chain_id, self.target.url, info.genesis_hash
+			))
+			.into());
+		}
+		info!(
+			chain_id = self.chain_id,
+			best = info.best_number,
+			set_id = info.authority_set_id,
+			"resuming from the target's best verified header"
+		);
+		let mut justifications = self.source.subscribe_justifications().await?;
+		self.catch_up().await?;
+		loop {
+			let next = tokio::time::timeout(Duration::from_secs(60), justifications.next()).await;
+			let encoded = match next {
+				Ok(Some(Ok(encoded))) => encoded,
+				Ok(Some(Err(error))) => bail!("bad justification notification: {error}"),
+				Ok(None) => bail!("{} closed the justification subscription", self.source.url),
+				Err(_) => {
+					// No finality for a minute: check both nodes are still there.
+					if !self.source.is_connected() || !self.target.is_connected() {
+						bail!("connection lost");
+					}
+					warn!("no new justification from the source for 60 s");
+					continue;
+				}
+			};
+			// Take the newest one only: older ones are implied by it.
+			let mut latest = encoded;
+			while let Ok(Some(Ok(newer))) =
+				tokio::time::timeout(Duration::from_millis(1), justifications.next()).await
+			{
+				latest = newer;
+			}
+			let justification = ChildJustification::decode(&mut &latest[..])
+				.context("undecodable justification from the source")?;
+			self.relay_justification(justification).await?;
+		}
+	}
+
+	/// Submits, in order, the set-change headers the target still needs.
+	async fn catch_up(&mut self) -> Result<()> {
+		loop {
+			let info = chain_info(&self.target, self.chain_id, None).await?;
+			let source_set = self.source.grandpa_set_id().await?;
+			if info.authority_set_id >= source_set {
+				return Ok(());
+			}
+			let from = info.best_number.max(self.last_submitted) + 1;
+			let Some(encoded) = self.source.prove_finality(from).await? else {
+				warn!(
+					from,
+					"the source has no stored justification to prove the next set change yet"
+				);
+				return Ok(());
+			};
+			let proof = FinalityProof::decode(&mut &encoded[..])
+				.context("undecodable grandpa_proveFinality answer")?;
+			let justification = ChildJustification::decode(&mut &proof.justification[..])
+				.context("undecodable justification in a finality proof")?;
+			if justification.commit.target_hash != proof.block {
+				bail!(
+					"finality proof of {:?} justifies another block",
+					proof.block
+				);
+			}
+			info!(
+				target_set = info.authority_set_id,
+				source_set,
+				block = justification.commit.target_number,
+				"submitting an authority-set change first"
+			);
+			if !self.submit(&info, justification).await? {
+				bail!("the target did not accept the set-change header");
+			}
+		}
+	}
+
+	/// Relays one justification from the subscription.
+	async fn relay_justification(&mut self, justification: ChildJustification) -> Result<()> {
+		let number = justification.commit.target_number;
+		let info = chain_info(&self.target, self.chain_id, None).await?;
+		if number <= info.best_number.max(self.last_submitted) {
+			return Ok(());
+		}
+		if info.authority_set_id < self.source.grandpa_set_id().await? {
+			return self.catch_up().await;
+		}
+		self.submit(&info, justification).await?;
+		Ok(())
+	}
+
+	/// Trims `justification` to what the target's authority set needs, submits it with its
+	/// header and waits for a block; true if the target's best header advanced to it.
+	async fn submit(
+		&mut self,
+		info: &ChainInfo,
+		mut justification: ChildJustification,
+	) -> Result<bool> {
+		let hash = justification.commit.target_hash;
+		let number = justification.commit.target_number;
+		let header = self.source.header(hash).await?;
+		if header.hash() != hash || *header.number() != number {
+			bail!("the source returned another header than {hash:?}");
+		}
+		let context = JustificationVerificationContext::try_from(
+			bp_header_chain::AuthoritySet::new(info.authorities.clone(), info.authority_set_id),
+		)
+		.map_err(|error| anyhow!("the target's authority set is unusable: {error:?}"))?;
+		if let Err(error) =
+			verify_and_optimize_justification((hash, number), &context, &mut justification)
+		{
+			warn!(
+				number,
+				?error,
+				"the justification does not verify against the target's authority set; skipped"
+			);
+			return Ok(false);
+		}
+		let started = Instant::now();
+		let call = RuntimeCall::ChildChains(pallet_child_chains::Call::submit_finality_proof {
+			chain_id: self.chain_id,
+			header: Box::new(header),
+			justification,
+		});
+		let extrinsic = self.signer.sign(&self.target, call).await?;
+		self.last_submitted = number;
+		match self
+			.target
+			.submit_and_watch(extrinsic, INCLUSION_TIMEOUT)
+			.await?
+		{
+			Inclusion::InBlock(block) => {
+				let after = chain_info(&self.target, self.chain_id, Some(block)).await?;
+				if after.best_number >= number {
+					let finalized = self
+						.source
+						.header(self.source.finalized_head().await?)
+						.await?;
+					info!(
+						chain_id = self.chain_id,
+						header = number,
+						source_finalized = *finalized.number(),
+						lag = finalized.number().saturating_sub(after.best_number),
+						took_ms = started.elapsed().as_millis() as u64,
+						"child header verified on the target"
+					);
+					Ok(true)
+				} else {
+					warn!(number, ?block, "the target included the proof but did not import the header (see its events)");
+					self.last_submitted = after.best_number;
+					Ok(false)
+				}
+			}
+			Inclusion::Rejected(reason) => {
+				warn!(number, %reason, "the target refused the proof");
+				self.last_submitted = info.best_number;
+				Ok(false)
+			}
+		}
+	}
+}

@@ -1,0 +1,192 @@
+// Parent and child chains end to end: a parent (--chain dev) and a child (--chain child-dev) on
+// loopback ports; the child is registered on the parent with `viot-relayer register`; the
+// relayer keeps the parent's light client of the child within a few blocks of the child's
+// finality; a digest anchored on the child is proven on the parent with a storage proof and read
+// back through the runtime API; a tampered proof and a tampered justification are refused by
+// name; the relayer resumes after a stop and reconnects after the child node restarts.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { startDevNode, submit, waitFor } from './lib/node.mjs';
+import { registerChild, startRelayer } from './lib/relayer.mjs';
+
+const CHILD_ARGS = ['--chain', 'child-dev'];
+
+let parent;
+let child;
+let childBase;
+let relayer;
+let chainId;
+let alice;
+let charlie;
+
+const childInfo = async () => (await parent.api.call.childChainsApi.childChain(chainId)).unwrap();
+const childFinalized = async () =>
+  (await child.api.rpc.chain.getHeader(await child.api.rpc.chain.getFinalizedHead())).number.toNumber();
+const lag = async () => (await childFinalized()) - (await childInfo()).bestNumber.toNumber();
+
+/** Waits until the parent's verified child header is within `blocks` of the child's finality. */
+async function waitCaughtUp(what, blocks = 3, timeoutMs = 90_000) {
+  await waitFor(what, async () => (await lag()) <= blocks, { timeoutMs, intervalMs: 1_000 });
+}
+
+/** The next justification the child's GRANDPA publishes for a block above `above`. */
+function nextJustification(above) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe;
+    const timer = setTimeout(() => reject(new Error('no child justification within 60 s')), 60_000);
+    child.api.rpc.grandpa.subscribeJustifications((notification) => {
+      const bytes = notification.toU8a(true);
+      // round (u64) | target hash (32) | target number (u32 LE) | ...
+      const number = Buffer.from(bytes).readUInt32LE(40);
+      if (number > above) {
+        clearTimeout(timer);
+        if (unsubscribe) unsubscribe();
+        resolve({ bytes, hash: u8aToHex(bytes.slice(8, 40)), number });
+      }
+    }).then((u) => { unsubscribe = u; }, reject);
+  });
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  alice = keyring.addFromUri('//Alice');
+  charlie = keyring.addFromUri('//Charlie');
+  childBase = mkdtempSync(join(tmpdir(), 'viot-child-'));
+  parent = await startDevNode();
+  child = await startDevNode({ basePath: childBase, extraArgs: CHILD_ARGS });
+});
+
+after(async () => {
+  if (relayer) await relayer.stop();
+  if (child) await child.stop();
+  if (parent) await parent.stop();
+  if (childBase) rmSync(childBase, { recursive: true, force: true });
+});
+
+test('the child chain has its own token, role and genesis', async () => {
+  const [parentProps, childProps] = [await parent.api.rpc.system.properties(), await child.api.rpc.system.properties()];
+  assert.equal(parentProps.tokenSymbol.unwrap()[0].toString(), 'VIOT');
+  assert.equal(childProps.tokenSymbol.unwrap()[0].toString(), 'CHILD');
+  assert.equal((await child.api.query.childChains.thisChain()).unwrap().role.type, 'Child');
+  assert.equal((await parent.api.query.childChains.thisChain()).unwrap().role.type, 'Parent');
+  assert.notEqual(parent.api.genesisHash.toHex(), child.api.genesisHash.toHex());
+});
+
+test('viot-relayer register registers the child from its own RPC', async () => {
+  chainId = await registerChild({ sourcePort: child.rpcPort, targetPort: parent.rpcPort });
+  const info = await childInfo();
+  assert.equal(info.genesisHash.toHex(), child.api.genesisHash.toHex());
+  assert.equal(info.tokenSymbol.toUtf8(), 'CHILD');
+  assert.equal(info.owner.toString(), alice.address);
+  assert.equal(info.authorities.length, 1, 'Alice is the child-dev authority');
+  assert.equal(info.authoritySetId.toNumber(), 0);
+});
+
+test('the relayer keeps the parent within a few blocks of the child finality', async () => {
+  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId });
+  const start = (await childInfo()).bestNumber.toNumber();
+  await waitFor('the parent verifying child headers', async () => (await childInfo()).bestNumber.toNumber() >= start + 3, {
+    timeoutMs: 90_000, intervalMs: 1_000,
+  });
+  const lags = [];
+  for (let i = 0; i < 5; i += 1) {
+    await new Promise((r) => setTimeout(r, 4_000));
+    lags.push(await lag());
+  }
+  console.log(`lag of the parent's verified child header behind the child's finality: ${lags.join(', ')} blocks`);
+  assert.ok(Math.max(...lags) <= 3, `lags ${lags}`);
+});
+
+test('an anchor on the child is proven and indexed on the parent', async () => {
+  const digest = blake2AsHex(`child record ${Date.now()}`);
+  const { blockHash, error } = await submit(child.api, child.api.tx.dataAnchoring.anchor(digest, null, 0, '0x'), alice);
+  assert.equal(error, undefined);
+  const anchoredAt = (await child.api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  await waitFor('the parent verifying the anchor block', async () => (await childInfo()).bestNumber.toNumber() >= anchoredAt, {
+    timeoutMs: 90_000, intervalMs: 1_000,
+  });
+  const verified = (await childInfo()).bestHash.toHex();
+  const key = child.api.query.dataAnchoring.anchors.key(digest);
+  const proof = (await child.api.rpc.state.getReadProof([key], verified)).proof.map((node) => node.toHex());
+
+  const read = await parent.api.call.childChainsApi.verifyChildStorage(chainId, verified, key, proof);
+  assert.ok(read.isOk && read.asOk.isSome, 'the runtime API proves the value');
+  const stored = await child.api.query.dataAnchoring.anchors.at(verified, digest);
+  assert.equal(read.asOk.unwrap().toHex(), u8aToHex(stored.unwrap().toU8a()));
+
+  // One byte changed in one node: refused.
+  const tampered = proof.map((node, i) => (i === proof.length - 1 ? node.slice(0, -2) + (node.endsWith('00') ? '01' : '00') : node));
+  const bad = await parent.api.call.childChainsApi.verifyChildStorage(chainId, verified, key, tampered);
+  assert.ok(bad.isErr && bad.asErr.type === 'BadProof', `tampered proof answered ${bad.toString()}`);
+  const refused = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, tampered), charlie);
+  assert.equal(refused.error, 'childChains.InvalidStorageProof');
+
+  const indexed = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, proof), charlie);
+  assert.equal(indexed.error, undefined);
+  assert.ok(indexed.events.some(({ event }) => parent.api.events.childChains.ChildAnchorIndexed.is(event)));
+  const records = await parent.api.call.childChainsApi.childAnchor(digest);
+  assert.equal(records.length, 1);
+  const [record] = records;
+  assert.equal(record.chainId.toNumber(), chainId);
+  assert.equal(record.childOwner.toString(), alice.address);
+  assert.equal(record.anchoredAt.toNumber(), anchoredAt);
+  assert.equal(record.childBlockHash.toHex(), verified);
+  assert.equal(record.indexedBy.toString(), charlie.address);
+});
+
+test('a tampered justification is refused; a valid one is free; the relayer resumes after a stop', async () => {
+  const exit = await relayer.stop();
+  assert.equal(exit.code, 0, `the relayer stops cleanly on SIGTERM (${JSON.stringify(exit)})`);
+  const best = (await childInfo()).bestNumber.toNumber();
+  const { bytes, hash, number } = await nextJustification(best);
+  const header = await child.api.rpc.chain.getHeader(hash);
+
+  const tampered = bytes.slice();
+  tampered[8 + 32 + 4 + 1 + 32 + 4 + 5] ^= 1; // a byte of the first precommit's signature
+  const forged = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, header.toU8a(), tampered), charlie);
+  assert.equal(forged.error, 'childChains.InvalidAuthoritySignature');
+
+  const valid = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, header.toU8a(), bytes), charlie);
+  assert.equal(valid.error, undefined);
+  const fee = valid.events.find(({ event }) => parent.api.events.transactionPayment.TransactionFeePaid.is(event)).event;
+  assert.equal(fee.data.actualFee.toBigInt(), 0n, 'a valid proof is free');
+  assert.equal((await childInfo()).bestNumber.toNumber(), number);
+
+  const again = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, header.toU8a(), bytes), charlie);
+  assert.equal(again.error, 'childChains.DuplicateHeader');
+
+  // The child moves on while no relayer runs; a new relayer resumes from the parent's best.
+  const target = (await childFinalized()) + 3;
+  await waitFor('the child finalizing more blocks', async () => (await childFinalized()) >= target, { timeoutMs: 90_000 });
+  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId });
+  await waitCaughtUp('the restarted relayer catching up');
+  assert.match(relayer.log(), new RegExp(`resuming from the target's best verified header.*best=${number}`));
+});
+
+test('the relayer reconnects after the child node restarts', async () => {
+  const rpcPort = child.rpcPort;
+  await child.kill('SIGKILL');
+  const before = (await childInfo()).bestNumber.toNumber();
+  child = await startDevNode({ basePath: childBase, rpcPort, extraArgs: CHILD_ARGS });
+  await waitFor('the parent verifying child headers again', async () => (await childInfo()).bestNumber.toNumber() >= before + 3, {
+    timeoutMs: 150_000, intervalMs: 1_000,
+  });
+  assert.ok(relayer.running(), 'the same relayer process');
+  await waitCaughtUp('the relayer catching up after the restart');
+
+  const log = relayer.log();
+  assert.match(log, /reconnecting/);
+  assert.doesNotMatch(log, /refused the proof|did not import/);
+  const submitted = [...log.matchAll(/header=(\d+)/g)].map((m) => Number(m[1]));
+  assert.equal(new Set(submitted).size, submitted.length, 'no header submitted twice');
+});
