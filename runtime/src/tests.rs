@@ -262,3 +262,54 @@ fn data_anchoring_checks_device_signatures_through_device_identity() {
 		assert!(!DeviceIdentity::is_active(&device));
 	});
 }
+
+#[test]
+fn child_chains_read_anchors_where_data_anchoring_stores_them() {
+	use crate::{configs::DataAnchoringLayout, DataAnchoring};
+	use pallet_child_chains::{ChildAnchorFacts, ChildAnchorLayout};
+	use sp_core::H256;
+
+	new_test_ext().execute_with(|| {
+		let digest = H256::repeat_byte(0x42);
+		assert_ok!(DataAnchoring::anchor(
+			RuntimeOrigin::signed(alice()),
+			digest,
+			None,
+			0,
+			Default::default()
+		));
+		let key = DataAnchoringLayout::storage_key(&digest);
+		assert_eq!(key, viot_primitives::child::anchor_storage_key(&digest));
+		let raw = sp_io::storage::get(&key).expect("the anchor is stored under that key");
+		let facts = DataAnchoringLayout::decode(&raw).expect("the record decodes");
+		assert_eq!(
+			facts,
+			ChildAnchorFacts {
+				owner: alice(),
+				block: 1,
+				timestamp: 0
+			}
+		);
+		assert_eq!(
+			DataAnchoringLayout::decode(&DataAnchoringLayout::encode(&facts)),
+			Some(facts)
+		);
+		assert_eq!(DataAnchoringLayout::decode(&[1, 2, 3]), None);
+	});
+}
+
+#[test]
+fn child_presets_make_a_child_chain_with_its_own_token_and_validators() {
+	let child = preset(genesis_config_presets::CHILD_DEV_PRESET);
+	assert_eq!(child["childChains"]["role"], "child");
+	assert_eq!(
+		child["childChains"]["tokenSymbol"],
+		genesis_config_presets::CHILD_TOKEN_SYMBOL
+	);
+	let parent = preset(DEV_RUNTIME_PRESET);
+	assert_eq!(parent["childChains"]["role"], "parent");
+	assert_eq!(parent["childChains"]["tokenSymbol"], "VIOT");
+	let local = preset(genesis_config_presets::CHILD_LOCAL_PRESET);
+	assert_eq!(local["grandpa"]["authorities"].as_array().unwrap().len(), 2);
+	assert_ne!(local["aura"], preset(LOCAL_TESTNET_RUNTIME_PRESET)["aura"]);
+}

@@ -635,7 +635,7 @@ impl<T: Config> Pallet<T> {
 	/// Checks an authority list and bounds it.
 	fn checked_authorities(
 		authorities: Vec<(AuthorityId, AuthorityWeight)>,
-	) -> Result<BoundedVec<(AuthorityId, AuthorityWeight), T::MaxAuthorities>, Error<T>> {
+	) -> Result<BoundedAuthorityList<T>, Error<T>> {
 		let bounded: BoundedVec<_, T::MaxAuthorities> = authorities
 			.try_into()
 			.map_err(|_| Error::<T>::TooManyAuthorities)?;

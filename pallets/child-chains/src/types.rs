@@ -24,6 +24,10 @@ pub type ChildChainOf<T> = ChildChain<
 /// A child chain's current GRANDPA authority set as stored.
 pub type StoredAuthoritySetOf<T> = StoredAuthoritySet<<T as Config>::MaxAuthorities>;
 
+/// A bounded GRANDPA authority list.
+pub type BoundedAuthorityList<T> =
+	BoundedVec<(AuthorityId, AuthorityWeight), <T as Config>::MaxAuthorities>;
+
 /// A child chain's anchor as indexed on the parent.
 pub type ChildAnchorRecordOf<T> = viot_primitives::child::ChildAnchorRecord<
 	<T as frame_system::Config>::AccountId,
