@@ -4,6 +4,7 @@
 #
 #   scripts/bench/weights.sh                     # every pallet, 50 steps, 20 repeats
 #   STEPS=10 REPEAT=5 scripts/bench/weights.sh   # a quicker, noisier run
+#   PALLETS=child-chains scripts/bench/weights.sh # only these pallets (folder names)
 #
 # The benchmark build (runtime-benchmarks feature) uses its own target dir
 # ($CARGO_TARGET_DIR-bench) so it never replaces the node and runtime of normal builds.
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}-bench"
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
+pallets="${PALLETS:-device-identity data-anchoring child-chains}"
 
 scripts/setup.sh
 export CARGO_TARGET_DIR="$target"
@@ -24,7 +26,7 @@ wasm="$target/release/wbuild/viot-runtime/viot_runtime.compact.compressed.wasm"
 SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 	cargo build --release --locked -p viot-node --features runtime-benchmarks
 
-for pallet in device-identity data-anchoring child-chains; do
+for pallet in $pallets; do
 	crate="pallet_${pallet//-/_}"
 	echo "==> $crate ($steps steps, $repeat repeats)"
 	"$target/release/viot-node" benchmark pallet \
