@@ -173,6 +173,43 @@ test('a tampered justification is refused; a valid one is free; the relayer resu
   assert.match(relayer.log(), new RegExp(`resuming from the target's best verified header.*best=${number}`));
 });
 
+test('an authority-set change on the child is relayed in order, even across a relayer outage', async () => {
+  await relayer.stop();
+  const setId = (await childInfo()).authoritySetId.toNumber();
+  // Schedule a GRANDPA set change with no delay on the child (the same key, a new set id), as its
+  // governance would: pallet_grandpa's PendingChange, signalled in block `at`'s digest.
+  const best = (await child.api.rpc.chain.getHeader()).number.toNumber();
+  const at = best + 2;
+  const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const authorities = await child.api.query.grandpa.authorities();
+  const pending = u8aToHex(Buffer.concat([u32(at), u32(0), Buffer.from(authorities.toU8a()), Buffer.from([0])]));
+  // pallet_grandpa::schedule_change also moves the runtime's set id on; do the same.
+  const nextSetId = u8aToHex(child.api.createType('u64', setId + 1).toU8a());
+  const storage = [
+    [child.api.query.grandpa.pendingChange.key(), pending],
+    [child.api.query.grandpa.currentSetId.key(), nextSetId],
+  ];
+  const { error } = await submit(child.api, child.api.tx.sudo.sudo(child.api.tx.system.setStorage(storage)), alice);
+  assert.equal(error, undefined);
+  await waitFor('the child enacting the new set', async () =>
+    (await child.api.query.grandpa.pendingChange()).isNone, { timeoutMs: 60_000 });
+  const changeBlock = await child.api.rpc.chain.getHeader(await child.api.rpc.chain.getBlockHash(at));
+  assert.ok(changeBlock.digest.logs.some((log) => log.isConsensus && log.asConsensus[0].toString() === 'FRNK'),
+    `block #${at} carries the GRANDPA change`);
+  // Let the child finalize well past the change while no relayer runs.
+  await waitFor('the child finalizing past the change', async () => (await childFinalized()) >= at + 3, { timeoutMs: 90_000 });
+
+  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId });
+  await waitFor('the parent following the new set', async () => {
+    const info = await childInfo();
+    return info.authoritySetId.toNumber() === setId + 1 && info.bestNumber.toNumber() > at;
+  }, { timeoutMs: 90_000, intervalMs: 1_000 });
+  const log = relayer.log();
+  assert.match(log, new RegExp(`submitting an authority-set change first.*block=${at}`));
+  assert.match(log, new RegExp(`header=${at} `), 'the change block itself was verified');
+  await waitCaughtUp('the relayer catching up in the new set');
+});
+
 test('the relayer reconnects after the child node restarts', async () => {
   const rpcPort = child.rpcPort;
   await child.kill('SIGKILL');
