@@ -71,7 +71,7 @@ fn anchor_proof<T: Config>(digest: H256, size: u32) -> (H256, Vec<Vec<u8>>) {
 		block: 1,
 		timestamp: 1,
 	});
-	let mut db = MemoryDB::<BlakeTwo256>::default();
+	let mut db = MemoryDB::<BlakeTwo256>::new(&[0u8]);
 	let mut root = H256::zero();
 	{
 		let mut trie = TrieDBMutBuilderV1::<BlakeTwo256>::new(&mut db, &mut root).build();
