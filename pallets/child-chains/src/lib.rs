@@ -13,7 +13,9 @@
 //!   child's current authority set (signatures, vote ancestry, more than 2/3 of the weight); a
 //!   scheduled authority-set change in the header's digest is enacted; the header's hash,
 //!   number and state root go into a ring buffer of `HeadersToKeep` headers. A proof that
-//!   advances the chain is free (`Pays::No`); a failing one pays.
+//!   advances the chain is free (`Pays::No`) — once per chain per block and for at most
+//!   `MaxFreeHeadersPerBlock` proofs a block, so free imports cannot fill blocks; a failing one
+//!   pays.
 //! - [`Pallet::index_child_anchor`]: proves with a storage (trie) proof, against a verified
 //!   child state root, that the child's data-anchoring pallet holds a digest, and records on
 //!   the parent which child chain anchored it, where, and by whom.
@@ -124,6 +126,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type HeadersToKeep: Get<u32>;
 
+		/// Most finality proofs imported for free in one block, over all child chains; later
+		/// ones pay. One chain gets at most one free import per block.
+		#[pallet::constant]
+		type MaxFreeHeadersPerBlock: Get<u32>;
+
 		/// Largest storage proof `index_child_anchor` takes, in bytes of trie nodes.
 		#[pallet::constant]
 		type MaxStorageProofSize: Get<u32>;
@@ -173,6 +180,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ImportedHashes<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChainId, Twox64Concat, u32, H256>;
+
+	/// Free finality-proof imports so far in the block: (block, count).
+	#[pallet::storage]
+	pub type FreeHeaders<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// Child chains' anchors proven on the parent: digest and chain to the record.
 	#[pallet::storage]
@@ -389,6 +400,7 @@ pub mod pallet {
 				best_number,
 				best_hash,
 				next_slot: 0,
+				last_free_import: None,
 			};
 			Self::store_header(chain_id, &mut chain, &initial_header);
 			Chains::<T>::insert(chain_id, chain);
@@ -440,7 +452,8 @@ pub mod pallet {
 		/// Submits `header` of child chain `chain_id` with the GRANDPA `justification` that
 		/// finalizes it. Verified against the child's current authority set; the header must
 		/// be newer than the best verified one. A scheduled authority-set change in its digest
-		/// takes effect for the headers after it. Free when it succeeds.
+		/// takes effect for the headers after it. Free when it succeeds, for the first import of
+		/// the chain in a block and up to `MaxFreeHeadersPerBlock` free imports a block.
 		#[pallet::call_index(3)]
 		#[pallet::weight(Pallet::<T>::finality_proof_weight(header, justification))]
 		pub fn submit_finality_proof(
@@ -490,6 +503,7 @@ pub mod pallet {
 			}
 
 			Self::store_header(chain_id, &mut chain, &header);
+			let free = Self::take_free_slot(&mut chain);
 			Chains::<T>::insert(chain_id, chain);
 			Self::deposit_event(Event::ChildHeaderImported {
 				chain_id,
@@ -498,7 +512,7 @@ pub mod pallet {
 				state_root: *header.state_root(),
 				submitter,
 			});
-			Ok(Pays::No.into())
+			Ok(if free { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Proves with `storage_proof` (trie nodes, as `state_getReadProof` returns them) that
@@ -630,6 +644,23 @@ impl<T: Config> Pallet<T> {
 			authorities: count,
 		});
 		Ok(())
+	}
+
+	/// Whether this import is free: the chain's first in this block, and a free slot left in
+	/// the block. Takes the slot if so.
+	fn take_free_slot(chain: &mut ChildChainOf<T>) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		if chain.last_free_import == Some(now) {
+			return false;
+		}
+		let (block, used) = FreeHeaders::<T>::get();
+		let used = if block == now { used } else { 0 };
+		if used >= T::MaxFreeHeadersPerBlock::get() {
+			return false;
+		}
+		FreeHeaders::<T>::put((now, used.saturating_add(1)));
+		chain.last_free_import = Some(now);
+		true
 	}
 
 	/// Checks an authority list and bounds it.

@@ -103,6 +103,7 @@ impl pallet_child_chains::Config for Test {
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxVotesAncestries = ConstU32<4>;
 	type HeadersToKeep = ConstU32<HEADERS_TO_KEEP>;
+	type MaxFreeHeadersPerBlock = ConstU32<2>;
 	type MaxStorageProofSize = ConstU32<MAX_PROOF_SIZE>;
 	type WeightInfo = ();
 }

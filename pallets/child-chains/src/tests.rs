@@ -287,6 +287,46 @@ fn a_valid_proof_imports_the_header_for_free() {
 }
 
 #[test]
+fn free_imports_are_limited_per_chain_and_per_block() {
+	new_test_ext().execute_with(|| {
+		let genesis_of = |n: u32| header(0, H256::repeat_byte(n as u8), vec![]);
+		let chains: Vec<ChainId> = (1..=3)
+			.map(|n| {
+				let genesis = genesis_of(n);
+				assert_ok!(ChildChains::register_child_chain(
+					RuntimeOrigin::signed(OWNER),
+					b"chain".to_vec(),
+					b"C".to_vec(),
+					genesis.hash(),
+					Box::new(genesis),
+					authority_list(),
+					SET_ID,
+				));
+				NextChainId::<Test>::get() - 1
+			})
+			.collect();
+		let pays = |chain_id, number: u32| {
+			let h = header(number, H256::repeat_byte(number as u8), vec![]);
+			submit(chain_id, &h, justify(&h))
+				.expect("the proof verifies")
+				.pays_fee
+		};
+		// One free import per chain per block...
+		assert_eq!(pays(chains[0], 1), Pays::No);
+		assert_eq!(pays(chains[0], 2), Pays::Yes);
+		// ...and two (MaxFreeHeadersPerBlock) per block over all chains.
+		assert_eq!(pays(chains[1], 1), Pays::No);
+		assert_eq!(pays(chains[2], 1), Pays::Yes);
+		// The next block has fresh slots.
+		System::set_block_number(2);
+		assert_eq!(pays(chains[2], 2), Pays::No);
+		assert_eq!(pays(chains[0], 3), Pays::No);
+		assert_eq!(pays(chains[1], 2), Pays::Yes);
+		check_state();
+	});
+}
+
+#[test]
 fn stale_duplicate_and_unknown_proofs_fail_by_name() {
 	new_test_ext().execute_with(|| {
 		let chain_id = register();

@@ -92,6 +92,8 @@ pub struct ChildChain<AccountId, Balance, BlockNumber, MaxName: Get<u32>, MaxSym
 	pub best_hash: H256,
 	/// Ring-buffer slot the next verified header takes.
 	pub next_slot: u32,
+	/// Parent block of the chain's last free header import.
+	pub last_free_import: Option<BlockNumber>,
 }
 
 /// A child chain's GRANDPA authority set.

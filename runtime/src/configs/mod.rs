@@ -216,6 +216,9 @@ impl pallet_child_chains::Config for Runtime {
 	/// About 1.7 hours of child blocks at 6 s: the window in which a child block's state can be
 	/// proven on the parent.
 	type HeadersToKeep = ConstU32<1024>;
+	/// Free finality-proof imports per block (one per chain): enough for 16 child chains at
+	/// our block time; beyond it proofs pay.
+	type MaxFreeHeadersPerBlock = ConstU32<16>;
 	type MaxStorageProofSize = ConstU32<{ 64 * 1024 }>;
 	type WeightInfo = pallet_child_chains::weights::SubstrateWeight<Runtime>;
 }
