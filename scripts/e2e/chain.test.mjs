@@ -57,11 +57,19 @@ test('metadata lists every runtime API and Polkadot.js can call them', async () 
     'TransactionPaymentApi',
     'TransactionPaymentCallApi',
     'GenesisBuilder',
+    'DeviceIdentityApi',
+    'DataAnchoringApi',
+    'ChildChainsApi',
   ]) {
     assert.ok(apis.includes(expected), `runtime API ${expected} missing from ${apis.join(', ')}`);
   }
   const presets = await node.api.call.genesisBuilder.presetNames();
-  assert.deepEqual(presets.map((p) => p.toString()).sort(), ['development', 'local_testnet']);
+  assert.deepEqual(presets.map((p) => p.toString()).sort(), [
+    'child_development',
+    'child_local_testnet',
+    'development',
+    'local_testnet',
+  ]);
   const slot = await node.api.call.auraApi.slotDuration();
   assert.equal(slot.toNumber(), 6000);
   const grandpa = await node.api.call.grandpaApi.grandpaAuthorities();
@@ -70,7 +78,7 @@ test('metadata lists every runtime API and Polkadot.js can call them', async () 
 
 test('pallets of the foundation are in the runtime', () => {
   const pallets = node.api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-  for (const pallet of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility']) {
+  for (const pallet of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'DeviceIdentity', 'DataAnchoring', 'ChildChains']) {
     assert.ok(pallets.includes(pallet), `pallet ${pallet} missing`);
   }
 });
