@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Metadata, TypeRegistry } from '@polkadot/types';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
@@ -55,20 +56,38 @@ function withTimeout(promise, seconds, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** `Section.Name: docs` of a dispatch error. */
-function describe(api, dispatchError) {
+/** `Section.Name: docs` of a dispatch error, named through `registry`. */
+function describe(registry, dispatchError) {
   if (dispatchError.isModule) {
-    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    const { section, name, docs } = registry.findMetaError(dispatchError.asModule);
     return `${section}.${name}${docs.length ? `: ${docs.join(' ').trim()}` : ''}`;
   }
   return dispatchError.toString();
 }
 
 /**
+ * The events of block `blockHash`, decoded with the metadata of the runtime that executed the
+ * block: that of its parent. A block that stores new code already reports the new runtime version,
+ * and its events may not decode with the new metadata. The events are decoded in a registry of
+ * their own: the API's registries follow the chain's current runtime and are updated in place
+ * when it changes, so type ids of the old and new metadata could otherwise get mixed.
+ */
+async function eventsOf(api, blockHash) {
+  const { provider } = api._rpcCore;
+  const header = await provider.send('chain_getHeader', [blockHash.toHex()]);
+  const [metadataHex, eventsHex] = await Promise.all([
+    provider.send('state_getMetadata', [header.parentHash]),
+    provider.send('state_getStorage', [api.query.system.events.key(), blockHash.toHex()]),
+  ]);
+  const registry = new TypeRegistry();
+  registry.setMetadata(new Metadata(registry, metadataHex));
+  const events = registry.createType('Vec<FrameSystemEventRecord>', eventsHex ?? '0x00');
+  return { registry, events };
+}
+
+/**
  * Submits `tx` and resolves with its events once it is in a block; rejects with the error's name
- * if it failed, or if a sudo call inside it failed. The events are read with the metadata of the
- * runtime that executed the block: a block that stores new code already reports the new runtime
- * version, and its events do not decode with the new metadata.
+ * if it failed, or if a sudo call inside it failed.
  */
 async function submit(api, tx, signer, what) {
   const { blockHash, txIndex } = await new Promise((resolve, reject) => {
@@ -86,17 +105,18 @@ async function submit(api, tx, signer, what) {
       unsubscribe = unsub;
     }, (error) => reject(new UpgradeError(`${what} was refused by the node: ${error.message}`)));
   });
-  const at = await api.at(blockHash);
-  const events = (await at.query.system.events()).filter(
+  const { registry, events: all } = await eventsOf(api, blockHash);
+  const events = all.filter(
     ({ phase }) => txIndex === undefined || (phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === txIndex),
   );
   for (const { event } of events) {
-    if (at.events.system.ExtrinsicFailed.is(event)) {
-      throw new UpgradeError(`${what} failed: ${describe(at, event.data.dispatchError)}`);
+    const is = (section, method) => event.section === section && event.method === method;
+    if (is('system', 'ExtrinsicFailed')) {
+      throw new UpgradeError(`${what} failed: ${describe(registry, event.data[0])}`);
     }
     // A sudo call succeeds as an extrinsic even when its inner call fails.
-    if (at.events.sudo?.Sudid.is(event) && event.data.sudoResult.isErr) {
-      throw new UpgradeError(`${what} failed: ${describe(at, event.data.sudoResult.asErr)}`);
+    if (is('sudo', 'Sudid') && event.data[0].isErr) {
+      throw new UpgradeError(`${what} failed: ${describe(registry, event.data[0].asErr)}`);
     }
   }
   return { blockHash, events };
