@@ -48,4 +48,9 @@ step "end-to-end tests (Polkadot.js)"
 (cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
 	VIOT_RELAYER="$CARGO_TARGET_DIR/release/viot-relayer" npm test)
 
+# A few seconds of the throughput benchmark: every kind of extrinsic lands and succeeds.
+step "throughput smoke run"
+(cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
+	node bench/throughput.mjs --count 24 --timeout 60 --strict)
+
 step "all passed in $(($(date +%s) - started)) s"

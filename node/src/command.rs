@@ -134,7 +134,12 @@ pub fn run() -> sc_cli::Result<()> {
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,
 					)),
-				_ => Err("viot-node runs `benchmark pallet` only".into()),
+				// Block execution and extrinsic base weights, measured with empty blocks and
+				// blocks full of `System::remark`.
+				BenchmarkCmd::Overhead(cmd) => {
+					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+				}
+				_ => Err("viot-node runs `benchmark pallet` and `benchmark overhead`".into()),
 			})
 		}
 		None => {

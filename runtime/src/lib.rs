@@ -21,6 +21,7 @@ pub mod genesis_config_presets;
 pub mod migrations;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};

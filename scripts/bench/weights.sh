@@ -5,6 +5,8 @@
 #   scripts/bench/weights.sh                     # every pallet, 50 steps, 20 repeats
 #   STEPS=10 REPEAT=5 scripts/bench/weights.sh   # a quicker, noisier run
 #   PALLETS=child-chains scripts/bench/weights.sh # only these pallets (folder names)
+#   PALLETS= scripts/bench/weights.sh              # only the runtime's block and extrinsic weights
+#   OVERHEAD=0 scripts/bench/weights.sh            # pallets only
 #
 # The benchmark build (runtime-benchmarks feature) uses its own target dir
 # ($CARGO_TARGET_DIR-bench) so it never replaces the node and runtime of normal builds.
@@ -14,7 +16,7 @@ cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}-bench"
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
-pallets="${PALLETS:-device-identity data-anchoring child-chains}"
+pallets="${PALLETS-device-identity data-anchoring child-chains}"
 
 scripts/setup.sh
 export CARGO_TARGET_DIR="$target"
@@ -42,3 +44,18 @@ for pallet in $pallets; do
 		--template scripts/bench/pallet-weight-template.hbs \
 		--output "pallets/$pallet/src/weights.rs"
 done
+
+# 3. The runtime's own weights: an empty block (BlockExecutionWeight) and the base cost of an
+#    extrinsic (ExtrinsicBaseWeight, from blocks full of System::remark), into runtime/src/weights/.
+if [ "${OVERHEAD:-1}" = 1 ]; then
+	echo "==> block and extrinsic overhead (10 warmups, 100 repeats)"
+	"$target/release/viot-node" benchmark overhead \
+		--runtime "$wasm" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
+		--warmup 10 \
+		--repeat 100 \
+		--weight-path runtime/src/weights
+	# The CLI's overhead template is not rustfmt-clean; keep `cargo fmt --check` green.
+	rustfmt --edition 2021 runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+fi

@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+// Throughput of a VIoT dev chain, kind by kind, measured from the chain's own blocks.
+//
+//   node scripts/bench/throughput.mjs                       # every kind, 10,000 extrinsics each
+//   node scripts/bench/throughput.mjs --count 200 --kinds remark,anchor
+//   node scripts/bench/throughput.mjs --json results.json   # also write the figures as JSON
+//   node scripts/bench/throughput.mjs --count 24 --strict   # smoke run: exit 1 unless every
+//                                                           # extrinsic landed and succeeded
+//
+// It starts its own `viot-node --dev --tmp` on free loopback ports, and for each kind pre-signs
+// `--count` extrinsics from 12 funded accounts (immortal, explicit nonces), submits them all,
+// and follows the best chain until all are in blocks or `--timeout` seconds pass. It then reads
+// every block that holds them: how many of ours, how full (normal-class weight and length), and
+// reports extrinsics (and records) per second and per block. Each kind is bounded in count and
+// time; the node is stopped on every outcome.
+
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+
+import { Keyring } from '@polkadot/keyring';
+import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { p256Key, randomId, sr25519Key } from '../e2e/lib/devices.mjs';
+import { startDevNode, submit, waitFor } from '../e2e/lib/node.mjs';
+
+const KINDS = ['remark', 'transfer', 'anchor', 'batch', 'device-sr25519', 'device-p256', 'finality-proof'];
+const UNIT = 10n ** 12n;
+const SENDERS = 12;
+const BATCH_LEAVES = 1024;
+
+const { values: options } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    kinds: { type: 'string', default: KINDS.join(',') },
+    timeout: { type: 'string', default: '120' },
+    json: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+  },
+});
+const count = Number(options.count);
+const kinds = options.kinds.split(',').map((kind) => kind.trim());
+const timeoutMs = Number(options.timeout) * 1000;
+for (const kind of kinds) {
+  if (!KINDS.includes(kind)) throw new Error(`unknown kind ${kind}; kinds: ${KINDS.join(', ')}`);
+}
+if (!(count > 0 && count <= 50_000)) throw new Error('--count must be 1..50000');
+
+const le = (value, bytes) => {
+  const buffer = Buffer.alloc(bytes);
+  if (bytes === 4) buffer.writeUInt32LE(value);
+  else buffer.writeBigUInt64LE(BigInt(value));
+  return buffer;
+};
+
+/** Splits `total` items over the senders: [[sender, index-within-sender], ...]. */
+function plan(senders, total) {
+  return Array.from({ length: total }, (_, i) => [senders[i % senders.length], Math.floor(i / senders.length)]);
+}
+
+async function main() {
+  await cryptoWaitReady();
+  // A pool large enough for every pre-signed extrinsic of a kind.
+  const node = await startDevNode({
+    extraArgs: ['--pool-limit', String(count + 1_000), '--pool-kbytes', String(Math.max(20_480, count * 4))],
+  });
+  const { api } = node;
+  const results = [];
+  try {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const alice = keyring.addFromUri('//Alice');
+    const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//Throughput/${i}`));
+    const funded = await submit(api, api.tx.sudo.sudo(api.tx.utility.batchAll(
+      senders.map((pair) => api.tx.balances.forceSetBalance(pair.address, 1_000_000n * UNIT)),
+    )), alice);
+    if (funded.error) throw new Error(`funding failed: ${funded.error}`);
+    const maxWeight = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+    const maxLength = api.consts.system.blockLength.max.normal.toNumber();
+
+    const builders = {
+      remark: async () => plan(senders, count).map(([pair]) => [pair, api.tx.system.remark(u8aToHex(randomBytes(32)))]),
+      transfer: async () => plan(senders, count).map(([pair], i) => [pair, api.tx.balances.transferKeepAlive(senders[(i + 1) % SENDERS].address, UNIT)]),
+      anchor: async () => plan(senders, count).map(([pair]) => [pair, api.tx.dataAnchoring.anchor(randomId(), null, 0, '0x')]),
+      // The chain stores only the root; the tree is built off chain by the client.
+      batch: async () => plan(senders, count).map(([pair]) => [pair, api.tx.dataAnchoring.anchorBatch(randomId(), BATCH_LEAVES, null, 0, '0x')]),
+      'device-sr25519': () => deviceAnchors(api, alice, senders, (kr) => sr25519Key(kr), keyring),
+      'device-p256': () => deviceAnchors(api, alice, senders, () => p256Key(), keyring),
+      'finality-proof': () => finalityProofs(api, senders[0]),
+    };
+
+    for (const kind of kinds) {
+      const calls = await builders[kind]();
+      const result = await measure(api, kind, calls, { maxWeight, maxLength });
+      if (kind === 'batch') result.recordsPerSecond = result.perSecond * BATCH_LEAVES;
+      results.push(result);
+      console.error(`${kind}: ${JSON.stringify(result)}`);
+    }
+  } finally {
+    await node.stop();
+  }
+  report(results);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+  const short = results.filter((r) => r.refused || r.failed !== 0 || r.included < r.submitted);
+  if (options.strict && short.length) {
+    throw new Error(`not every extrinsic landed and succeeded: ${short.map((r) => r.kind).join(', ')}`);
+  }
+}
+
+/** Registers one device per sender and pre-builds `count` device-signed anchors. */
+async function deviceAnchors(api, alice, senders, makeKey, keyring) {
+  const maker = senders[0];
+  await submit(api, api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Bench')), alice);
+  const devices = senders.map((pair) => ({ pair, id: randomId(), key: makeKey(keyring) }));
+  const registered = await submit(api, api.tx.utility.batchAll(
+    devices.map(({ pair, id, key }) => api.tx.deviceIdentity.registerDevice(id, key.publicKey, pair.address, '')),
+  ), maker);
+  if (registered.error) throw new Error(`device registration failed: ${registered.error}`);
+  for (const device of devices) device.challenge = (await api.call.deviceIdentityApi.challenge(device.id)).unwrap();
+  const calls = [];
+  for (const [pair, k] of plan(senders, count)) {
+    const device = devices.find((d) => d.pair === pair);
+    const { challenge } = device;
+    const digest = randomId();
+    const action = { Anchor: { digest, subject: null, kind: 0 } };
+    const payload = api.createType(challenge.toRawType(), {
+      ...challenge.toJSON(), nonce: challenge.nonce.toNumber() + k, action,
+    }).toU8a();
+    calls.push([pair, api.tx.dataAnchoring.anchorFromDevice(device.id, digest, null, 0, device.key.sign(payload))]);
+  }
+  return calls;
+}
+
+/**
+ * Registers a child chain whose one GRANDPA authority is a key held here, and pre-builds `count`
+ * finality proofs of consecutive headers, each signed by that key (one sender: they must land in
+ * order).
+ */
+async function finalityProofs(api, sender) {
+  const authority = new Keyring({ type: 'ed25519' }).addFromUri(`//Bench child ${Date.now()}`);
+  const header = (number, parentHash) => api.createType('Header', {
+    parentHash, number, stateRoot: blake2AsHex(`state ${number}`), extrinsicsRoot: blake2AsHex(''), digest: { logs: [] },
+  });
+  const genesis = header(0, '0x' + '00'.repeat(32));
+  const registered = await submit(api, api.tx.childChains.registerChildChain(
+    'bench', 'BENCH', genesis.hash, genesis, [[authority.publicKey, 1]], 0,
+  ), sender);
+  if (registered.error) throw new Error(`child registration failed: ${registered.error}`);
+  const event = registered.events.find(({ event }) => api.events.childChains.ChildChainRegistered.is(event)).event;
+  const chainId = event.data.chainId.toNumber();
+  const calls = [];
+  let parent = genesis;
+  for (let number = 1; number <= count; number++) {
+    const next = header(number, parent.hash);
+    const round = 1n;
+    const message = u8aConcat([1], next.hash, le(number, 4), le(round, 8), le(0, 8));
+    const justification = {
+      round,
+      commit: {
+        targetHash: next.hash,
+        targetNumber: number,
+        precommits: [{ precommit: { targetHash: next.hash, targetNumber: number }, signature: authority.sign(message), id: authority.publicKey }],
+      },
+      votesAncestries: [],
+    };
+    calls.push([sender, api.tx.childChains.submitFinalityProof(chainId, next, justification)]);
+    parent = next;
+  }
+  return calls;
+}
+
+/** Pre-signs, submits and follows `calls`; returns the figures read from the blocks. */
+async function measure(api, kind, calls, { maxWeight, maxLength }) {
+  const immortal = api.createType('ExtrinsicEra');
+  const signingStarted = Date.now();
+  const nonces = new Map();
+  const signed = [];
+  for (const [pair, call] of calls) {
+    if (!nonces.has(pair.address)) nonces.set(pair.address, (await api.rpc.system.accountNextIndex(pair.address)).toNumber());
+    const nonce = nonces.get(pair.address);
+    nonces.set(pair.address, nonce + 1);
+    // An era object and the genesis as block hash: signing needs no RPC round trip.
+    await call.signAsync(pair, { nonce, era: immortal, blockHash: api.genesisHash });
+    signed.push(call);
+  }
+  const ours = new Set(signed.map((tx) => tx.hash.toHex()));
+  const startBlock = (await api.rpc.chain.getHeader()).number.toNumber();
+  const started = Date.now();
+  let refused = 0;
+  for (let i = 0; i < signed.length; i += 200) {
+    const outcomes = await Promise.allSettled(signed.slice(i, i + 200).map((tx) => api.rpc.author.submitExtrinsic(tx.toHex())));
+    refused += outcomes.filter(({ status }) => status === 'rejected').length;
+  }
+  const submitMs = Date.now() - started;
+  console.error(`${kind}: ${signed.length} signed in ${started - signingStarted} ms, submitted in ${submitMs} ms`);
+
+  // Follow the best chain until every accepted extrinsic is in a block, or the time is up.
+  const blocks = [];
+  let included = 0;
+  let next = startBlock + 1;
+  const expected = signed.length - refused;
+  // Raw blocks (no Polkadot.js decoding of thousands of extrinsics); events are decoded to count
+  // failures only for blocks of up to 500 of ours (smoke runs), larger ones report `failed: null`.
+  let unchecked = false;
+  await waitFor(`${kind}: ${expected} extrinsics in blocks`, async () => {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (; next <= best; next++) {
+      const hash = (await api.rpc.chain.getBlockHash(next)).toHex();
+      const { block } = await api._rpcCore.provider.send('chain_getBlock', [hash]);
+      const indices = block.extrinsics.map((hex, i) => (ours.has(blake2AsHex(hexToU8a(hex))) ? i : -1)).filter((i) => i >= 0);
+      if (indices.length === 0 && blocks.length === 0) continue;
+      let failed = 0;
+      if (indices.length <= 500) {
+        const events = await api.query.system.events.at(hash);
+        failed = events.filter(({ phase, event }) => phase.isApplyExtrinsic &&
+          indices.includes(phase.asApplyExtrinsic.toNumber()) && api.events.system.ExtrinsicFailed.is(event)).length;
+      } else {
+        unchecked = true;
+      }
+      const length = block.extrinsics.reduce((sum, hex) => sum + (hex.length - 2) / 2, 0);
+      const weight = (await api.query.system.blockWeight.at(hash)).normal.refTime.toBigInt();
+      blocks.push({ number: next, ours: indices.length, failed, weightPercent: Number((weight * 10000n) / maxWeight) / 100, lengthPercent: Math.round((length / maxLength) * 10000) / 100 });
+      included += indices.length;
+    }
+    return included >= expected;
+  }, { timeoutMs, intervalMs: 500 }).catch((error) => console.error(`${kind}: ${error.message}`));
+  // Let the pool empty before the next kind, so nonces and blocks are not shared.
+  await waitFor(`${kind}: the pool to empty`, async () => (await api.rpc.author.pendingExtrinsics()).length === 0, {
+    timeoutMs: 60_000, intervalMs: 1_000,
+  }).catch((error) => console.error(error.message));
+
+  // The span from the first to the last block holding ours.
+  while (blocks.length && blocks[blocks.length - 1].ours === 0) blocks.pop();
+  const slotSeconds = Number(api.consts.aura.slotDuration.toBigInt()) / 1000;
+  const span = blocks.length;
+  const failed = blocks.reduce((sum, b) => sum + b.failed, 0);
+  const succeeded = included - failed;
+  const full = blocks.filter((b) => b.number !== blocks[span - 1]?.number);
+  const mean = (list, key) => (list.length ? Math.round((list.reduce((s, b) => s + b[key], 0) / list.length) * 10) / 10 : 0);
+  return {
+    kind,
+    submitted: signed.length,
+    refused,
+    included,
+    failed: unchecked ? null : failed,
+    blocks: span,
+    perBlockMax: Math.max(0, ...blocks.map((b) => b.ours)),
+    perBlockMean: span ? Math.round(included / span) : 0,
+    // What a full block carries, per second of chain time: the capacity.
+    perSecond: Math.round((Math.max(0, ...blocks.map((b) => b.ours - b.failed)) / slotSeconds) * 10) / 10,
+    // Over the whole run, partly filled first and last blocks included.
+    sustainedPerSecond: span ? Math.round((succeeded / (span * slotSeconds)) * 10) / 10 : 0,
+    weightPercent: mean(full.length ? full : blocks, 'weightPercent'),
+    lengthPercent: mean(full.length ? full : blocks, 'lengthPercent'),
+    submitMs,
+  };
+}
+
+function report(results) {
+  const remark = results.find((r) => r.kind === 'remark')?.perSecond;
+  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | block weight | block length |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const ratio = remark ? `${(r.perSecond / remark).toFixed(2)}×` : '–';
+    const perSecond = r.recordsPerSecond ? `${r.perSecond} (${Math.round(r.recordsPerSecond).toLocaleString('en')} records)` : `${r.perSecond}`;
+    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} % | ${r.lengthPercent} % |`);
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
