@@ -45,6 +45,17 @@ struct FinalityProof {
 	_unknown_headers: Vec<ChildHeader>,
 }
 
+/// What became of a justification handed to [`Relay::submit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Submitted {
+	/// The target's best verified header is now the justified one.
+	Imported,
+	/// The justification does not verify against the target's authority set; not submitted.
+	NotVerifiable,
+	/// Submitted, but refused by the target's pool or not imported by its runtime.
+	NotImported,
+}
+
 /// Reads the target's record of `chain_id`.
 pub async fn chain_info(target: &Node, chain_id: ChainId, at: Option<H256>) -> Result<ChainInfo> {
 	let info: Option<ChainInfo> = target
@@ -159,7 +170,7 @@ impl<'a> Relay<'a> {
 				block = justification.commit.target_number,
 				"submitting an authority-set change first"
 			);
-			if !self.submit(&info, justification).await? {
+			if self.submit(&info, justification).await? != Submitted::Imported {
 				bail!("the target did not accept the set-change header");
 			}
 		}
@@ -172,20 +183,23 @@ impl<'a> Relay<'a> {
 		if number <= info.best_number.max(self.last_submitted) {
 			return Ok(());
 		}
-		if info.authority_set_id < self.source.grandpa_set_id().await? {
+		// A justification signed by a newer authority set than the target's: the set-change
+		// headers the relayer missed must go first. Only then is the source's set id asked for.
+		if self.submit(&info, justification).await? == Submitted::NotVerifiable
+			&& info.authority_set_id < self.source.grandpa_set_id().await?
+		{
 			return self.catch_up().await;
 		}
-		self.submit(&info, justification).await?;
 		Ok(())
 	}
 
 	/// Trims `justification` to what the target's authority set needs, submits it with its
-	/// header and waits for a block; true if the target's best header advanced to it.
+	/// header and waits for a block.
 	async fn submit(
 		&mut self,
 		info: &ChainInfo,
 		mut justification: ChildJustification,
-	) -> Result<bool> {
+	) -> Result<Submitted> {
 		let hash = justification.commit.target_hash;
 		let number = justification.commit.target_number;
 		let header = self.source.header(hash).await?;
@@ -204,7 +218,7 @@ impl<'a> Relay<'a> {
 				?error,
 				"the justification does not verify against the target's authority set; skipped"
 			);
-			return Ok(false);
+			return Ok(Submitted::NotVerifiable);
 		}
 		let started = Instant::now();
 		let call = RuntimeCall::ChildChains(pallet_child_chains::Call::submit_finality_proof {
@@ -234,17 +248,17 @@ impl<'a> Relay<'a> {
 						took_ms = started.elapsed().as_millis() as u64,
 						"child header verified on the target"
 					);
-					Ok(true)
+					Ok(Submitted::Imported)
 				} else {
 					warn!(number, ?block, "the target included the proof but did not import the header (see its events)");
 					self.last_submitted = after.best_number;
-					Ok(false)
+					Ok(Submitted::NotImported)
 				}
 			}
 			Inclusion::Rejected(reason) => {
 				warn!(number, %reason, "the target refused the proof");
 				self.last_submitted = info.best_number;
-				Ok(false)
+				Ok(Submitted::NotImported)
 			}
 		}
 	}

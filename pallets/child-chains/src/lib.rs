@@ -538,18 +538,18 @@ pub mod pallet {
 				Error::<T>::AlreadyIndexed
 			);
 			let key = T::ChildAnchors::storage_key(&digest);
-			let value = Self::read_child_storage(chain_id, child_block_hash, &key, storage_proof)
-				.map_err(|error| match error {
-					ChildProofError::UnknownChain => Error::<T>::UnknownChain,
-					ChildProofError::UnknownBlock => Error::<T>::UnknownChildBlock,
-					ChildProofError::BadProof => Error::<T>::InvalidStorageProof,
-				})?
-				.ok_or(Error::<T>::NotAnchoredOnChild)?;
+			let (child_header, value) =
+				Self::read_verified(chain_id, child_block_hash, &key, storage_proof).map_err(
+					|error| match error {
+						ChildProofError::UnknownChain => Error::<T>::UnknownChain,
+						ChildProofError::UnknownBlock => Error::<T>::UnknownChildBlock,
+						ChildProofError::BadProof => Error::<T>::InvalidStorageProof,
+					},
+				)?;
+			let value = value.ok_or(Error::<T>::NotAnchoredOnChild)?;
 			let facts =
 				T::ChildAnchors::decode(&value).ok_or(Error::<T>::UndecodableChildAnchor)?;
-			let child_block_number = ImportedHeaders::<T>::get(chain_id, child_block_hash)
-				.map(|stored| stored.number)
-				.ok_or(Error::<T>::UnknownChildBlock)?;
+			let child_block_number = child_header.number;
 
 			let deposit = T::IndexDeposit::get();
 			T::Currency::hold(&HoldReason::IndexDeposit.into(), &indexed_by, deposit)?;
@@ -800,19 +800,32 @@ impl<T: Config> Pallet<T> {
 		key: &[u8],
 		proof: Vec<Vec<u8>>,
 	) -> Result<Option<Vec<u8>>, ChildProofError> {
+		Self::read_verified(chain_id, block_hash, key, proof).map(|(_, value)| value)
+	}
+
+	/// [`Self::read_child_storage`], also handing back the verified header the proof was
+	/// checked against.
+	fn read_verified(
+		chain_id: ChainId,
+		block_hash: H256,
+		key: &[u8],
+		proof: Vec<Vec<u8>>,
+	) -> Result<(StoredChildHeader, Option<Vec<u8>>), ChildProofError> {
 		ensure_chain(Chains::<T>::contains_key(chain_id))?;
 		let header =
 			ImportedHeaders::<T>::get(chain_id, block_hash).ok_or(ChildProofError::UnknownBlock)?;
 		let db =
 			sp_trie::StorageProof::new(proof).into_memory_db::<sp_runtime::traits::BlakeTwo256>();
-		sp_trie::read_trie_value::<sp_trie::LayoutV1<sp_runtime::traits::BlakeTwo256>, _>(
-			&db,
-			&header.state_root,
-			key,
-			None,
-			None,
-		)
-		.map_err(|_| ChildProofError::BadProof)
+		let value =
+			sp_trie::read_trie_value::<sp_trie::LayoutV1<sp_runtime::traits::BlakeTwo256>, _>(
+				&db,
+				&header.state_root,
+				key,
+				None,
+				None,
+			)
+			.map_err(|_| ChildProofError::BadProof)?;
+		Ok((header, value))
 	}
 
 	/// The child chain `chain_id` as the runtime API returns it.
