@@ -16,7 +16,7 @@
 
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
@@ -61,11 +61,12 @@ function plan(senders, total) {
 
 async function main() {
   await cryptoWaitReady();
-  // A pool large enough for every pre-signed extrinsic of a kind.
   const node = await startDevNode({
-    extraArgs: ['--pool-limit', String(count + 1_000), '--pool-kbytes', String(Math.max(20_480, count * 4))],
+    // Included extrinsics stay in the pool until their block is finalized: room for every kind.
+    extraArgs: ['--pool-limit', String(kinds.length * count + 1_000), '--pool-kbytes', String(Math.max(20_480, kinds.length * count))],
   });
   const { api } = node;
+  console.error(`node log: ${node.logFile}`);
   const results = [];
   try {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -91,7 +92,7 @@ async function main() {
 
     for (const kind of kinds) {
       const calls = await builders[kind]();
-      const result = await measure(api, kind, calls, { maxWeight, maxLength });
+      const result = await measure(api, kind, calls, { maxWeight, maxLength, logFile: node.logFile });
       if (kind === 'batch') result.recordsPerSecond = result.perSecond * BATCH_LEAVES;
       results.push(result);
       console.error(`${kind}: ${JSON.stringify(result)}`);
@@ -170,7 +171,7 @@ async function finalityProofs(api, sender) {
 }
 
 /** Pre-signs, submits and follows `calls`; returns the figures read from the blocks. */
-async function measure(api, kind, calls, { maxWeight, maxLength }) {
+async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
   const immortal = api.createType('ExtrinsicEra');
   const signingStarted = Date.now();
   const nonces = new Map();
@@ -187,12 +188,19 @@ async function measure(api, kind, calls, { maxWeight, maxLength }) {
   const startBlock = (await api.rpc.chain.getHeader()).number.toNumber();
   const started = Date.now();
   let refused = 0;
+  const reasons = {};
   for (let i = 0; i < signed.length; i += 200) {
     const outcomes = await Promise.allSettled(signed.slice(i, i + 200).map((tx) => api.rpc.author.submitExtrinsic(tx.toHex())));
-    refused += outcomes.filter(({ status }) => status === 'rejected').length;
+    for (const outcome of outcomes) {
+      if (outcome.status !== 'rejected') continue;
+      refused += 1;
+      const reason = outcome.reason?.message ?? String(outcome.reason);
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
   }
   const submitMs = Date.now() - started;
   console.error(`${kind}: ${signed.length} signed in ${started - signingStarted} ms, submitted in ${submitMs} ms`);
+  if (refused) console.error(`${kind}: refused by the pool: ${JSON.stringify(reasons)}`);
 
   // Follow the best chain until every accepted extrinsic is in a block, or the time is up.
   const blocks = [];
@@ -231,6 +239,11 @@ async function measure(api, kind, calls, { maxWeight, maxLength }) {
 
   // The span from the first to the last block holding ours.
   while (blocks.length && blocks[blocks.length - 1].ours === 0) blocks.pop();
+  // How long the node took to build each block (its log: "Prepared block for proposing at N (X ms)").
+  const buildMs = new Map(
+    [...readFileSync(logFile, 'utf8').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)/g)].map(([, n, ms]) => [Number(n), Number(ms)]),
+  );
+  for (const block of blocks) block.buildMs = buildMs.get(block.number) ?? null;
   const slotSeconds = Number(api.consts.aura.slotDuration.toBigInt()) / 1000;
   const span = blocks.length;
   const failed = blocks.reduce((sum, b) => sum + b.failed, 0);
@@ -252,18 +265,20 @@ async function measure(api, kind, calls, { maxWeight, maxLength }) {
     sustainedPerSecond: span ? Math.round((succeeded / (span * slotSeconds)) * 10) / 10 : 0,
     weightPercent: mean(full.length ? full : blocks, 'weightPercent'),
     lengthPercent: mean(full.length ? full : blocks, 'lengthPercent'),
+    // Real time the node spent building the fullest block (the weight allows 1,500 ms).
+    fullestBlockBuildMs: blocks.reduce((best, b) => (b.ours > best.ours ? b : best), { ours: -1, buildMs: null }).buildMs,
     submitMs,
   };
 }
 
 function report(results) {
   const remark = results.find((r) => r.kind === 'remark')?.perSecond;
-  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | block weight | block length |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | block weight | block length | build time of the fullest block |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const ratio = remark ? `${(r.perSecond / remark).toFixed(2)}×` : '–';
     const perSecond = r.recordsPerSecond ? `${r.perSecond} (${Math.round(r.recordsPerSecond).toLocaleString('en')} records)` : `${r.perSecond}`;
-    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} % | ${r.lengthPercent} % |`);
+    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} % | ${r.lengthPercent} % | ${r.fullestBlockBuildMs ?? '–'} ms |`);
   }
 }
 
