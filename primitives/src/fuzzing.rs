@@ -54,6 +54,38 @@ pub fn checked_step<E: Debug>(
 	succeeded
 }
 
+/// Runs up to `max_steps` steps of case `case` in the current externalities, drawing each from
+/// `u` until it runs out: `next` returns a call to make (with its origin), or `None` for a step
+/// that only changes the environment (such as letting blocks pass); `dispatch` makes the call and
+/// says whether it succeeded. Every call is a [`checked_step`]. Returns how many calls succeeded
+/// and how many failed.
+pub fn run_steps<C: Debug, E: Debug>(
+	case: u64,
+	u: &mut arbitrary::Unstructured,
+	max_steps: usize,
+	mut next: impl FnMut(&mut arbitrary::Unstructured) -> arbitrary::Result<Option<C>>,
+	mut dispatch: impl FnMut(&C) -> bool,
+	invariants: impl Fn() -> Result<(), E>,
+) -> (u64, u64) {
+	let (mut succeeded, mut failed) = (0, 0);
+	for _ in 0..max_steps {
+		if u.is_empty() {
+			break;
+		}
+		let call = match next(u) {
+			Ok(Some(call)) => call,
+			Ok(None) => continue,
+			Err(_) => break,
+		};
+		if checked_step(case, &call, || dispatch(&call), &invariants) {
+			succeeded += 1;
+		} else {
+			failed += 1;
+		}
+	}
+	(succeeded, failed)
+}
+
 /// Runs every case (`run` returns how many of its calls succeeded and failed), prints the
 /// totals and fails if fewer than 5 % of the calls succeeded: a harness that only reaches
 /// errors tests little.

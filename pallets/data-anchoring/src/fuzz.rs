@@ -15,7 +15,7 @@ use sp_io::hashing::blake2_256;
 use sp_runtime::traits::Dispatchable;
 use viot_primitives::fuzzing::{
 	arbitrary::{Result, Unstructured},
-	case_input, cases, checked_step, run_cases,
+	case_input, cases, run_cases, run_steps,
 };
 use viot_primitives::{anchor::merkle_proof, keys::DeviceKeyPair};
 
@@ -152,36 +152,25 @@ fn call(u: &mut Unstructured, devices: &[(DeviceId, DeviceKeyPair)]) -> Result<C
 fn run_case(case: u64) -> (u64, u64) {
 	let input = case_input(case);
 	let mut u = Unstructured::new(&input);
-	let (mut succeeded, mut failed) = (0, 0);
 	new_test_ext().execute_with(|| {
 		let devices = devices();
-		for _ in 0..MAX_STEPS {
-			if u.is_empty() {
-				break;
-			}
-			// Now and then let blocks pass, so that retentions end.
-			if u.ratio(1u8, 6u8).unwrap_or(false) {
-				let now = System::block_number();
-				System::set_block_number(now + u.int_in_range(1..=2 * RETENTION).unwrap_or(1));
-				continue;
-			}
-			let (Ok(origin), Ok(call)) = (origin(&mut u), call(&mut u, &devices)) else {
-				break;
-			};
-			let ok = checked_step(
-				case,
-				&call,
-				|| call.clone().dispatch_bypass_filter(origin).is_ok(),
-				DataAnchoring::do_try_state,
-			);
-			if ok {
-				succeeded += 1;
-			} else {
-				failed += 1;
-			}
-		}
-	});
-	(succeeded, failed)
+		run_steps(
+			case,
+			&mut u,
+			MAX_STEPS,
+			|u| {
+				// Now and then let blocks pass, so that retentions end.
+				if u.ratio(1u8, 6u8)? {
+					let now = System::block_number();
+					System::set_block_number(now + u.int_in_range(1..=2 * RETENTION)?);
+					return Ok(None);
+				}
+				Ok(Some((origin(u)?, call(u, &devices)?)))
+			},
+			|(origin, call)| call.clone().dispatch_bypass_filter(origin.clone()).is_ok(),
+			DataAnchoring::do_try_state,
+		)
+	})
 }
 
 #[test]

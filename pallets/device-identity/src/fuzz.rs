@@ -11,7 +11,7 @@ use codec::Decode;
 use frame_support::{traits::UnfilteredDispatchable, BoundedVec};
 use viot_primitives::fuzzing::{
 	arbitrary::{Result, Unstructured},
-	case_input, cases, checked_step, run_cases,
+	case_input, cases, run_cases, run_steps,
 };
 
 /// Steps per case at most.
@@ -151,30 +151,20 @@ fn run_case(case: u64) -> (u64, u64) {
 	let input = case_input(case);
 	let mut u = Unstructured::new(&input);
 	let keys: Vec<DeviceKey> = (1..=2).flat_map(DeviceKey::all).collect();
-	let (mut succeeded, mut failed) = (0, 0);
 	new_test_ext().execute_with(|| {
 		for maker in [MAKER, OTHER_MAKER] {
 			DeviceIdentity::add_manufacturer(RuntimeOrigin::root(), maker, Default::default())
 				.expect("a new manufacturer");
 		}
-		for _ in 0..MAX_STEPS {
-			let (Ok(origin), Ok(call)) = (origin(&mut u), call(&mut u, &keys)) else {
-				break;
-			};
-			let ok = checked_step(
-				case,
-				&call,
-				|| call.clone().dispatch_bypass_filter(origin).is_ok(),
-				DeviceIdentity::do_try_state,
-			);
-			if ok {
-				succeeded += 1;
-			} else {
-				failed += 1;
-			}
-		}
-	});
-	(succeeded, failed)
+		run_steps(
+			case,
+			&mut u,
+			MAX_STEPS,
+			|u| Ok(Some((origin(u)?, call(u, &keys)?))),
+			|(origin, call)| call.clone().dispatch_bypass_filter(origin.clone()).is_ok(),
+			DeviceIdentity::do_try_state,
+		)
+	})
 }
 
 #[test]
