@@ -56,7 +56,11 @@ fn justify(header: &ChildHeader) -> ChildJustification {
 }
 
 fn register() -> ChainId {
-	let genesis = genesis();
+	register_with_genesis(genesis())
+}
+
+/// Registers a chain with `genesis` as its finalized header (and genesis hash) by OWNER.
+fn register_with_genesis(genesis: ChildHeader) -> ChainId {
 	assert_ok!(ChildChains::register_child_chain(
 		RuntimeOrigin::signed(OWNER),
 		b"acme".to_vec(),
@@ -291,19 +295,7 @@ fn free_imports_are_limited_per_chain_and_per_block() {
 	new_test_ext().execute_with(|| {
 		let genesis_of = |n: u32| header(0, H256::repeat_byte(n as u8), vec![]);
 		let chains: Vec<ChainId> = (1..=3)
-			.map(|n| {
-				let genesis = genesis_of(n);
-				assert_ok!(ChildChains::register_child_chain(
-					RuntimeOrigin::signed(OWNER),
-					b"chain".to_vec(),
-					b"C".to_vec(),
-					genesis.hash(),
-					Box::new(genesis),
-					authority_list(),
-					SET_ID,
-				));
-				NextChainId::<Test>::get() - 1
-			})
+			.map(|n| register_with_genesis(genesis_of(n)))
 			.collect();
 		let pays = |chain_id, number: u32| {
 			let h = header(number, H256::repeat_byte(number as u8), vec![]);
