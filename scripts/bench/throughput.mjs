@@ -87,7 +87,7 @@ async function main() {
       batch: async () => plan(senders, count).map(([pair]) => [pair, api.tx.dataAnchoring.anchorBatch(randomId(), BATCH_LEAVES, null, 0, '0x')]),
       'device-sr25519': () => deviceAnchors(api, alice, senders, (kr) => sr25519Key(kr), keyring),
       'device-p256': () => deviceAnchors(api, alice, senders, () => p256Key(), keyring),
-      'finality-proof': () => finalityProofs(api, senders[0]),
+      'finality-proof': () => finalityProofs(api, senders),
     };
 
     for (const kind of kinds) {
@@ -133,26 +133,29 @@ async function deviceAnchors(api, alice, senders, makeKey, keyring) {
 }
 
 /**
- * Registers a child chain whose one GRANDPA authority is a key held here, and pre-builds `count`
- * finality proofs of consecutive headers, each signed by that key (one sender: they must land in
- * order).
+ * Registers one child chain per sender, each with one GRANDPA authority whose key is held here,
+ * and pre-builds `count` finality proofs of consecutive headers, each signed by that key. Each
+ * sender relays its own chain, whose headers must land in order (as its nonces do); one chain
+ * per sender keeps every sender's queue short, as with one relayer per child chain.
  */
-async function finalityProofs(api, sender) {
-  const authority = new Keyring({ type: 'ed25519' }).addFromUri(`//Bench child ${Date.now()}`);
-  const header = (number, parentHash) => api.createType('Header', {
-    parentHash, number, stateRoot: blake2AsHex(`state ${number}`), extrinsicsRoot: blake2AsHex(''), digest: { logs: [] },
+async function finalityProofs(api, senders) {
+  const header = (number, parentHash, chain) => api.createType('Header', {
+    parentHash, number, stateRoot: blake2AsHex(`chain ${chain} state ${number}`), extrinsicsRoot: blake2AsHex(''), digest: { logs: [] },
   });
-  const genesis = header(0, '0x' + '00'.repeat(32));
-  const registered = await submit(api, api.tx.childChains.registerChildChain(
-    'bench', 'BENCH', genesis.hash, genesis, [[authority.publicKey, 1]], 0,
-  ), sender);
-  if (registered.error) throw new Error(`child registration failed: ${registered.error}`);
-  const event = registered.events.find(({ event }) => api.events.childChains.ChildChainRegistered.is(event)).event;
-  const chainId = event.data.chainId.toNumber();
-  const calls = [];
-  let parent = genesis;
-  for (let number = 1; number <= count; number++) {
-    const next = header(number, parent.hash);
+  const chains = await Promise.all(senders.map(async (sender, n) => {
+    const authority = new Keyring({ type: 'ed25519' }).addFromUri(`//Bench child ${n} ${Date.now()}`);
+    const genesis = header(0, `0x${'00'.repeat(32)}`, n);
+    const registered = await submit(api, api.tx.childChains.registerChildChain(
+      `bench ${n}`, 'BENCH', genesis.hash, genesis, [[authority.publicKey, 1]], 0,
+    ), sender);
+    if (registered.error) throw new Error(`child registration failed: ${registered.error}`);
+    const event = registered.events.find(({ event }) => api.events.childChains.ChildChainRegistered.is(event)).event;
+    return { sender, n, authority, chainId: event.data.chainId.toNumber(), parent: genesis };
+  }));
+  return plan(senders, count).map(([pair, k]) => {
+    const chain = chains.find((c) => c.sender === pair);
+    const number = k + 1;
+    const next = header(number, chain.parent.hash, chain.n);
     const round = 1n;
     const message = u8aConcat([1], next.hash, le(number, 4), le(round, 8), le(0, 8));
     const justification = {
@@ -160,14 +163,13 @@ async function finalityProofs(api, sender) {
       commit: {
         targetHash: next.hash,
         targetNumber: number,
-        precommits: [{ precommit: { targetHash: next.hash, targetNumber: number }, signature: authority.sign(message), id: authority.publicKey }],
+        precommits: [{ precommit: { targetHash: next.hash, targetNumber: number }, signature: chain.authority.sign(message), id: chain.authority.publicKey }],
       },
       votesAncestries: [],
     };
-    calls.push([sender, api.tx.childChains.submitFinalityProof(chainId, next, justification)]);
-    parent = next;
-  }
-  return calls;
+    chain.parent = next;
+    return [pair, api.tx.childChains.submitFinalityProof(chain.chainId, next, justification)];
+  });
 }
 
 /** Pre-signs, submits and follows `calls`; returns the figures read from the blocks. */
@@ -239,17 +241,21 @@ async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
 
   // The span from the first to the last block holding ours.
   while (blocks.length && blocks[blocks.length - 1].ours === 0) blocks.pop();
-  // How long the node took to build each block (its log: "Prepared block for proposing at N (X ms)").
-  const buildMs = new Map(
-    [...readFileSync(logFile, 'utf8').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)/g)].map(([, n, ms]) => [Number(n), Number(ms)]),
+  // How long the node took to build each block and why it stopped adding extrinsics, from its
+  // log: "Prepared block for proposing at N (X ms) ... end: HitBlockWeightLimit; ...".
+  const built = new Map(
+    [...readFileSync(logFile, 'utf8').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)[^\n]*?end: (\w+)/g)]
+      .map(([, n, ms, end]) => [Number(n), { ms: Number(ms), end }]),
   );
-  for (const block of blocks) block.buildMs = buildMs.get(block.number) ?? null;
+  for (const block of blocks) {
+    block.buildMs = built.get(block.number)?.ms ?? null;
+    block.end = built.get(block.number)?.end ?? null;
+  }
   const slotSeconds = Number(api.consts.aura.slotDuration.toBigInt()) / 1000;
   const span = blocks.length;
   const failed = blocks.reduce((sum, b) => sum + b.failed, 0);
   const succeeded = included - failed;
-  const full = blocks.filter((b) => b.number !== blocks[span - 1]?.number);
-  const mean = (list, key) => (list.length ? Math.round((list.reduce((s, b) => s + b[key], 0) / list.length) * 10) / 10 : 0);
+  const top = fullest(blocks);
   return {
     kind,
     submitted: signed.length,
@@ -263,22 +269,30 @@ async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
     perSecond: Math.round((Math.max(0, ...blocks.map((b) => b.ours - b.failed)) / slotSeconds) * 10) / 10,
     // Over the whole run, partly filled first and last blocks included.
     sustainedPerSecond: span ? Math.round((succeeded / (span * slotSeconds)) * 10) / 10 : 0,
-    weightPercent: mean(full.length ? full : blocks, 'weightPercent'),
-    lengthPercent: mean(full.length ? full : blocks, 'lengthPercent'),
-    // Real time the node spent building the fullest block (the weight allows 1,500 ms).
-    fullestBlockBuildMs: blocks.reduce((best, b) => (b.ours > best.ours ? b : best), { ours: -1, buildMs: null }).buildMs,
+    // How full the fullest block was: normal-class weight and length.
+    weightPercent: top.weightPercent ?? 0,
+    lengthPercent: top.lengthPercent ?? 0,
+    // The fullest block: the real time the node spent building it (its normal-class weight
+    // allows 1,500 ms) and why the node stopped adding extrinsics to it.
+    fullestBlockBuildMs: top.buildMs,
+    fullestBlockEnd: top.end,
     submitMs,
   };
 }
 
+/** The block holding most of ours. */
+function fullest(blocks) {
+  return blocks.reduce((best, b) => (b.ours > best.ours ? b : best), { ours: -1, buildMs: null, end: null });
+}
+
 function report(results) {
   const remark = results.find((r) => r.kind === 'remark')?.perSecond;
-  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | block weight | block length | build time of the fullest block |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | fullest block: weight, length, build time, why it ended |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const ratio = remark ? `${(r.perSecond / remark).toFixed(2)}×` : '–';
     const perSecond = r.recordsPerSecond ? `${r.perSecond} (${Math.round(r.recordsPerSecond).toLocaleString('en')} records)` : `${r.perSecond}`;
-    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} % | ${r.lengthPercent} % | ${r.fullestBlockBuildMs ?? '–'} ms |`);
+    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} %, ${r.lengthPercent} %, ${r.fullestBlockBuildMs ?? '–'} ms, ${r.fullestBlockEnd ?? '–'} |`);
   }
 }
 
