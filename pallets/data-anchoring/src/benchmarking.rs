@@ -114,15 +114,16 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn anchor(m: Linear<0, { T::MaxMetadataLength::get() }>) {
+	fn anchor(m: Linear<0, { T::MaxMetadataLength::get() }>, s: Linear<0, 1>) {
 		let owner = funded::<T>("owner");
-		let subject = busy_subject::<T>(&owner);
+		// With a subject (s = 1) the anchor also extends the subject's trace.
+		let subject = (s == 1).then(|| busy_subject::<T>(&owner));
 		let digest = H256::repeat_byte(1);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(owner),
 			digest,
-			Some(subject),
+			subject,
 			1,
 			full_metadata::<T>(m),
 		);
@@ -130,16 +131,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn anchor_batch(m: Linear<0, { T::MaxMetadataLength::get() }>) {
+	fn anchor_batch(m: Linear<0, { T::MaxMetadataLength::get() }>, s: Linear<0, 1>) {
 		let owner = funded::<T>("owner");
-		let subject = busy_subject::<T>(&owner);
+		// With a subject (s = 1) the anchor also extends the subject's trace.
+		let subject = (s == 1).then(|| busy_subject::<T>(&owner));
 		let root = H256::repeat_byte(1);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(owner),
 			root,
 			u32::MAX,
-			Some(subject),
+			subject,
 			1,
 			full_metadata::<T>(m),
 		);

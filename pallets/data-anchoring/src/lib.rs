@@ -220,7 +220,7 @@ pub mod pallet {
 		/// `subject` with event code `kind` and `metadata`. Fails with `AlreadyAnchored` if the
 		/// digest is anchored. Holds a deposit for the stored bytes from the sender.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32, subject.is_some() as u32))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			digest: H256,
@@ -246,7 +246,7 @@ pub mod pallet {
 		/// `viot_primitives::anchor`), so that each record can be proven with
 		/// `DataAnchoringApi::verify_inclusion`. Otherwise as `anchor`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::anchor_batch(metadata.len() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor_batch(metadata.len() as u32, subject.is_some() as u32))]
 		pub fn anchor_batch(
 			origin: OriginFor<T>,
 			root: H256,

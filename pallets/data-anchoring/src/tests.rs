@@ -111,6 +111,32 @@ fn anchor_without_subject_has_no_trace_and_a_smaller_deposit() {
 }
 
 #[test]
+fn an_anchor_without_subject_is_weighed_without_a_trace() {
+	use frame_support::{dispatch::GetDispatchInfo, weights::constants::RocksDbWeight};
+	let weights = |subject: Option<SubjectId>| {
+		let anchor = Call::<Test>::anchor {
+			digest: digest(1),
+			subject,
+			kind: 0,
+			metadata: metadata(b"m"),
+		};
+		let batch = Call::<Test>::anchor_batch {
+			root: digest(1),
+			leaf_count: 4,
+			subject,
+			kind: 0,
+			metadata: metadata(b"m"),
+		};
+		[anchor, batch].map(|call| call.get_dispatch_info().call_weight.ref_time())
+	};
+	// A trace costs at least its counter's read and write and the entry's write.
+	let trace = RocksDbWeight::get().reads_writes(1, 2).ref_time();
+	for (plain, traced) in weights(None).into_iter().zip(weights(Some(item(1)))) {
+		assert!(plain + trace <= traced, "{plain} + {trace} > {traced}");
+	}
+}
+
+#[test]
 fn the_first_anchor_of_a_digest_wins() {
 	run(|| {
 		assert_ok!(anchor(ALICE, digest(1), Some(item(1)), kind::SHIPPED));

@@ -41,8 +41,8 @@ use core::marker::PhantomData;
 
 /// Weight functions of `pallet_data_anchoring`.
 pub trait WeightInfo {
-	fn anchor(m: u32, ) -> Weight;
-	fn anchor_batch(m: u32, ) -> Weight;
+	fn anchor(m: u32, s: u32, ) -> Weight;
+	fn anchor_batch(m: u32, s: u32, ) -> Weight;
 	fn anchor_from_device_sr25519() -> Weight;
 	fn anchor_from_device_ed25519() -> Weight;
 	fn anchor_from_device_ecdsa() -> Weight;
@@ -66,18 +66,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn anchor(_m: u32, ) -> Weight {
+	/// The range of component `s` is `[0, 1]`.
+	fn anchor(_m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `386`
-		//  Estimated: `3941`
-		// Minimum execution time: 75_071_000 picoseconds.
-		Weight::from_parts(79_027_043, 3941)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `115 + s * (271 ±0)`
+		//  Estimated: `3941 + s * (1761 ±0)`
+		// Minimum execution time: 65_767_000 picoseconds.
+		Weight::from_parts(72_087_522, 3941)
+			// Standard Error: 109_840
+			.saturating_add(Weight::from_parts(8_929_182, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(476), added: 2951, mode: `MaxEncodedLen`)
@@ -88,18 +94,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn anchor_batch(_m: u32, ) -> Weight {
+	/// The range of component `s` is `[0, 1]`.
+	fn anchor_batch(m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `386`
-		//  Estimated: `3941`
-		// Minimum execution time: 74_380_000 picoseconds.
-		Weight::from_parts(79_596_268, 3941)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `115 + s * (271 ±0)`
+		//  Estimated: `3941 + s * (1761 ±0)`
+		// Minimum execution time: 65_106_000 picoseconds.
+		Weight::from_parts(67_651_749, 3941)
+			// Standard Error: 225
+			.saturating_add(Weight::from_parts(3_804, 0).saturating_mul(m.into()))
+			// Standard Error: 37_659
+			.saturating_add(Weight::from_parts(10_377_033, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(476), added: 2951, mode: `MaxEncodedLen`)
@@ -114,15 +128,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_from_device_sr25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `828`
 		//  Estimated: `3941`
-		// Minimum execution time: 140_979_000 picoseconds.
-		Weight::from_parts(156_021_000, 3941)
+		// Minimum execution time: 145_676_000 picoseconds.
+		Weight::from_parts(157_613_000, 3941)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -139,15 +153,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_from_device_ed25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `828`
 		//  Estimated: `3941`
-		// Minimum execution time: 138_495_000 picoseconds.
-		Weight::from_parts(152_446_000, 3941)
+		// Minimum execution time: 138_655_000 picoseconds.
+		Weight::from_parts(150_033_000, 3941)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -164,15 +178,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_from_device_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `829`
 		//  Estimated: `3941`
-		// Minimum execution time: 143_062_000 picoseconds.
-		Weight::from_parts(157_283_000, 3941)
+		// Minimum execution time: 141_630_000 picoseconds.
+		Weight::from_parts(154_399_000, 3941)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -189,15 +203,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_from_device_p256() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `829`
 		//  Estimated: `3941`
-		// Minimum execution time: 1_622_957_000 picoseconds.
-		Weight::from_parts(1_672_400_000, 3941)
+		// Minimum execution time: 1_628_055_000 picoseconds.
+		Weight::from_parts(1_670_658_000, 3941)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -214,15 +228,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_scan_sr25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1051`
 		//  Estimated: `6878`
-		// Minimum execution time: 201_579_000 picoseconds.
-		Weight::from_parts(214_859_000, 6878)
+		// Minimum execution time: 215_389_000 picoseconds.
+		Weight::from_parts(276_520_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -239,15 +253,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_scan_ed25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1051`
 		//  Estimated: `6878`
-		// Minimum execution time: 199_125_000 picoseconds.
-		Weight::from_parts(218_264_000, 6878)
+		// Minimum execution time: 202_941_000 picoseconds.
+		Weight::from_parts(226_666_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -264,15 +278,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_scan_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1053`
 		//  Estimated: `6878`
-		// Minimum execution time: 207_307_000 picoseconds.
-		Weight::from_parts(224_333_000, 6878)
+		// Minimum execution time: 209_541_000 picoseconds.
+		Weight::from_parts(249_510_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -289,15 +303,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_scan_p256() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1053`
 		//  Estimated: `6878`
-		// Minimum execution time: 3_169_040_000 picoseconds.
-		Weight::from_parts(3_277_771_000, 6878)
+		// Minimum execution time: 3_193_807_000 picoseconds.
+		Weight::from_parts(3_295_819_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -306,7 +320,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
 	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
@@ -315,8 +329,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `749`
 		//  Estimated: `3941`
-		// Minimum execution time: 63_955_000 picoseconds.
-		Weight::from_parts(66_839_000, 3941)
+		// Minimum execution time: 62_974_000 picoseconds.
+		Weight::from_parts(67_410_000, 3941)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -324,58 +338,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn anchor(_m: u32, ) -> Weight {
-		Weight::from_parts(79_027_043, 3941)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	fn anchor(_m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(72_087_522, 3941)
+			.saturating_add(Weight::from_parts(8_929_182, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
-	fn anchor_batch(_m: u32, ) -> Weight {
-		Weight::from_parts(79_596_268, 3941)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	fn anchor_batch(m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(67_651_749, 3941)
+			.saturating_add(Weight::from_parts(3_804, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(10_377_033, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	fn anchor_from_device_sr25519() -> Weight {
-		Weight::from_parts(156_021_000, 3941)
+		Weight::from_parts(157_613_000, 3941)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_ed25519() -> Weight {
-		Weight::from_parts(152_446_000, 3941)
+		Weight::from_parts(150_033_000, 3941)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_ecdsa() -> Weight {
-		Weight::from_parts(157_283_000, 3941)
+		Weight::from_parts(154_399_000, 3941)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_p256() -> Weight {
-		Weight::from_parts(1_672_400_000, 3941)
+		Weight::from_parts(1_670_658_000, 3941)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_scan_sr25519() -> Weight {
-		Weight::from_parts(214_859_000, 6878)
+		Weight::from_parts(276_520_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_ed25519() -> Weight {
-		Weight::from_parts(218_264_000, 6878)
+		Weight::from_parts(226_666_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_ecdsa() -> Weight {
-		Weight::from_parts(224_333_000, 6878)
+		Weight::from_parts(249_510_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_p256() -> Weight {
-		Weight::from_parts(3_277_771_000, 6878)
+		Weight::from_parts(3_295_819_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn release_anchor() -> Weight {
-		Weight::from_parts(66_839_000, 3941)
+		Weight::from_parts(67_410_000, 3941)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
