@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Keyring } from '@polkadot/keyring';
-import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { bnToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { p256Key, randomId, sr25519Key } from '../e2e/lib/devices.mjs';
@@ -46,13 +46,6 @@ for (const kind of kinds) {
   if (!KINDS.includes(kind)) throw new Error(`unknown kind ${kind}; kinds: ${KINDS.join(', ')}`);
 }
 if (!(count > 0 && count <= 50_000)) throw new Error('--count must be 1..50000');
-
-const le = (value, bytes) => {
-  const buffer = Buffer.alloc(bytes);
-  if (bytes === 4) buffer.writeUInt32LE(value);
-  else buffer.writeBigUInt64LE(BigInt(value));
-  return buffer;
-};
 
 /** Splits `total` items over the senders: [[sender, index-within-sender], ...]. */
 function plan(senders, total) {
@@ -157,7 +150,7 @@ async function finalityProofs(api, senders) {
     const number = k + 1;
     const next = header(number, chain.parent.hash, chain.n);
     const round = 1n;
-    const message = u8aConcat([1], next.hash, le(number, 4), le(round, 8), le(0, 8));
+    const message = u8aConcat([1], next.hash, bnToU8a(number, { bitLength: 32 }), bnToU8a(round, { bitLength: 64 }), bnToU8a(0, { bitLength: 64 }));
     const justification = {
       round,
       commit: {
@@ -263,7 +256,7 @@ async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
     included,
     failed: unchecked ? null : failed,
     blocks: span,
-    perBlockMax: Math.max(0, ...blocks.map((b) => b.ours)),
+    perBlockMax: Math.max(0, top.ours),
     perBlockMean: span ? Math.round(included / span) : 0,
     // What a full block carries, per second of chain time: the capacity.
     perSecond: Math.round((Math.max(0, ...blocks.map((b) => b.ours - b.failed)) / slotSeconds) * 10) / 10,
