@@ -14,7 +14,7 @@ pub mod child;
 pub mod device;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
-#[cfg(feature = "std")]
+#[cfg(feature = "full_crypto")]
 pub mod keys;
 
 use sp_runtime::{

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the SDK's JavaScript package in sdk/js: the WebAssembly module of viot-sdk (cargo
+# profile `sdk`: optimised for size, LTO) and wasm-bindgen's bindings for Node.js (sdk/js/nodejs)
+# and for browsers as an ES module (sdk/js/web). Prints the module's size.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
+
+# The bindings generator must be the exact version of the wasm-bindgen crate the module links.
+locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+installed=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$installed" != "$locked" ]; then
+	echo "wasm-bindgen $locked is needed (found: ${installed:-none}); run scripts/setup.sh" >&2
+	exit 1
+fi
+
+cargo build --locked --profile sdk -p viot-sdk --target wasm32-unknown-unknown
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/sdk/viot_sdk.wasm"
+
+for target in nodejs web; do
+	rm -rf "sdk/js/$target"
+	wasm-bindgen --target "$target" --out-dir "sdk/js/$target" "$wasm"
+done
+# The Node.js bindings are CommonJS, the browser ones an ES module.
+echo '{ "type": "commonjs" }' >sdk/js/nodejs/package.json
+echo '{ "type": "module" }' >sdk/js/web/package.json
+
+module=sdk/js/nodejs/viot_sdk_bg.wasm
+printf 'sdk/js: WebAssembly module %s bytes (%s gzipped)\n' \
+	"$(wc -c <"$module")" "$(gzip -9c "$module" | wc -c)"

@@ -1,0 +1,212 @@
+//! Verification for a reader who trusts nothing but the chain: a record against the anchor the
+//! runtime API returns, and an item's trace in order.
+
+use viot_primitives::{
+	anchor::{AnchorInfo, InclusionProof, SubjectId, TraceEntry},
+	AccountId, Balance, BlockNumber, Hash,
+};
+
+use crate::{batch::verify_proof, Error};
+
+/// An anchor as `DataAnchoringApi::anchor_of` returns it on VIoT chains.
+pub type Anchor = AnchorInfo<AccountId, Balance, BlockNumber>;
+
+/// One entry of a trace as `DataAnchoringApi::trace` returns it on VIoT chains.
+pub type Entry = TraceEntry<AccountId, Balance, BlockNumber>;
+
+/// Checks that the record with `digest` is what `anchor` anchors: the anchored digest itself,
+/// or, with `proof`, a leaf of the anchored batch (same root, same leaf count, and the proof
+/// leads from the leaf to the root). Returns the leaf's index in the batch, if it is a leaf.
+pub fn verify_record(
+	digest: &Hash,
+	anchor: &Anchor,
+	proof: Option<&InclusionProof>,
+) -> Result<Option<u32>, Error> {
+	match (anchor.leaf_count, proof) {
+		(_, None) if anchor.digest == *digest => Ok(None),
+		(None, None) => Err(Error::DigestMismatch),
+		(Some(_), None) => Err(Error::ProofNeeded),
+		(None, Some(_)) => Err(Error::NotABatch),
+		(Some(count), Some(proof)) => {
+			if proof.root != anchor.digest || proof.leaf_count != count {
+				return Err(Error::OtherBatch);
+			}
+			verify_proof(digest, proof).map(Some)
+		}
+	}
+}
+
+/// Checks that `entries` (as `DataAnchoringApi::trace` returns them, from any start) are
+/// `subject`'s trace in order: every entry concerns `subject` and sits at its own position,
+/// positions increase, and neither block numbers nor timestamps go back. With `records`, the
+/// entries must also anchor exactly these digests, in this order.
+pub fn verify_trace(
+	subject: &SubjectId,
+	entries: &[Entry],
+	records: Option<&[Hash]>,
+) -> Result<(), Error> {
+	if let Some(records) = records {
+		if records.len() != entries.len() {
+			return Err(Error::TraceLength {
+				expected: records.len(),
+				found: entries.len(),
+			});
+		}
+	}
+	let mut previous: Option<&Entry> = None;
+	for (position, entry) in entries.iter().enumerate() {
+		let anchor = &entry.anchor;
+		if anchor.subject.as_ref() != Some(subject) || anchor.trace_index != Some(entry.index) {
+			return Err(Error::TraceSubject { position });
+		}
+		if let Some(previous) = previous {
+			if entry.index <= previous.index
+				|| anchor.block < previous.anchor.block
+				|| anchor.timestamp < previous.anchor.timestamp
+			{
+				return Err(Error::TraceOrder { position });
+			}
+		}
+		if records.is_some_and(|records| records[position] != anchor.digest) {
+			return Err(Error::TraceRecord { position });
+		}
+		previous = Some(entry);
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::batch::{record_digest, Batch};
+	use viot_primitives::anchor::{kind, AnchorSource};
+
+	fn anchor(digest: Hash, leaf_count: Option<u32>) -> Anchor {
+		Anchor {
+			digest,
+			owner: AccountId::new([1; 32]),
+			block: 10,
+			timestamp: 60_000,
+			source: AnchorSource::Account,
+			subject: None,
+			kind: kind::UNSPECIFIED,
+			leaf_count,
+			metadata: vec![],
+			deposit: 1,
+			trace_index: None,
+		}
+	}
+
+	#[test]
+	fn a_single_record_is_its_anchor_and_nothing_else() {
+		let digest = record_digest(b"invoice 1");
+		let single = anchor(digest, None);
+		assert_eq!(verify_record(&digest, &single, None), Ok(None));
+		assert_eq!(
+			verify_record(&record_digest(b"invoice 2"), &single, None),
+			Err(Error::DigestMismatch)
+		);
+		let proof = Batch::new(vec![digest]).unwrap().proof(0).unwrap();
+		assert_eq!(
+			verify_record(&digest, &single, Some(&proof)),
+			Err(Error::NotABatch)
+		);
+	}
+
+	#[test]
+	fn a_leaf_proves_against_its_batch_only() {
+		let leaves: Vec<Hash> = (0u32..5).map(|i| record_digest(&i.to_le_bytes())).collect();
+		let batch = Batch::new(leaves.clone()).unwrap();
+		let anchored = anchor(batch.root(), Some(5));
+		let proof = batch.proof(3).unwrap();
+		assert_eq!(
+			verify_record(&leaves[3], &anchored, Some(&proof)),
+			Ok(Some(3))
+		);
+		assert_eq!(
+			verify_record(&leaves[2], &anchored, Some(&proof)),
+			Err(Error::BadProof)
+		);
+		assert_eq!(
+			verify_record(&leaves[3], &anchored, None),
+			Err(Error::ProofNeeded)
+		);
+		assert_eq!(verify_record(&batch.root(), &anchored, None), Ok(None));
+		// The same root under another leaf count, and another batch's proof.
+		assert_eq!(
+			verify_record(&leaves[3], &anchor(batch.root(), Some(6)), Some(&proof)),
+			Err(Error::OtherBatch)
+		);
+		let other = Batch::new(leaves[..4].to_vec()).unwrap().proof(3).unwrap();
+		assert_eq!(
+			verify_record(&leaves[3], &anchored, Some(&other)),
+			Err(Error::OtherBatch)
+		);
+	}
+
+	fn trace(subject: SubjectId, records: &[Hash]) -> Vec<Entry> {
+		records
+			.iter()
+			.enumerate()
+			.map(|(i, digest)| {
+				let mut anchor = anchor(*digest, None);
+				anchor.subject = Some(subject);
+				anchor.trace_index = Some(2 * i as u32);
+				anchor.block = 10 + i as u32;
+				anchor.timestamp = 60_000 + 6_000 * i as u64;
+				Entry {
+					index: 2 * i as u32,
+					anchor,
+				}
+			})
+			.collect()
+	}
+
+	#[test]
+	fn a_trace_verifies_in_order_and_every_defect_is_named() {
+		let subject = [7; 32];
+		let records: Vec<Hash> = [&b"made"[..], b"shipped", b"sold"]
+			.iter()
+			.map(|r| record_digest(r))
+			.collect();
+		let entries = trace(subject, &records);
+		assert_eq!(verify_trace(&subject, &entries, Some(&records)), Ok(()));
+		assert_eq!(verify_trace(&subject, &entries, None), Ok(()));
+		assert_eq!(verify_trace(&subject, &[], Some(&[])), Ok(()));
+
+		assert_eq!(
+			verify_trace(&[8; 32], &entries, None),
+			Err(Error::TraceSubject { position: 0 })
+		);
+		let swapped = vec![entries[1].clone(), entries[0].clone(), entries[2].clone()];
+		assert_eq!(
+			verify_trace(&subject, &swapped, None),
+			Err(Error::TraceOrder { position: 1 })
+		);
+		let mut earlier = entries.clone();
+		earlier[2].anchor.timestamp = 0;
+		assert_eq!(
+			verify_trace(&subject, &earlier, None),
+			Err(Error::TraceOrder { position: 2 })
+		);
+		let mut misplaced = entries.clone();
+		misplaced[1].anchor.trace_index = Some(9);
+		assert_eq!(
+			verify_trace(&subject, &misplaced, None),
+			Err(Error::TraceSubject { position: 1 })
+		);
+		let mut reordered = records.clone();
+		reordered.swap(1, 2);
+		assert_eq!(
+			verify_trace(&subject, &entries, Some(&reordered)),
+			Err(Error::TraceRecord { position: 1 })
+		);
+		assert_eq!(
+			verify_trace(&subject, &entries[..2], Some(&records)),
+			Err(Error::TraceLength {
+				expected: 3,
+				found: 2
+			})
+		);
+	}
+}
