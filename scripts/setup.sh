@@ -39,7 +39,15 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 	rustup component add rust-src
 fi
 
-# 3. Node.js packages of the tools and end-to-end tests in scripts/, exactly as locked.
+# 3. wasm-bindgen-cli, which writes the SDK's JavaScript bindings: exactly the version of the
+#    wasm-bindgen crate in Cargo.lock, built from its own lock file.
+bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$bindgen" ]; then
+	log "installing wasm-bindgen-cli $bindgen (about 2 minutes)"
+	cargo install --locked --force --quiet wasm-bindgen-cli --version "$bindgen"
+fi
+
+# 4. Node.js packages of the tools and end-to-end tests in scripts/, exactly as locked.
 if ! command -v npm >/dev/null 2>&1; then
 	echo "npm not found: install Node.js 20 or newer" >&2
 	exit 1

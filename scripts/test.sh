@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of VIoT: formatting, clippy, the Rust tests, a release build of the
-# node and the relayer, and the Polkadot.js end-to-end tests against them. Exits non-zero on the first failure.
+# node and the relayer, the SDK's WebAssembly package and its tests, and the Polkadot.js
+# end-to-end tests against the node (which use the SDK). Exits non-zero on the first failure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,8 +25,15 @@ cargo clippy --release --locked -p pallet-device-identity -p pallet-data-anchori
 	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks,pallet-child-chains/runtime-benchmarks \
 	--all-targets -- -D warnings
 
+# The SDK as WebAssembly (browsers and Node.js), the target it ships for.
+cargo clippy --locked --profile sdk -p viot-sdk --target wasm32-unknown-unknown -- -D warnings
+
 step "build (node, runtime WASM, tests)"
 scripts/build.sh
+
+step "SDK: WebAssembly package and its Node.js tests"
+scripts/build-sdk.sh
+(cd sdk/js && npm test)
 
 step "rust tests"
 cargo test --release --locked --workspace

@@ -22,7 +22,9 @@ import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { p256Key, randomId, sr25519Key } from '../e2e/lib/devices.mjs';
+import { anchorPayload } from '@viot/sdk';
+
+import { deviceKey, deviceNonce, randomId } from '../e2e/lib/devices.mjs';
 import { startDevNode, submit, waitFor } from '../e2e/lib/node.mjs';
 
 const KINDS = ['remark', 'transfer', 'anchor', 'batch', 'device-sr25519', 'device-p256', 'finality-proof'];
@@ -78,8 +80,8 @@ async function main() {
       anchor: async () => plan(senders, count).map(([pair]) => [pair, api.tx.dataAnchoring.anchor(randomId(), null, 0, '0x')]),
       // The chain stores only the root; the tree is built off chain by the client.
       batch: async () => plan(senders, count).map(([pair]) => [pair, api.tx.dataAnchoring.anchorBatch(randomId(), BATCH_LEAVES, null, 0, '0x')]),
-      'device-sr25519': () => deviceAnchors(api, alice, senders, (kr) => sr25519Key(kr), keyring),
-      'device-p256': () => deviceAnchors(api, alice, senders, () => p256Key(), keyring),
+      'device-sr25519': () => deviceAnchors(api, alice, senders, 'sr25519'),
+      'device-p256': () => deviceAnchors(api, alice, senders, 'p256'),
       'finality-proof': () => finalityProofs(api, senders),
     };
 
@@ -102,24 +104,20 @@ async function main() {
 }
 
 /** Registers one device per sender and pre-builds `count` device-signed anchors. */
-async function deviceAnchors(api, alice, senders, makeKey, keyring) {
+async function deviceAnchors(api, alice, senders, kind) {
   const maker = senders[0];
   await submit(api, api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Bench')), alice);
-  const devices = senders.map((pair) => ({ pair, id: randomId(), key: makeKey(keyring) }));
+  const devices = senders.map((pair) => ({ pair, id: randomId(), key: deviceKey(kind) }));
   const registered = await submit(api, api.tx.utility.batchAll(
     devices.map(({ pair, id, key }) => api.tx.deviceIdentity.registerDevice(id, key.publicKey, pair.address, '')),
   ), maker);
   if (registered.error) throw new Error(`device registration failed: ${registered.error}`);
-  for (const device of devices) device.challenge = (await api.call.deviceIdentityApi.challenge(device.id)).unwrap();
+  for (const device of devices) device.nonce = await deviceNonce(api, device.id);
   const calls = [];
   for (const [pair, k] of plan(senders, count)) {
     const device = devices.find((d) => d.pair === pair);
-    const { challenge } = device;
     const digest = randomId();
-    const action = { Anchor: { digest, subject: null, kind: 0 } };
-    const payload = api.createType(challenge.toRawType(), {
-      ...challenge.toJSON(), nonce: challenge.nonce.toNumber() + k, action,
-    }).toU8a();
+    const payload = anchorPayload(api.genesisHash, device.id, device.nonce + BigInt(k), digest, null, 0);
     calls.push([pair, api.tx.dataAnchoring.anchorFromDevice(device.id, digest, null, 0, device.key.sign(payload))]);
   }
   return calls;

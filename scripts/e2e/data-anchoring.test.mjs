@@ -1,7 +1,9 @@
-// Data anchoring end to end with Polkadot.js: a file's hash is anchored and read back and cannot
-// be anchored twice; a batch of 1,000 records is anchored by its Merkle root and one record is
-// proven (a tampered proof fails); a registered device signs an anchor that a gateway submits; a
-// tag and a reader sign a scan; a product's trace reads back in order.
+// Data anchoring end to end with Polkadot.js and the VIoT SDK: a file's hash is anchored and read
+// back and cannot be anchored twice; a batch of 1,000 records built by the SDK is anchored by its
+// Merkle root and one record is proven on chain and by the SDK (a tampered proof fails both); a
+// registered device signs an anchor (SDK payload) that a gateway submits, a wrong key and a
+// tampered payload are refused; a tag and a reader sign a scan; a product's trace reads back in
+// order and the SDK verifies it against the records.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +14,9 @@ import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { Anchor, anchorPayload, Batch, InclusionProof, recordDigest, scanPayload, verifyTrace } from '@viot/sdk';
 
-import { devicePayload, p256Key, randomId, sr25519Key } from './lib/devices.mjs';
-import { merkleProof, merkleRoot } from './lib/merkle.mjs';
+import { deviceKey, deviceNonce, randomId } from './lib/devices.mjs';
 import { startDevNode, submit as submitTx } from './lib/node.mjs';
 
 // Event codes of viot_primitives::anchor::kind.
@@ -91,35 +93,50 @@ test("a file's hash is anchored, read back, and cannot be anchored again", async
   }
 });
 
-test('a batch of 1,000 records is anchored by its root and one record is proven', async () => {
-  const records = Array.from({ length: 1000 }, (_, i) => `sensor 7, reading ${i}: ${20 + (i % 7)} °C`);
-  const leaves = records.map((record) => blake2AsHex(stringToU8a(record), 256));
-  const root = merkleRoot(leaves);
+test('a batch of 1,000 records built by the SDK is anchored by its root and one record is proven', async () => {
+  const records = Array.from({ length: 1000 }, (_, i) => stringToU8a(`sensor 7, reading ${i}: ${20 + (i % 7)} °C`));
+  const batch = Batch.fromRecords(records);
+  const root = u8aToHex(batch.root);
 
-  const { events, error } = await submit(api.tx.dataAnchoring.anchorBatch(root, leaves.length, null, 10, 'readings'), gateway);
+  const { events, error } = await submit(api.tx.dataAnchoring.anchorBatch(root, batch.leafCount, null, 10, 'readings'), gateway);
   assert.equal(error, undefined);
   assert.equal(anchoredEvent(events).data.leafCount.unwrap().toNumber(), 1000);
 
+  // The runtime accepts the SDK's proof, given as SCALE bytes or as JSON.
   const index = 421;
-  const proof = merkleProof(leaves, index);
-  const proven = await api.call.dataAnchoringApi.verifyInclusion(leaves[index], proof);
-  assert.ok(proven.isOk, `the record is proven: ${proven.toString()}`);
-  assert.equal(proven.asOk.digest.toHex(), root);
-  assert.equal(proven.asOk.owner.toString(), gateway.address);
-  assert.equal(proven.asOk.leafCount.unwrap().toNumber(), 1000);
+  const leaf = recordDigest(records[index]);
+  const proof = batch.proof(index);
+  for (const given of [proof.toBytes(), proof.toJSON()]) {
+    const proven = await api.call.dataAnchoringApi.verifyInclusion(leaf, given);
+    assert.ok(proven.isOk, `the record is proven: ${proven.toString()}`);
+    assert.equal(proven.asOk.digest.toHex(), root);
+    assert.equal(proven.asOk.owner.toString(), gateway.address);
+    assert.equal(proven.asOk.leafCount.unwrap().toNumber(), 1000);
+  }
 
-  const tampered = { ...proof, siblings: [...proof.siblings] };
-  tampered.siblings[2] = blake2AsHex('not the sibling', 256);
-  const refused = await api.call.dataAnchoringApi.verifyInclusion(leaves[index], tampered);
+  // A reader who trusts only the chain: the anchor from the runtime API, the proof checked by the SDK.
+  const anchor = Anchor.fromBytes((await api.call.dataAnchoringApi.anchorOf(root)).unwrap().toU8a());
+  assert.equal(anchor.verifyLeaf(leaf, proof), index);
+  assert.equal(anchor.leafCount, 1000);
+  assert.equal(u8aToHex(anchor.owner), u8aToHex(gateway.publicKey));
+
+  const bytes = proof.toBytes();
+  bytes[bytes.length - 1] ^= 1; // the last sibling
+  const tampered = InclusionProof.fromBytes(bytes);
+  const refused = await api.call.dataAnchoringApi.verifyInclusion(leaf, tampered.toBytes());
   assert.ok(refused.isErr);
   assert.equal(refused.asErr.toString(), 'BadProof');
+  assert.throws(() => anchor.verifyLeaf(leaf, tampered), /does not lead from the leaf to the root/);
 
-  const otherRecord = await api.call.dataAnchoringApi.verifyInclusion(blake2AsHex('forged reading', 256), proof);
+  const forged = recordDigest(stringToU8a('forged reading'));
+  const otherRecord = await api.call.dataAnchoringApi.verifyInclusion(forged, proof.toBytes());
   assert.equal(otherRecord.asErr.toString(), 'BadProof');
+  assert.throws(() => anchor.verifyLeaf(forged, proof), /does not lead from the leaf to the root/);
 
-  const unknown = merkleProof(leaves.slice(0, 999), 5);
-  const notAnchored = await api.call.dataAnchoringApi.verifyInclusion(leaves[5], unknown);
+  const unknown = Batch.fromRecords(records.slice(0, 999)).proof(5);
+  const notAnchored = await api.call.dataAnchoringApi.verifyInclusion(recordDigest(records[5]), unknown.toBytes());
   assert.equal(notAnchored.asErr.toString(), 'NotAnchored');
+  assert.throws(() => anchor.verifyLeaf(recordDigest(records[5]), unknown), /another batch/);
 });
 
 test("a device's signed anchor and a tag-and-reader scan build a product's trace", async () => {
@@ -130,28 +147,32 @@ test("a device's signed anchor and a tag-and-reader scan build a product's trace
   assert.equal(made.error, undefined);
 
   // 2. Shipped: a logger device signs, the gateway submits and pays.
-  const loggerKey = sr25519Key(keyring);
+  const loggerKey = deviceKey('sr25519');
   const logger = await registerDevice(loggerKey);
   const shipped = blake2AsHex(`shipped ${product}`, 256);
-  const action = { Anchor: { digest: shipped, subject: product, kind: SHIPPED } };
-  const signature = loggerKey.sign(await devicePayload(api, logger, action));
-  const forged = p256Key().sign(await devicePayload(api, logger, action));
+  const payload = anchorPayload(api.genesisHash, logger, await deviceNonce(api, logger), shipped, product, SHIPPED);
+  const signature = loggerKey.sign(payload);
+  const forged = deviceKey('p256').sign(payload);
   const refused = await submit(api.tx.dataAnchoring.anchorFromDevice(logger, shipped, product, SHIPPED, forged), gateway);
   assert.equal(refused.error, 'deviceIdentity.BadSignature', 'a signature by another key is refused');
+  const otherKind = loggerKey.sign(anchorPayload(api.genesisHash, logger, 0, shipped, product, SOLD));
+  const tampered = await submit(api.tx.dataAnchoring.anchorFromDevice(logger, shipped, product, SHIPPED, otherKind), gateway);
+  assert.equal(tampered.error, 'deviceIdentity.BadSignature', 'a signature over another payload is refused');
   const byDevice = await submit(api.tx.dataAnchoring.anchorFromDevice(logger, shipped, product, SHIPPED, signature), gateway);
   assert.equal(byDevice.error, undefined);
   assert.equal(anchoredEvent(byDevice.events).data.source.asDevice.toHex(), logger);
   assert.equal((await api.call.deviceIdentityApi.device(logger)).unwrap().nonce.toNumber(), 1, "the device's nonce moved on");
 
   // 3. Scanned: the product's P-256 tag and an sr25519 reader both sign the scan.
-  const tagKey = p256Key();
-  const readerKey = sr25519Key(keyring);
+  const tagKey = deviceKey('p256');
+  const readerKey = deviceKey('sr25519');
   const tag = await registerDevice(tagKey);
   const reader = await registerDevice(readerKey);
   const scanned = blake2AsHex(`scanned ${product} at dock 4`, 256);
-  const scan = { Scan: { tag, reader, digest: scanned, subject: product, kind: SCANNED } };
-  const tagSignature = tagKey.sign(await devicePayload(api, tag, scan));
-  const readerSignature = readerKey.sign(await devicePayload(api, reader, scan));
+  const scan = async (signer) =>
+    scanPayload(api.genesisHash, signer, await deviceNonce(api, signer), tag, reader, scanned, product, SCANNED);
+  const tagSignature = tagKey.sign(await scan(tag));
+  const readerSignature = readerKey.sign(await scan(reader));
   const halfSigned = await submit(
     api.tx.dataAnchoring.anchorScan(tag, reader, scanned, product, SCANNED, tagSignature, tagSignature),
     gateway,
@@ -180,4 +201,14 @@ test("a device's signed anchor and a tag-and-reader scan build a product's trace
   assert.deepEqual(blocks, [...blocks].sort((a, b) => a - b), 'in block order');
   assert.equal((await api.call.dataAnchoringApi.traceLength(product)).toNumber(), 4);
   assert.equal(u8aToHex(trace[1].anchor.digest.toU8a()), shipped);
+
+  // The SDK checks the trace against the records, in order, as a consumer would.
+  const records = [`made ${product}`, `shipped ${product}`, `scanned ${product} at dock 4`, `sold ${product}`]
+    .map((record) => blake2AsHex(record, 256));
+  const anchors = verifyTrace(product, trace.toU8a(), records);
+  assert.deepEqual(anchors.map((a) => a.source), ['account', 'device', 'scan', 'account']);
+  assert.deepEqual(anchors[2].devices.map((id) => u8aToHex(id)), [tag, reader]);
+  assert.throws(() => verifyTrace(product, trace.toU8a(), [records[0], records[2], records[1], records[3]]),
+    /trace entry 1 is not the expected record/);
+  assert.throws(() => verifyTrace(randomId(), trace.toU8a()), /trace entry 0 concerns another item/);
 });

@@ -1,17 +1,19 @@
-// Device identities end to end: governance adds a manufacturer, which registers a P-256 device
-// and an sr25519 device with keys made here; both authenticate with real signatures, a replay
-// is refused, a key is rotated, and a revoked device can no longer authenticate.
+// Device identities end to end, with keys and payloads from the VIoT SDK: SDK keys are the keys
+// Polkadot.js derives from the same secrets; governance adds a manufacturer, which registers a
+// device of every key type; each authenticates with a payload built and signed by the SDK, a
+// replay, a wrong key and a tampered payload are refused, a key is rotated with a proof of
+// possession, and a revoked device can no longer authenticate.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
+import { authenticatePayload, DeviceKey, rotateKeyPayload, verifySignature } from '@viot/sdk';
 
-import { devicePayload, p256Key, randomId as deviceId, sr25519Key as keyringSr25519Key } from './lib/devices.mjs';
+import { deviceKey, deviceNonce, KEY_KINDS, randomId as deviceId } from './lib/devices.mjs';
 import { startDevNode, submit as submitTx } from './lib/node.mjs';
-
-const sr25519Key = () => keyringSr25519Key(keyring);
 
 let node;
 let api;
@@ -23,11 +25,9 @@ let keyring;
 
 const submit = (tx, signer) => submitTx(api, tx, signer);
 
-/** The bytes the device signs to authenticate now: the SCALE encoding of its challenge. */
+/** The bytes `device` signs to authenticate now, built by the SDK. */
 async function challenge(device) {
-  const payload = await api.call.deviceIdentityApi.challenge(device);
-  assert.ok(payload.isSome, 'the device has a challenge');
-  return payload.unwrap().toU8a();
+  return authenticatePayload(api.genesisHash, device, await deviceNonce(api, device));
 }
 
 async function authenticate(device, key) {
@@ -55,21 +55,35 @@ after(async () => {
 
 const devices = {};
 
-test('a manufacturer registers a P-256 device and an sr25519 device', async () => {
+test('SDK keys are the keys Polkadot.js makes from the same secrets, and their signatures cross-verify', () => {
+  for (const kind of ['sr25519', 'ed25519', 'ecdsa']) {
+    const key = deviceKey(kind);
+    const pair = new Keyring({ type: kind }).addFromSeed(key.secret);
+    assert.equal(u8aToHex(key.rawPublicKey), u8aToHex(pair.publicKey), kind);
+    const message = new TextEncoder().encode(`signed by a ${kind} device`);
+    assert.ok(signatureVerify(message, key.sign(message).subarray(1), pair.publicKey).isValid, `${kind}: SDK -> Polkadot.js`);
+    const byPolkadot = Uint8Array.of(key.publicKey[0], ...pair.sign(message));
+    assert.equal(verifySignature(key.publicKey, message, byPolkadot), true, `${kind}: Polkadot.js -> SDK`);
+  }
+});
+
+test('a manufacturer registers a device of every key type', async () => {
   const manufacturer = await api.call.deviceIdentityApi.manufacturer(maker.address);
   assert.equal(manufacturer.unwrap().name.toUtf8(), 'Acme Chips');
 
-  for (const [name, key] of [['p256', p256Key()], ['sr25519', sr25519Key()]]) {
+  for (const kind of KEY_KINDS) {
     const id = deviceId();
+    const key = deviceKey(kind);
     const { events, error } = await submit(
-      api.tx.deviceIdentity.registerDevice(id, key.publicKey, owner.address, `model ${name}`),
+      api.tx.deviceIdentity.registerDevice(id, key.publicKey, owner.address, `model ${kind}`),
       maker,
     );
-    assert.equal(error, undefined, `registering the ${name} device`);
+    assert.equal(error, undefined, `registering the ${kind} device`);
     const registered = events.find(({ event }) => api.events.deviceIdentity.DeviceRegistered.is(event));
     assert.ok(registered, 'DeviceRegistered is emitted');
     assert.ok(registered.event.data.deposit.toBigInt() > 0n, 'a deposit is held');
-    devices[name] = { id, key };
+    assert.equal(registered.event.data.key.toHex(), u8aToHex(key.publicKey), "the SDK's key encoding is the runtime's");
+    devices[kind] = { id, key };
 
     const info = (await api.call.deviceIdentityApi.device(id)).unwrap();
     assert.equal(info.owner.toString(), owner.address);
@@ -78,35 +92,54 @@ test('a manufacturer registers a P-256 device and an sr25519 device', async () =
     assert.equal(info.nonce.toNumber(), 0);
   }
   const owned = await api.call.deviceIdentityApi.devicesOf(owner.address, null, 10);
-  assert.deepEqual(owned.map((d) => d.toHex()).sort(), [devices.p256.id, devices.sr25519.id].sort());
+  assert.deepEqual(owned.map((d) => d.toHex()).sort(), KEY_KINDS.map((kind) => devices[kind].id).sort());
 });
 
-test('each device authenticates with a signature made here; a replay is refused', async () => {
-  for (const name of ['p256', 'sr25519']) {
-    const { id, key } = devices[name];
+test("the SDK's authentication payload is the runtime's challenge", async () => {
+  for (const kind of KEY_KINDS) {
+    const { id } = devices[kind];
+    const fromChain = (await api.call.deviceIdentityApi.challenge(id)).unwrap().toU8a();
+    assert.equal(u8aToHex(await challenge(id)), u8aToHex(fromChain), kind);
+  }
+});
+
+test('each device authenticates with a payload signed by the SDK; a replay is refused', async () => {
+  for (const kind of KEY_KINDS) {
+    const { id, key } = devices[kind];
     const { signature, events, error } = await authenticate(id, key);
-    assert.equal(error, undefined, `${name} authenticates`);
+    assert.equal(error, undefined, `${kind} authenticates`);
     const authenticated = events.find(({ event }) => api.events.deviceIdentity.DeviceAuthenticated.is(event));
     assert.ok(authenticated, 'DeviceAuthenticated is emitted');
     assert.equal(authenticated.event.data.nonce.toNumber(), 0);
     assert.equal(authenticated.event.data.submitter.toString(), gateway.address);
 
     const replay = await submit(api.tx.deviceIdentity.authenticate(id, signature), gateway);
-    assert.equal(replay.error, 'deviceIdentity.BadSignature', `${name} replay`);
+    assert.equal(replay.error, 'deviceIdentity.BadSignature', `${kind} replay`);
   }
 });
 
-test('a signature by the wrong key is refused', async () => {
-  const { id } = devices.p256;
-  const impostor = p256Key();
-  const { error } = await authenticate(id, impostor);
-  assert.equal(error, 'deviceIdentity.BadSignature');
+test('a signature by the wrong key or over a tampered payload is refused', async () => {
+  const { id, key } = devices.p256;
+  assert.equal((await authenticate(id, deviceKey('p256'))).error, 'deviceIdentity.BadSignature', 'another key');
+
+  const nonce = await deviceNonce(api, id);
+  const tampered = [
+    authenticatePayload(api.genesisHash, id, nonce + 1n), // a future nonce
+    authenticatePayload(new Uint8Array(32), id, nonce), // another chain
+    authenticatePayload(api.genesisHash, devices.sr25519.id, nonce), // another device
+  ];
+  for (const payload of tampered) {
+    const { error } = await submit(api.tx.deviceIdentity.authenticate(id, key.sign(payload)), gateway);
+    assert.equal(error, 'deviceIdentity.BadSignature');
+  }
+  const check = await api.call.deviceIdentityApi.checkSignature(id, 'Authenticate', key.sign(await challenge(id)));
+  assert.ok(check.isOk, 'the untampered payload still verifies');
 });
 
 test('the owner rotates a key with a proof of possession of the new key', async () => {
   const { id, key: oldKey } = devices.sr25519;
-  const newKey = sr25519Key();
-  const payload = await devicePayload(api, id, { RotateKey: { newKey: newKey.publicKey } });
+  const newKey = deviceKey('ed25519');
+  const payload = rotateKeyPayload(api.genesisHash, id, await deviceNonce(api, id), newKey.publicKey);
   const wrongProof = oldKey.sign(payload);
   const refused = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, wrongProof), owner);
   assert.equal(refused.error, 'deviceIdentity.BadSignature', 'a proof by the old key is refused');
@@ -116,7 +149,8 @@ test('the owner rotates a key with a proof of possession of the new key', async 
   assert.ok(rotated.events.some(({ event }) => api.events.deviceIdentity.KeyRotated.is(event)));
 
   assert.equal((await authenticate(id, oldKey)).error, 'deviceIdentity.BadSignature', 'the old key is retired');
-  assert.equal((await authenticate(id, newKey)).error, undefined, 'the new key authenticates');
+  const restored = DeviceKey.fromSecret('ed25519', newKey.secret);
+  assert.equal((await authenticate(id, restored)).error, undefined, 'the new key, exported and imported, authenticates');
 });
 
 test('a revoked device can no longer authenticate', async () => {

@@ -16,7 +16,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { randomId, sr25519Key } from './lib/devices.mjs';
+import { deviceKey, randomId } from './lib/devices.mjs';
 import { repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized } from './lib/node.mjs';
 
 const run = promisify(execFile);
@@ -70,7 +70,7 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   const added = await submit(api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Acme')), sudo);
   assert.equal(added.error, undefined);
   const device = randomId();
-  const key = sr25519Key(keyring);
+  const key = deviceKey('sr25519');
   const registered = await submit(api.tx.deviceIdentity.registerDevice(device, key.publicKey, owner.address, 'model x'), maker);
   assert.equal(registered.error, undefined);
   const product = randomId();

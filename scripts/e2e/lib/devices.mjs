@@ -1,52 +1,23 @@
-// Device keys and payloads as devices make them, shared by the tests.
+// Device keys and payloads for the tests and tools, from the VIoT SDK (@viot/sdk: the runtime's
+// own encodings compiled to WebAssembly), so nothing here re-implements them.
 
-import { createECDH, createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { u8aToHex } from '@polkadot/util';
+import { DeviceKey } from '@viot/sdk';
 
-import { base64url } from './encoding.mjs';
+/** The key types the device-identity pallet accepts. */
+export const KEY_KINDS = ['sr25519', 'ed25519', 'ecdsa', 'p256'];
 
-/** A P-256 key as a secure element holds it: signs SHA-256 of the message, r || s. */
-export function p256Key() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const uncompressed = ecdh.getPublicKey();
-  const privateKey = createPrivateKey({
-    key: {
-      kty: 'EC',
-      crv: 'P-256',
-      d: base64url(ecdh.getPrivateKey()),
-      x: base64url(uncompressed.subarray(1, 33)),
-      y: base64url(uncompressed.subarray(33, 65)),
-    },
-    format: 'jwk',
-  });
-  return {
-    publicKey: { P256: u8aToHex(ecdh.getPublicKey(null, 'compressed')) },
-    sign: (message) => ({ P256: u8aToHex(nodeSign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' })) }),
-  };
-}
-
-/** An sr25519 device key, made with a Polkadot.js keyring. */
-export function sr25519Key(keyring) {
-  const pair = keyring.addFromSeed(randomBytes(32), {}, 'sr25519');
-  return {
-    publicKey: { Sr25519: u8aToHex(pair.publicKey) },
-    sign: (message) => ({ Sr25519: u8aToHex(pair.sign(message)) }),
-  };
-}
+/** A new device key of `kind`. */
+export const deviceKey = (kind) => DeviceKey.generate(kind);
 
 /** A random 32-byte id, as hex. */
 export const randomId = () => u8aToHex(randomBytes(32));
 
-/**
- * The bytes `device` must sign now for `action`: the SCALE encoding of its payload (this
- * chain's genesis hash, the device, its current nonce and the action). The runtime's
- * authentication challenge gives the payload's type and the current nonce.
- */
-export async function devicePayload(api, device, action) {
-  const challenge = await api.call.deviceIdentityApi.challenge(device);
-  if (challenge.isNone) throw new Error(`device ${device} is not registered`);
-  const payload = challenge.unwrap();
-  return api.createType(payload.toRawType(), { ...payload.toJSON(), action }).toU8a();
+/** The nonce the device's next signature must carry, read from the chain. */
+export async function deviceNonce(api, device) {
+  const info = await api.call.deviceIdentityApi.device(device);
+  if (info.isNone) throw new Error(`device ${device} is not registered`);
+  return info.unwrap().nonce.toBigInt();
 }
