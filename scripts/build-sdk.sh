@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the SDK's JavaScript package in sdk/js: the WebAssembly module of viot-sdk (cargo
-# profile `sdk`: optimised for size, LTO) and wasm-bindgen's bindings for Node.js (sdk/js/nodejs)
+# profile `sdk`: LTO, one codegen unit) and wasm-bindgen's bindings for Node.js (sdk/js/nodejs)
 # and for browsers as an ES module (sdk/js/web). Prints the module's size.
 set -euo pipefail
 
