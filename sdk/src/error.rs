@@ -65,6 +65,12 @@ pub enum Error {
 		/// The entry's position in the list checked.
 		position: usize,
 	},
+	/// A trace entry whose anchor records another position than the entry's.
+	#[error("trace entry {position} is not at the position its anchor records")]
+	TracePosition {
+		/// The entry's position in the list checked.
+		position: usize,
+	},
 	/// Trace entries out of order (position, block or time going backwards).
 	#[error("trace entry {position} is out of order")]
 	TraceOrder {

@@ -56,8 +56,11 @@ pub fn verify_trace(
 	let mut previous: Option<&Entry> = None;
 	for (position, entry) in entries.iter().enumerate() {
 		let anchor = &entry.anchor;
-		if anchor.subject.as_ref() != Some(subject) || anchor.trace_index != Some(entry.index) {
+		if anchor.subject.as_ref() != Some(subject) {
 			return Err(Error::TraceSubject { position });
+		}
+		if anchor.trace_index != Some(entry.index) {
+			return Err(Error::TracePosition { position });
 		}
 		if let Some(previous) = previous {
 			if entry.index <= previous.index
@@ -193,7 +196,7 @@ mod tests {
 		misplaced[1].anchor.trace_index = Some(9);
 		assert_eq!(
 			verify_trace(&subject, &misplaced, None),
-			Err(Error::TraceSubject { position: 1 })
+			Err(Error::TracePosition { position: 1 })
 		);
 		let mut reordered = records.clone();
 		reordered.swap(1, 2);
