@@ -1,16 +1,20 @@
 // Device identities end to end, with keys and payloads from the VIoT SDK: SDK keys are the keys
 // Polkadot.js derives from the same secrets; governance adds a manufacturer, which registers a
 // device of every key type; each authenticates with a payload built and signed by the SDK, a
-// replay, a wrong key and a tampered payload are refused, a key is rotated with a proof of
-// possession, and a revoked device can no longer authenticate.
+// replay, a wrong key and a tampered payload are refused; a chip's own P-256 key (made outside
+// the SDK, DER signatures) registers and authenticates through the SDK's conversions; a key is
+// rotated with a proof of possession, and a revoked device can no longer authenticate.
 
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
-import { authenticatePayload, DeviceKey, rotateKeyPayload, verifySignature } from '@viot/sdk';
+import {
+  authenticatePayload, DeviceKey, publicKeyFromRaw, rotateKeyPayload, signatureFromRaw, verifySignature,
+} from '@viot/sdk';
 
 import { deviceKey, deviceNonce, KEY_KINDS, randomId as deviceId } from './lib/devices.mjs';
 import { startDevNode, submit as submitTx } from './lib/node.mjs';
@@ -134,6 +138,25 @@ test('a signature by the wrong key or over a tampered payload is refused', async
   }
   const check = await api.call.deviceIdentityApi.checkSignature(id, 'Authenticate', key.sign(await challenge(id)));
   assert.ok(check.isOk, 'the untampered payload still verifies');
+});
+
+test("a chip's own P-256 key, made outside the SDK, registers and authenticates", async () => {
+  // The chip keeps its secret: only its uncompressed public point and DER signatures leave it.
+  const chip = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = chip.publicKey.export({ format: 'jwk' });
+  const point = Uint8Array.from([4, ...Buffer.from(x, 'base64url'), ...Buffer.from(y, 'base64url')]);
+  const id = deviceId();
+  const registered = await submit(
+    api.tx.deviceIdentity.registerDevice(id, publicKeyFromRaw('p256', point), owner.address, 'chip'),
+    maker,
+  );
+  assert.equal(registered.error, undefined);
+
+  const payload = await challenge(id);
+  const signature = signatureFromRaw('p256', nodeSign('sha256', payload, chip.privateKey));
+  const { error } = await submit(api.tx.deviceIdentity.authenticate(id, signature), gateway);
+  assert.equal(error, undefined, 'the chip authenticates');
+  assert.equal(await deviceNonce(api, id), 1n);
 });
 
 test('the owner rotates a key with a proof of possession of the new key', async () => {

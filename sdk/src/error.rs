@@ -27,6 +27,12 @@ pub enum Error {
 	/// A P-256 secret that is not a valid scalar (zero, or not below the curve order).
 	#[error("the secret is not a valid {0} key")]
 	InvalidSecret(&'static str),
+	/// Bytes that are not a public key of the type.
+	#[error("not a valid {0} public key")]
+	InvalidPublicKey(&'static str),
+	/// Bytes that are not a signature of the type.
+	#[error("not a valid {0} signature")]
+	InvalidSignature(&'static str),
 	/// The system's random number generator failed.
 	#[error("no randomness available: {0}")]
 	Randomness(String),

@@ -142,6 +142,31 @@ impl DeviceKey {
 	}
 }
 
+/// A public key made outside the SDK (e.g. read from a chip), in the runtime's encoding (SCALE
+/// `DevicePublicKey`): 32 bytes for sr25519 and ed25519; for ecdsa and p256 a SEC1 point,
+/// compressed (33 bytes) or uncompressed (65 bytes, WebCrypto's `raw` export). Throws unless it
+/// is a valid key of `kind`.
+#[wasm_bindgen(js_name = publicKeyFromRaw)]
+pub fn public_key_from_raw(
+	kind: &str,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] raw: JsValue,
+) -> Result<Vec<u8>, JsError> {
+	let raw = bytes(&raw, "the public key")?;
+	Ok(keys::public_key_from_raw(keys::parse_kind(kind)?, &raw)?.encode())
+}
+
+/// A signature made outside the SDK, in the runtime's encoding (SCALE `DeviceSignature`): 64
+/// bytes for sr25519 and ed25519, 65 for ecdsa (`r || s || v`); for p256 `r || s` (64 bytes,
+/// WebCrypto) or DER (OpenSSL, Node.js's default, most chips).
+#[wasm_bindgen(js_name = signatureFromRaw)]
+pub fn signature_from_raw(
+	kind: &str,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] raw: JsValue,
+) -> Result<Vec<u8>, JsError> {
+	let raw = bytes(&raw, "the signature")?;
+	Ok(keys::signature_from_raw(keys::parse_kind(kind)?, &raw)?.encode())
+}
+
 /// Whether `signature` (SCALE `DeviceSignature`) is `publicKey`'s (SCALE `DevicePublicKey`)
 /// signature over `message`, exactly as the runtime checks it. Throws if either is not in the
 /// runtime's encoding.

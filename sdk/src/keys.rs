@@ -104,6 +104,69 @@ pub fn raw_public_key(key: &DevicePublicKey) -> &[u8] {
 	}
 }
 
+/// A public key given in its usual raw form, in the runtime's encoding: 32 bytes for sr25519 and
+/// Ed25519; a SEC1 point for ecdsa and P-256, compressed (33 bytes) or uncompressed (65 bytes, as
+/// chips and WebCrypto's `raw` export give it). For keys made outside the SDK, e.g. inside a
+/// chip that never reveals its secret. Refused unless the bytes are a valid key.
+pub fn public_key_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DevicePublicKey, Error> {
+	use p256::elliptic_curve::sec1::ToEncodedPoint;
+	let invalid = || Error::InvalidPublicKey(kind_name(kind));
+	let compressed =
+		|point: &[u8]| -> [u8; 33] { point.try_into().expect("a compressed point is 33 bytes") };
+	let key = match kind {
+		KeyKind::Sr25519 | KeyKind::Ed25519 => {
+			let bytes: [u8; 32] = bytes.try_into().map_err(|_| Error::InvalidLength {
+				what: "the public key",
+				expected: 32,
+				got: bytes.len(),
+			})?;
+			if kind == KeyKind::Sr25519 {
+				DevicePublicKey::Sr25519(bytes)
+			} else {
+				DevicePublicKey::Ed25519(bytes)
+			}
+		}
+		KeyKind::Ecdsa => {
+			let key = k256::PublicKey::from_sec1_bytes(bytes).map_err(|_| invalid())?;
+			DevicePublicKey::Ecdsa(compressed(key.to_encoded_point(true).as_bytes()))
+		}
+		KeyKind::P256 => {
+			let key = p256::PublicKey::from_sec1_bytes(bytes).map_err(|_| invalid())?;
+			DevicePublicKey::P256(compressed(key.to_encoded_point(true).as_bytes()))
+		}
+	};
+	if key.is_valid() {
+		Ok(key)
+	} else {
+		Err(invalid())
+	}
+}
+
+/// A signature given in its usual raw form, in the runtime's encoding: 64 bytes for sr25519 and
+/// Ed25519; 65 for ecdsa (`r || s || v`, over the payload's blake2-256 hash); for P-256 either
+/// `r || s` (64 bytes, as WebCrypto gives it) or DER (as OpenSSL and most chips give it).
+pub fn signature_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DeviceSignature, Error> {
+	let exact = |expected: usize| Error::InvalidLength {
+		what: "the signature",
+		expected,
+		got: bytes.len(),
+	};
+	Ok(match kind {
+		KeyKind::Sr25519 => DeviceSignature::Sr25519(bytes.try_into().map_err(|_| exact(64))?),
+		KeyKind::Ed25519 => DeviceSignature::Ed25519(bytes.try_into().map_err(|_| exact(64))?),
+		KeyKind::Ecdsa => DeviceSignature::Ecdsa(bytes.try_into().map_err(|_| exact(65))?),
+		KeyKind::P256 => {
+			let signature = if bytes.len() == 64 {
+				p256::ecdsa::Signature::from_slice(bytes)
+			} else {
+				p256::ecdsa::Signature::from_der(bytes)
+			}
+			.map_err(|_| Error::InvalidSignature("p256"))?;
+			DeviceSignature::P256(signature.to_bytes().into())
+		}
+	})
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -184,6 +247,62 @@ mod tests {
 		assert_eq!(
 			&raw_public_key(&key.public_key())[1..],
 			hex_32("60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6")
+		);
+	}
+
+	#[test]
+	fn raw_keys_and_signatures_from_outside_the_sdk_are_converted() {
+		use p256::ecdsa::{signature::Signer, Signature, SigningKey};
+
+		// A P-256 key as a chip holds it: only its public point and its signatures leave it.
+		let chip = SigningKey::from_slice(&[7; 32]).unwrap();
+		let point = chip.verifying_key().to_encoded_point(false);
+		let key = public_key_from_raw(KeyKind::P256, point.as_bytes()).unwrap();
+		let compressed = chip.verifying_key().to_encoded_point(true);
+		assert_eq!(
+			key,
+			DevicePublicKey::P256(compressed.as_bytes().try_into().unwrap())
+		);
+		assert_eq!(
+			public_key_from_raw(KeyKind::P256, compressed.as_bytes()),
+			Ok(key.clone())
+		);
+		let signature: Signature = chip.sign(b"payload");
+		for encoded in [signature.to_der().as_bytes().to_vec(), signature.to_vec()] {
+			let converted = signature_from_raw(KeyKind::P256, &encoded).unwrap();
+			assert!(key.verify(b"payload", &converted));
+			assert!(!key.verify(b"another payload", &converted));
+		}
+		assert_eq!(
+			signature_from_raw(KeyKind::P256, &[1; 70]),
+			Err(Error::InvalidSignature("p256"))
+		);
+		let mut off_curve = point.as_bytes().to_vec();
+		off_curve[64] ^= 1;
+		assert_eq!(
+			public_key_from_raw(KeyKind::P256, &off_curve),
+			Err(Error::InvalidPublicKey("p256"))
+		);
+
+		// The SDK's own keys round-trip through their raw forms.
+		for kind in KINDS {
+			let key = DeviceKey::generate(kind).unwrap();
+			let public = key.public_key();
+			assert_eq!(
+				public_key_from_raw(kind, raw_public_key(&public)),
+				Ok(public.clone())
+			);
+			let signature = key.sign(b"payload");
+			let raw = signature.encode();
+			assert_eq!(signature_from_raw(kind, &raw[1..]), Ok(signature));
+		}
+		assert_eq!(
+			signature_from_raw(KeyKind::Ecdsa, &[0; 64]),
+			Err(Error::InvalidLength {
+				what: "the signature",
+				expected: 65,
+				got: 64
+			})
 		);
 	}
 

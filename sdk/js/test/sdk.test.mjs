@@ -4,7 +4,7 @@
 // the browser build (an ES module, initialised with the module's bytes) gives the same answers.
 
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
@@ -79,6 +79,45 @@ function xy(key) {
   const { x, y } = der.export({ format: 'jwk' });
   return { x, y };
 }
+
+/** The uncompressed SEC1 point (65 bytes) of a Node.js EC key, as a chip or WebCrypto exports it. */
+function uncompressed(publicKey) {
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  return Uint8Array.from([4, ...Buffer.from(x, 'base64url'), ...Buffer.from(y, 'base64url')]);
+}
+
+test("keys made outside the SDK (a chip's P-256 key) are converted to the runtime's encoding", () => {
+  const chip = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const point = uncompressed(chip.publicKey);
+  const publicKey = sdk.publicKeyFromRaw('p256', point);
+  assert.equal(publicKey.length, 34);
+  assert.equal(publicKey[0], 3, 'the P256 variant');
+  assert.equal(publicKey[1], 2 + (point[64] & 1), 'compressed: the parity of y');
+  assert.deepEqual(publicKey.subarray(2), point.subarray(1, 33));
+  assert.deepEqual(sdk.publicKeyFromRaw('p256', publicKey.subarray(1)), publicKey, 'compressed input');
+
+  const payload = sdk.authenticatePayload(genesis, device, 0);
+  const der = nodeSign('sha256', payload, chip.privateKey); // Node.js and OpenSSL: DER
+  const p1363 = nodeSign('sha256', payload, { key: chip.privateKey, dsaEncoding: 'ieee-p1363' });
+  for (const raw of [der, p1363]) {
+    const signature = sdk.signatureFromRaw('p256', raw);
+    assert.equal(signature.length, 65);
+    assert.equal(sdk.verifySignature(publicKey, payload, signature), true);
+    assert.equal(sdk.verifySignature(publicKey, sdk.authenticatePayload(genesis, device, 1), signature), false);
+  }
+
+  const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+  const k1Point = uncompressed(k1.publicKey);
+  assert.deepEqual(
+    sdk.publicKeyFromRaw('ecdsa', k1Point),
+    Uint8Array.of(2, 2 + (k1Point[64] & 1), ...k1Point.subarray(1, 33)),
+  );
+  const offCurve = Uint8Array.from(point);
+  offCurve[64] ^= 1;
+  assert.throws(() => sdk.publicKeyFromRaw('p256', offCurve), /not a valid p256 public key/);
+  assert.throws(() => sdk.signatureFromRaw('p256', new Uint8Array(70).fill(1)), /not a valid p256 signature/);
+  assert.throws(() => sdk.signatureFromRaw('ed25519', new Uint8Array(63)), /the signature must be 64 bytes, got 63/);
+});
 
 test('Ed25519 keys interoperate with Node.js Ed25519', () => {
   const key = DeviceKey.generate('ed25519');
