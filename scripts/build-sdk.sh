@@ -7,13 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
 
-# The bindings generator must be the exact version of the wasm-bindgen crate the module links.
-locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
-installed=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
-if [ "$installed" != "$locked" ]; then
-	echo "wasm-bindgen $locked is needed (found: ${installed:-none}); run scripts/setup.sh" >&2
-	exit 1
-fi
+# wasm-bindgen-cli of the exact version of the wasm-bindgen crate the module links, among the rest.
+scripts/setup.sh
 
 cargo build --locked --profile sdk -p viot-sdk --target wasm32-unknown-unknown
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/sdk/viot_sdk.wasm"

@@ -2,6 +2,15 @@
 
 use thiserror::Error;
 
+/// `bytes` as an array of exactly `N` bytes, or [`Error::InvalidLength`] naming `what`.
+pub(crate) fn fixed<const N: usize>(bytes: &[u8], what: &'static str) -> Result<[u8; N], Error> {
+	bytes.try_into().map_err(|_| Error::InvalidLength {
+		what,
+		expected: N,
+		got: bytes.len(),
+	})
+}
+
 /// Why the SDK refused an input or a proof. In JavaScript, the message of the thrown `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Error {
@@ -21,6 +30,9 @@ pub enum Error {
 	/// Bytes are not the SCALE encoding of the type the runtime uses.
 	#[error("{0} is not in the runtime's encoding")]
 	Decode(&'static str),
+	/// A nonce that is not a non-negative integer below 2^64.
+	#[error("a nonce must be a non-negative integer (number or bigint) below 2^64")]
+	InvalidNonce,
 	/// A key type name the device-identity pallet does not accept.
 	#[error("unknown key type {0:?}: expected sr25519, ed25519, ecdsa or p256")]
 	UnknownKeyType(String),

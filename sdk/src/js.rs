@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{
 	batch::{self, Batch as RustBatch},
+	fixed,
 	keys::{self, DeviceKey as RustKey},
 	payload,
 	verify::{self, Anchor as RustAnchor, Entry},
@@ -31,24 +32,17 @@ fn bytes(value: &JsValue, what: &'static str) -> Result<Vec<u8>, Error> {
 		.ok_or(Error::NotBytes(what))
 }
 
-fn array32(bytes: &[u8], what: &'static str) -> Result<[u8; 32], Error> {
-	bytes.try_into().map_err(|_| Error::InvalidLength {
-		what,
-		expected: 32,
-		got: bytes.len(),
-	})
-}
-
 fn id32(value: &JsValue, what: &'static str) -> Result<[u8; 32], Error> {
-	array32(&bytes(value, what)?, what)
+	fixed(&bytes(value, what)?, what)
 }
 
 fn hash_of(value: &JsValue, what: &'static str) -> Result<Hash, Error> {
 	id32(value, what).map(Hash::from)
 }
 
-fn decode<T: DecodeAll>(bytes: &[u8], what: &'static str) -> Result<T, Error> {
-	T::decode_all(&mut &bytes[..]).map_err(|_| Error::Decode(what))
+/// A value of the runtime's type `T` from its SCALE encoding, given as bytes or hex.
+fn decode<T: DecodeAll>(value: &JsValue, what: &'static str) -> Result<T, Error> {
+	T::decode_all(&mut &bytes(value, what)?[..]).map_err(|_| Error::Decode(what))
 }
 
 /// An optional subject: `undefined` or `null` for none.
@@ -60,7 +54,7 @@ fn subject(value: &JsValue) -> Result<Option<SubjectId>, Error> {
 }
 
 /// A nonce given as a `bigint` or a safe integer `number`.
-fn nonce(value: &JsValue) -> Result<u64, JsError> {
+fn nonce(value: &JsValue) -> Result<u64, Error> {
 	if let Some(n) = value.as_f64() {
 		if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
 			return Ok(n as u64);
@@ -70,9 +64,7 @@ fn nonce(value: &JsValue) -> Result<u64, JsError> {
 			return Ok(n);
 		}
 	}
-	Err(JsError::new(
-		"a nonce must be a non-negative integer (number or bigint) below 2^64",
-	))
+	Err(Error::InvalidNonce)
 }
 
 fn hex(bytes: &[u8]) -> JsValue {
@@ -176,8 +168,8 @@ pub fn verify_signature(
 	message: &[u8],
 	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] signature: JsValue,
 ) -> Result<bool, JsError> {
-	let key: DevicePublicKey = decode(&bytes(&public_key, "the public key")?, "the public key")?;
-	let signature: DeviceSignature = decode(&bytes(&signature, "the signature")?, "the signature")?;
+	let key: DevicePublicKey = decode(&public_key, "the public key")?;
+	let signature: DeviceSignature = decode(&signature, "the signature")?;
 	Ok(key.verify(message, &signature))
 }
 
@@ -210,7 +202,7 @@ pub fn rotate_key_payload(
 		hash_of(&genesis_hash, "the genesis hash")?,
 		id32(&device, "a device id")?,
 		nonce(&device_nonce)?,
-		decode(&bytes(&new_key, "the new key")?, "the new key")?,
+		decode(&new_key, "the new key")?,
 	)
 	.to_bytes())
 }
@@ -336,8 +328,7 @@ impl InclusionProof {
 	pub fn from_bytes(
 		#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] encoded: JsValue,
 	) -> Result<InclusionProof, JsError> {
-		let what = "the inclusion proof";
-		Ok(Self(decode(&bytes(&encoded, what)?, what)?))
+		Ok(Self(decode(&encoded, "the inclusion proof")?))
 	}
 
 	/// The SCALE encoding: what `dataAnchoringApi.verifyInclusion` takes as `proof`.
@@ -415,7 +406,7 @@ impl Anchor {
 	pub fn from_bytes(
 		#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] encoded: JsValue,
 	) -> Result<Anchor, JsError> {
-		Ok(Self(decode(&bytes(&encoded, "the anchor")?, "the anchor")?))
+		Ok(Self(decode(&encoded, "the anchor")?))
 	}
 
 	/// Checks that the record with `digest` is the anchored digest itself (a single record,
@@ -534,7 +525,7 @@ pub fn verify_trace(
 	records: Option<Vec<JsValue>>,
 ) -> Result<Vec<Anchor>, JsError> {
 	let subject = id32(&subject_id, "a subject")?;
-	let entries: Vec<Entry> = decode(&bytes(&trace, "the trace")?, "the trace")?;
+	let entries: Vec<Entry> = decode(&trace, "the trace")?;
 	let records = records.map(|r| hashes(&r, "a record digest")).transpose()?;
 	verify::verify_trace(&subject, &entries, records.as_deref())?;
 	Ok(entries.into_iter().map(|e| Anchor(e.anchor)).collect())

@@ -7,7 +7,7 @@ use viot_primitives::{
 	keys::DeviceKeyPair,
 };
 
-use crate::Error;
+use crate::{fixed, Error};
 
 /// The length of every key type's secret: a 32-byte seed (sr25519 mini secret key, Ed25519
 /// seed, secp256k1 or P-256 scalar).
@@ -59,11 +59,7 @@ impl DeviceKey {
 	/// The same secret gives the same key as Polkadot.js (`addFromSeed` for sr25519, ed25519
 	/// and ecdsa) and as WebCrypto for P-256 (the private scalar, JWK `d`).
 	pub fn from_secret(kind: KeyKind, secret: &[u8]) -> Result<Self, Error> {
-		let secret: [u8; SECRET_LENGTH] = secret.try_into().map_err(|_| Error::InvalidLength {
-			what: "a key secret",
-			expected: SECRET_LENGTH,
-			got: secret.len(),
-		})?;
+		let secret: [u8; SECRET_LENGTH] = fixed(secret, "a key secret")?;
 		let pair =
 			DeviceKeyPair::from_seed(kind, &secret).ok_or(Error::InvalidSecret(kind_name(kind)))?;
 		Ok(Self { secret, pair })
@@ -114,18 +110,8 @@ pub fn public_key_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DevicePublicKe
 	let compressed =
 		|point: &[u8]| -> [u8; 33] { point.try_into().expect("a compressed point is 33 bytes") };
 	let key = match kind {
-		KeyKind::Sr25519 | KeyKind::Ed25519 => {
-			let bytes: [u8; 32] = bytes.try_into().map_err(|_| Error::InvalidLength {
-				what: "the public key",
-				expected: 32,
-				got: bytes.len(),
-			})?;
-			if kind == KeyKind::Sr25519 {
-				DevicePublicKey::Sr25519(bytes)
-			} else {
-				DevicePublicKey::Ed25519(bytes)
-			}
-		}
+		KeyKind::Sr25519 => DevicePublicKey::Sr25519(fixed(bytes, "the public key")?),
+		KeyKind::Ed25519 => DevicePublicKey::Ed25519(fixed(bytes, "the public key")?),
 		KeyKind::Ecdsa => {
 			let key = k256::PublicKey::from_sec1_bytes(bytes).map_err(|_| invalid())?;
 			DevicePublicKey::Ecdsa(compressed(key.to_encoded_point(true).as_bytes()))
@@ -146,15 +132,11 @@ pub fn public_key_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DevicePublicKe
 /// Ed25519; 65 for ecdsa (`r || s || v`, over the payload's blake2-256 hash); for P-256 either
 /// `r || s` (64 bytes, as WebCrypto gives it) or DER (as OpenSSL and most chips give it).
 pub fn signature_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DeviceSignature, Error> {
-	let exact = |expected: usize| Error::InvalidLength {
-		what: "the signature",
-		expected,
-		got: bytes.len(),
-	};
+	let what = "the signature";
 	Ok(match kind {
-		KeyKind::Sr25519 => DeviceSignature::Sr25519(bytes.try_into().map_err(|_| exact(64))?),
-		KeyKind::Ed25519 => DeviceSignature::Ed25519(bytes.try_into().map_err(|_| exact(64))?),
-		KeyKind::Ecdsa => DeviceSignature::Ecdsa(bytes.try_into().map_err(|_| exact(65))?),
+		KeyKind::Sr25519 => DeviceSignature::Sr25519(fixed(bytes, what)?),
+		KeyKind::Ed25519 => DeviceSignature::Ed25519(fixed(bytes, what)?),
+		KeyKind::Ecdsa => DeviceSignature::Ecdsa(fixed(bytes, what)?),
 		KeyKind::P256 => {
 			let signature = if bytes.len() == 64 {
 				p256::ecdsa::Signature::from_slice(bytes)

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod payload;
 pub mod verify;
 
+use error::fixed;
 pub use error::Error;
 pub use viot_primitives::{
 	anchor::{InclusionProof, SubjectId},
