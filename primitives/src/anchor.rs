@@ -71,6 +71,50 @@ pub enum AnchorSource {
 	},
 }
 
+/// Who attests a digest. An anchor is keyed by the digest and its attester, so every attester
+/// attests a digest at most once and nobody can take, block or replace another's attestation
+/// by anchoring the same digest first.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub enum Attester<AccountId> {
+	/// The account that submitted the anchor (`anchor`, `anchor_batch`).
+	Account(AccountId),
+	/// A registered device that signed the anchor (`anchor_from_device`), whoever submitted it.
+	Device(DeviceId),
+	/// A tag and a reader that both signed the scan (`anchor_scan`).
+	Scan {
+		/// The scanned tag.
+		tag: DeviceId,
+		/// The reader that scanned it.
+		reader: DeviceId,
+	},
+}
+
+impl<AccountId> Attester<AccountId> {
+	/// The attester of an anchor submitted by `owner` with `source`.
+	pub fn of(owner: AccountId, source: &AnchorSource) -> Self {
+		match source {
+			AnchorSource::Account => Self::Account(owner),
+			AnchorSource::Device(device) => Self::Device(*device),
+			AnchorSource::Scan { tag, reader } => Self::Scan {
+				tag: *tag,
+				reader: *reader,
+			},
+		}
+	}
+}
+
 /// An anchor as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct AnchorInfo<AccountId, Balance, BlockNumber> {
@@ -123,7 +167,7 @@ pub struct InclusionProof {
 /// Why an inclusion proof was not accepted.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum InclusionError {
-	/// The proof's root is not anchored.
+	/// The proof's root is not anchored by the named attester.
 	NotAnchored,
 	/// The root is anchored, but as a single record, not as a batch.
 	NotABatch,
@@ -172,18 +216,31 @@ pub fn verify_merkle_proof(leaf: &H256, proof: &InclusionProof) -> bool {
 
 sp_api::decl_runtime_apis! {
 	/// Queries of anchored data; `api.call.dataAnchoringApi.*` in Polkadot.js.
+	///
+	/// Version 2: anchors are keyed by digest and attester (`anchor_of` names the attester,
+	/// `attestations` lists every attester of a digest, `verify_inclusion` names the batch's
+	/// attester).
+	#[api_version(2)]
 	pub trait DataAnchoringApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
 		Balance: codec::Codec,
 		BlockNumber: codec::Codec,
 	{
-		/// The anchor of `digest`, if it is anchored.
-		fn anchor_of(digest: H256) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>>;
-		/// The batch anchor that `proof` proves `leaf` is part of.
+		/// `attester`'s anchor of `digest`, if it attested it.
+		fn anchor_of(
+			digest: H256,
+			attester: Attester<AccountId>,
+		) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>>;
+		/// Up to `count` (at most 1,000) attestations of `digest`, earliest first (by block;
+		/// attestations of one block in storage order).
+		fn attestations(digest: H256, count: u32) -> Vec<AnchorInfo<AccountId, Balance, BlockNumber>>;
+		/// `attester`'s batch anchor that `proof` proves `leaf` is part of: the proof's root
+		/// must be anchored by `attester` as a batch with the proof's leaf count.
 		fn verify_inclusion(
 			leaf: H256,
 			proof: InclusionProof,
+			attester: AccountId,
 		) -> Result<AnchorInfo<AccountId, Balance, BlockNumber>, InclusionError>;
 		/// Up to `count` (at most 1,000) entries of `subject`'s trace from position `start`, in
 		/// order; released anchors leave gaps.

@@ -66,6 +66,8 @@ impl BenchKey {
 			_ => {
 				use p256::ecdsa::signature::Signer;
 				let signature: p256::ecdsa::Signature = p256_key(self.seed).sign(message);
+				// The runtime accepts the low-S form only.
+				let signature = signature.normalize_s().unwrap_or(signature);
 				DeviceSignature::P256(signature.to_bytes().into())
 			}
 		}

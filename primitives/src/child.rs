@@ -14,6 +14,8 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::{generic, traits::BlakeTwo256};
 
+use crate::anchor::Attester;
+
 pub use sp_consensus_grandpa::{AuthorityId, AuthorityList, AuthorityWeight, SetId};
 
 /// Identifier of a registered child chain on its parent; never reused.
@@ -29,15 +31,21 @@ pub type ChildHeader = generic::Header<ChildBlockNumber, BlakeTwo256>;
 /// A GRANDPA justification of a child chain's block.
 pub type ChildJustification = bp_header_chain::justification::GrandpaJustification<ChildHeader>;
 
-/// The storage key of `DataAnchoring::Anchors(digest)` on a VIoT chain: what a storage proof of
-/// a child chain's anchor proves.
-pub fn anchor_storage_key(digest: &H256) -> Vec<u8> {
+/// The storage key of `DataAnchoring::Anchors(digest, attester)` on a VIoT chain: what a storage
+/// proof of a child chain's anchor proves.
+pub fn anchor_storage_key<AccountId: Encode>(
+	digest: &H256,
+	attester: &Attester<AccountId>,
+) -> Vec<u8> {
 	use sp_io::hashing::{blake2_128, twox_128};
-	let mut key = Vec::with_capacity(16 + 16 + 16 + 32);
+	let attester = attester.encode();
+	let mut key = Vec::with_capacity(16 + 16 + 16 + 32 + 16 + attester.len());
 	key.extend_from_slice(&twox_128(b"DataAnchoring"));
 	key.extend_from_slice(&twox_128(b"Anchors"));
 	key.extend_from_slice(&blake2_128(digest.as_bytes()));
 	key.extend_from_slice(digest.as_bytes());
+	key.extend_from_slice(&blake2_128(&attester));
+	key.extend_from_slice(&attester);
 	key
 }
 
@@ -93,6 +101,9 @@ pub struct StoredChildHeader {
 pub struct ChildAnchorRecord<AccountId, Balance, BlockNumber> {
 	/// The child chain that anchored the digest.
 	pub chain_id: ChainId,
+	/// Who attested the digest on the child chain. Records indexed before spec_version 106 name
+	/// the child account that submitted the anchor.
+	pub attester: Attester<AccountId>,
 	/// The child block whose state proved the anchor.
 	pub child_block_hash: H256,
 	/// Its number.

@@ -74,12 +74,27 @@ impl DevicePublicKey {
 		}
 	}
 
-	/// Whether the bytes are a valid point of the key's curve. Keys that are not can never
-	/// verify a signature and are refused at registration.
+	/// Whether the bytes are a key that only its holder can sign for: a valid, canonically
+	/// encoded point of the key's curve that is not degenerate. Refused at registration and
+	/// rotation:
+	/// - sr25519: the identity of the Ristretto group (all zeros), for which every signature
+	///   verifies; Ristretto has no other small-order element.
+	/// - Ed25519: the eight points of small order (any encoding) and non-canonical encodings
+	///   (a second byte string for the same point would bind one key twice).
+	/// - secp256k1 and P-256: off-curve bytes; both groups have prime order and their identity
+	///   has no compressed encoding, so no other point is degenerate.
 	pub fn is_valid(&self) -> bool {
 		match self {
-			Self::Sr25519(bytes) => schnorrkel::PublicKey::from_bytes(bytes).is_ok(),
-			Self::Ed25519(bytes) => ed25519_zebra::VerificationKey::try_from(*bytes).is_ok(),
+			Self::Sr25519(bytes) => {
+				*bytes != [0u8; 32] && schnorrkel::PublicKey::from_bytes(bytes).is_ok()
+			}
+			Self::Ed25519(bytes) => {
+				let compressed = curve25519_dalek::edwards::CompressedEdwardsY(*bytes);
+				compressed
+					.decompress()
+					.is_some_and(|point| !point.is_small_order() && point.compress() == compressed)
+					&& ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
+			}
 			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes).is_ok(),
 			Self::P256(bytes) => p256::PublicKey::from_sec1_bytes(bytes).is_ok(),
 		}
@@ -87,7 +102,9 @@ impl DevicePublicKey {
 
 	/// Whether `signature` is this key's signature over `message`. sr25519, ed25519 and
 	/// secp256k1 use the host's verifiers; P-256 is verified in the runtime by RustCrypto's
-	/// `p256`.
+	/// `p256`. ECDSA signatures (secp256k1 and P-256) are accepted only in their low-S form
+	/// (`s <= n/2`, as BIP-62 and libsecp256k1 define it), so each signature has exactly one
+	/// accepted encoding: `(r, n - s)` over the same message is refused.
 	pub fn verify(&self, message: &[u8], signature: &DeviceSignature) -> bool {
 		use sp_core::{ecdsa, ed25519, sr25519};
 		match (self, signature) {
@@ -101,11 +118,14 @@ impl DevicePublicKey {
 				message,
 				&ed25519::Public::from_raw(*key),
 			),
-			(Self::Ecdsa(key), DeviceSignature::Ecdsa(sig)) => sp_io::crypto::ecdsa_verify(
-				&ecdsa::Signature::from_raw(*sig),
-				message,
-				&ecdsa::Public::from_raw(*key),
-			),
+			(Self::Ecdsa(key), DeviceSignature::Ecdsa(sig)) => {
+				is_low_s_secp256k1(sig)
+					&& sp_io::crypto::ecdsa_verify(
+						&ecdsa::Signature::from_raw(*sig),
+						message,
+						&ecdsa::Public::from_raw(*key),
+					)
+			}
 			(Self::P256(key), DeviceSignature::P256(sig)) => verify_p256(key, message, sig),
 			_ => false,
 		}
@@ -120,7 +140,17 @@ fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
 	let Ok(signature) = Signature::from_slice(signature) else {
 		return false;
 	};
-	key.verify(message, &signature).is_ok()
+	// `normalize_s` gives the low-S twin of a high-S signature and `None` for a low-S one.
+	signature.normalize_s().is_none() && key.verify(message, &signature).is_ok()
+}
+
+/// Whether the `s` of a secp256k1 `r || s || v` signature is below the group order and in its
+/// lower half.
+fn is_low_s_secp256k1(signature: &[u8; 65]) -> bool {
+	use k256::elliptic_curve::{scalar::IsHigh, PrimeField};
+	let s = k256::FieldBytes::clone_from_slice(&signature[32..64]);
+	Option::<k256::Scalar>::from(k256::Scalar::from_repr(s))
+		.is_some_and(|s| !bool::from(s.is_high()))
 }
 
 impl DeviceSignature {
@@ -142,7 +172,9 @@ impl DeviceSignature {
 pub enum DeviceAction {
 	/// Proves the device holds its key now (challenge-response authentication).
 	Authenticate,
-	/// Proves possession of `new_key` before it replaces the device's key; signed by the new key.
+	/// Replaces the device's key with `new_key`. The new key signs it (proof of possession) and,
+	/// unless the issuing manufacturer replaces a lost chip, the current key signs the same
+	/// payload (the chip consents).
 	RotateKey {
 		/// The key that is to become the device's key.
 		new_key: DevicePublicKey,
@@ -223,10 +255,14 @@ impl DevicePayload {
 pub enum DeviceStatus {
 	/// The device can authenticate and sign.
 	Active,
-	/// Temporarily disabled by its owner or manufacturer; can be resumed.
+	/// Temporarily disabled by its owner; the owner, the issuing manufacturer or governance can
+	/// resume it.
 	Suspended,
 	/// Permanently disabled (a cloned or compromised chip); final.
 	Revoked,
+	/// Temporarily disabled by its issuing manufacturer; only that manufacturer (while it is
+	/// one) or governance can resume it, and the owner cannot remove it.
+	SuspendedByIssuer,
 }
 
 /// Why a device signature was not accepted, for read-only checks through the runtime API.
@@ -280,7 +316,7 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	pub owner: AccountId,
 	/// The manufacturer that registered the device.
 	pub issuer: AccountId,
-	/// Active, suspended or revoked.
+	/// Active, suspended (by its owner or by its issuer) or revoked.
 	pub status: DeviceStatus,
 	/// The nonce the device's next signature must carry.
 	pub nonce: u64,
@@ -329,5 +365,121 @@ sp_api::decl_runtime_apis! {
 			action: DeviceAction,
 			signature: DeviceSignature,
 		) -> Result<(), DeviceCheckError>;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::keys::DeviceKeyPair;
+	use curve25519_dalek::{constants::EIGHT_TORSION, edwards::CompressedEdwardsY};
+
+	#[test]
+	fn the_sr25519_identity_is_refused() {
+		assert!(!DevicePublicKey::Sr25519([0; 32]).is_valid());
+		let pair = DeviceKeyPair::from_seed(KeyKind::Sr25519, &[1; 32]).unwrap();
+		assert!(pair.public().is_valid());
+	}
+
+	#[test]
+	fn small_order_ed25519_points_are_refused_in_every_encoding() {
+		for point in EIGHT_TORSION {
+			let canonical = point.compress().to_bytes();
+			assert!(
+				!DevicePublicKey::Ed25519(canonical).is_valid(),
+				"{canonical:?}"
+			);
+			// The same point with the sign bit flipped, where that still decodes.
+			let mut flipped = canonical;
+			flipped[31] ^= 0x80;
+			assert!(!DevicePublicKey::Ed25519(flipped).is_valid());
+		}
+		let pair = DeviceKeyPair::from_seed(KeyKind::Ed25519, &[1; 32]).unwrap();
+		assert!(pair.public().is_valid());
+	}
+
+	#[test]
+	fn non_canonical_ed25519_encodings_are_refused() {
+		// y + p for y < 19 encodes the same point as y; find such a point of large order.
+		let mut found = 0;
+		for y in 0u8..19 {
+			let mut canonical = [0u8; 32];
+			canonical[0] = y;
+			let Some(point) = CompressedEdwardsY(canonical).decompress() else {
+				continue;
+			};
+			if point.is_small_order() {
+				continue;
+			}
+			let mut alias = [0xffu8; 32];
+			alias[0] = 0xed + y;
+			alias[31] = 0x7f;
+			assert_eq!(CompressedEdwardsY(alias).decompress(), Some(point));
+			assert!(DevicePublicKey::Ed25519(canonical).is_valid());
+			assert!(!DevicePublicKey::Ed25519(alias).is_valid());
+			found += 1;
+		}
+		assert!(found > 0, "some y below 19 is on the curve");
+	}
+
+	/// The twin `(r, n - s)` of a low-S signature.
+	fn high_s_twin(r_s: &[u8]) -> [u8; 64] {
+		use p256::elliptic_curve::PrimeField;
+		let s = p256::Scalar::from_repr(*p256::FieldBytes::from_slice(&r_s[32..64])).unwrap();
+		let mut twin = [0u8; 64];
+		twin[..32].copy_from_slice(&r_s[..32]);
+		twin[32..].copy_from_slice(&(-s).to_repr());
+		twin
+	}
+
+	#[test]
+	fn p256_signatures_are_accepted_in_their_low_s_form_only() {
+		let pair = DeviceKeyPair::from_seed(KeyKind::P256, &[3; 32]).unwrap();
+		let key = pair.public();
+		for message in [&b"one"[..], b"two", b"three", b"four"] {
+			let DeviceSignature::P256(low) = pair.sign(message) else {
+				unreachable!()
+			};
+			let high = high_s_twin(&low);
+			// The twin is a valid ECDSA signature that a plain verifier accepts...
+			let DevicePublicKey::P256(point) = &key else {
+				unreachable!()
+			};
+			use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+			let verifying = VerifyingKey::from_sec1_bytes(point).unwrap();
+			let twin = Signature::from_slice(&high).unwrap();
+			assert!(verifying.verify(message, &twin).is_ok());
+			// ...and the runtime refuses it.
+			assert!(key.verify(message, &DeviceSignature::P256(low)));
+			assert!(!key.verify(message, &DeviceSignature::P256(high)));
+		}
+	}
+
+	#[test]
+	fn secp256k1_signatures_are_accepted_in_their_low_s_form_only() {
+		use k256::elliptic_curve::PrimeField;
+		sp_io::TestExternalities::default().execute_with(|| {
+			let pair = DeviceKeyPair::from_seed(KeyKind::Ecdsa, &[4; 32]).unwrap();
+			let key = pair.public();
+			let DeviceSignature::Ecdsa(low) = pair.sign(b"payload") else {
+				unreachable!()
+			};
+			let s = k256::Scalar::from_repr(*k256::FieldBytes::from_slice(&low[32..64])).unwrap();
+			let mut high = low;
+			high[32..64].copy_from_slice(&(-s).to_repr());
+			high[64] ^= 1;
+			let DevicePublicKey::Ecdsa(public) = &key else {
+				unreachable!()
+			};
+			// The host's recovering verifier accepts the twin with the flipped recovery id...
+			assert!(sp_io::crypto::ecdsa_verify(
+				&sp_core::ecdsa::Signature::from_raw(high),
+				b"payload",
+				&sp_core::ecdsa::Public::from_raw(*public),
+			));
+			// ...and the runtime refuses it.
+			assert!(key.verify(b"payload", &DeviceSignature::Ecdsa(low)));
+			assert!(!key.verify(b"payload", &DeviceSignature::Ecdsa(high)));
+		});
 	}
 }

@@ -56,6 +56,8 @@ impl DeviceKeyPair {
 			Self::P256(key) => {
 				use p256::ecdsa::signature::Signer;
 				let signature: p256::ecdsa::Signature = key.sign(message);
+				// The runtime accepts the low-S form only.
+				let signature = signature.normalize_s().unwrap_or(signature);
 				DeviceSignature::P256(signature.to_bytes().into())
 			}
 		}

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use viot_primitives::{
-	anchor::{AnchorInfo, InclusionError, InclusionProof, SubjectId, TraceEntry},
+	anchor::{AnchorInfo, Attester, InclusionError, InclusionProof, SubjectId, TraceEntry},
 	child::{ChainId, ChildAnchorRecord, ChildChainInfo, ChildProofError, StoredChildHeader},
 	device::{
 		DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
@@ -240,16 +240,28 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl viot_primitives::anchor::DataAnchoringApi<Block, AccountId, Balance, BlockNumber> for Runtime {
-		fn anchor_of(digest: sp_core::H256) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>> {
-			DataAnchoring::anchor_of(digest)
+		fn anchor_of(
+			digest: sp_core::H256,
+			attester: Attester<AccountId>,
+		) -> Option<AnchorInfo<AccountId, Balance, BlockNumber>> {
+			DataAnchoring::anchor_of(digest, attester)
+		}
+
+		fn attestations(
+			digest: sp_core::H256,
+			count: u32,
+		) -> Vec<AnchorInfo<AccountId, Balance, BlockNumber>> {
+			DataAnchoring::attestations(digest, count)
 		}
 
 		fn verify_inclusion(
 			leaf: sp_core::H256,
 			proof: InclusionProof,
+			attester: AccountId,
 		) -> Result<AnchorInfo<AccountId, Balance, BlockNumber>, InclusionError> {
-			DataAnchoring::verify_inclusion(leaf, proof)
+			DataAnchoring::verify_inclusion(leaf, proof, attester)
 		}
 
 		fn trace(

@@ -6,13 +6,20 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations this release runs: none, every pallet's storage is at its in-code version.
-#[cfg(not(feature = "upgrade-test"))]
-pub type Migrations = ();
+/// The migrations of this release (spec_version 106): anchors keyed by digest and attester
+/// (DataAnchoring 1 → 2) and the parent's index of child anchors likewise (ChildChains 1 → 2).
+pub type ReleaseMigrations = (
+	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
+	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
+);
 
-/// The migrations of the end-to-end upgrade test's build.
+/// The migrations this release runs.
+#[cfg(not(feature = "upgrade-test"))]
+pub type Migrations = ReleaseMigrations;
+
+/// The migrations of the end-to-end upgrade test's build: this release's, then the test's own.
 #[cfg(feature = "upgrade-test")]
-pub type Migrations = (upgrade_test::DeviceMetadataV2,);
+pub type Migrations = (ReleaseMigrations, upgrade_test::DeviceMetadataV2);
 
 /// A test-only migration that the end-to-end upgrade test's build (feature `upgrade-test`) runs
 /// on a live dev chain: DeviceIdentity storage version 1 → 2.
@@ -145,6 +152,10 @@ mod tests {
 			assert_eq!(
 				crate::DataAnchoring::on_chain_storage_version(),
 				crate::DataAnchoring::in_code_storage_version()
+			);
+			assert_eq!(
+				crate::ChildChains::on_chain_storage_version(),
+				crate::ChildChains::in_code_storage_version()
 			);
 		});
 	}

@@ -243,7 +243,9 @@ fn data_anchoring_checks_device_signatures_through_device_identity() {
 			kind::INSPECTED,
 			signature
 		));
-		let anchor = DataAnchoring::anchor_of(digest).unwrap();
+		let anchor =
+			DataAnchoring::anchor_of(digest, viot_primitives::anchor::Attester::Device(device))
+				.unwrap();
 		assert_eq!(anchor.source, AnchorSource::Device(device));
 		assert_eq!(anchor.owner, alice());
 		assert_eq!(DeviceIdentity::device_info(device).unwrap().nonce, 1);
@@ -278,8 +280,12 @@ fn child_chains_read_anchors_where_data_anchoring_stores_them() {
 			0,
 			Default::default()
 		));
-		let key = DataAnchoringLayout::storage_key(&digest);
-		assert_eq!(key, viot_primitives::child::anchor_storage_key(&digest));
+		let attester = viot_primitives::anchor::Attester::Account(alice());
+		let key = DataAnchoringLayout::storage_key(&digest, &attester);
+		assert_eq!(
+			key,
+			viot_primitives::child::anchor_storage_key(&digest, &attester)
+		);
 		let raw = sp_io::storage::get(&key).expect("the anchor is stored under that key");
 		let facts = DataAnchoringLayout::decode(&raw).expect("the record decodes");
 		assert_eq!(

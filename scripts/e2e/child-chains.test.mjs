@@ -116,22 +116,23 @@ test('an anchor on the child is proven and indexed on the parent', async () => {
     timeoutMs: 90_000, intervalMs: 1_000,
   });
   const verified = (await childInfo()).bestHash.toHex();
-  const key = child.api.query.dataAnchoring.anchors.key(digest);
+  const attester = { Account: alice.address };
+  const key = child.api.query.dataAnchoring.anchors.key(digest, attester);
   const proof = (await child.api.rpc.state.getReadProof([key], verified)).proof.map((node) => node.toHex());
 
   const read = await parent.api.call.childChainsApi.verifyChildStorage(chainId, verified, key, proof);
   assert.ok(read.isOk && read.asOk.isSome, 'the runtime API proves the value');
-  const stored = await child.api.query.dataAnchoring.anchors.at(verified, digest);
+  const stored = await child.api.query.dataAnchoring.anchors.at(verified, digest, attester);
   assert.equal(read.asOk.unwrap().toHex(), u8aToHex(stored.unwrap().toU8a()));
 
   // One byte changed in one node: refused.
   const tampered = proof.map((node, i) => (i === proof.length - 1 ? node.slice(0, -2) + (node.endsWith('00') ? '01' : '00') : node));
   const bad = await parent.api.call.childChainsApi.verifyChildStorage(chainId, verified, key, tampered);
   assert.ok(bad.isErr && bad.asErr.type === 'BadProof', `tampered proof answered ${bad.toString()}`);
-  const refused = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, tampered), charlie);
+  const refused = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, attester, tampered), charlie);
   assert.equal(refused.error, 'childChains.InvalidStorageProof');
 
-  const indexed = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, proof), charlie);
+  const indexed = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(chainId, verified, digest, attester, proof), charlie);
   assert.equal(indexed.error, undefined);
   assert.ok(indexed.events.some(({ event }) => parent.api.events.childChains.ChildAnchorIndexed.is(event)));
   const records = await parent.api.call.childChainsApi.childAnchor(digest);
@@ -139,6 +140,7 @@ test('an anchor on the child is proven and indexed on the parent', async () => {
   const [record] = records;
   assert.equal(record.chainId.toNumber(), chainId);
   assert.equal(record.childOwner.toString(), alice.address);
+  assert.equal(record.attester.asAccount.toString(), alice.address);
   assert.equal(record.anchoredAt.toNumber(), anchoredAt);
   assert.equal(record.childBlockHash.toHex(), verified);
   assert.equal(record.indexedBy.toString(), charlie.address);

@@ -1,9 +1,10 @@
 // Data anchoring end to end with Polkadot.js and the VIoT SDK: a file's hash is anchored and read
-// back and cannot be anchored twice; a batch of 1,000 records built by the SDK is anchored by its
+// back and cannot be anchored twice by one attester; a batch of 1,000 records built by the SDK is anchored by its
 // Merkle root and one record is proven on chain and by the SDK (a tampered proof fails both); a
 // registered device signs an anchor (SDK payload) that a gateway submits, a wrong key and a
 // tampered payload are refused; a tag and a reader sign a scan; a product's trace reads back in
-// order and the SDK verifies it against the records.
+// order and the SDK verifies it against the records. Attack refused: a squatter who anchors a
+// device's digest and a gateway's batch root first blocks and breaks nothing.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ after(async () => {
   await node?.stop();
 });
 
-test("a file's hash is anchored, read back, and cannot be anchored again", async () => {
+test("a file's hash is anchored, read back, and cannot be anchored again by the same attester", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'viot-anchor-'));
   try {
     const file = join(dir, 'certificate.txt');
@@ -76,7 +77,7 @@ test("a file's hash is anchored, read back, and cannot be anchored again", async
     assert.equal(event.data.digest.toHex(), digest);
     assert.ok(event.data.deposit.toBigInt() > 0n, 'a deposit is held');
 
-    const anchor = (await api.call.dataAnchoringApi.anchorOf(digest)).unwrap();
+    const anchor = (await api.call.dataAnchoringApi.anchorOf(digest, { Account: shop.address })).unwrap();
     const header = await api.rpc.chain.getHeader(blockHash);
     const at = await api.at(blockHash);
     assert.equal(anchor.owner.toString(), shop.address);
@@ -85,9 +86,9 @@ test("a file's hash is anchored, read back, and cannot be anchored again", async
     assert.equal(anchor.source.toString(), 'Account');
     assert.equal(anchor.metadata.toUtf8(), 'text/plain');
 
-    const again = await submit(api.tx.dataAnchoring.anchor(digest, null, 0, 'text/plain'), gateway);
+    const again = await submit(api.tx.dataAnchoring.anchor(digest, null, 0, 'text/plain'), shop);
     assert.equal(again.error, 'dataAnchoring.AlreadyAnchored');
-    assert.equal((await api.call.dataAnchoringApi.anchorOf(digest)).unwrap().owner.toString(), shop.address);
+    assert.equal((await api.call.dataAnchoringApi.anchorOf(digest, { Account: shop.address })).unwrap().owner.toString(), shop.address);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -107,7 +108,7 @@ test('a batch of 1,000 records built by the SDK is anchored by its root and one 
   const leaf = recordDigest(records[index]);
   const proof = batch.proof(index);
   for (const given of [proof.toBytes(), proof.toJSON()]) {
-    const proven = await api.call.dataAnchoringApi.verifyInclusion(leaf, given);
+    const proven = await api.call.dataAnchoringApi.verifyInclusion(leaf, given, gateway.address);
     assert.ok(proven.isOk, `the record is proven: ${proven.toString()}`);
     assert.equal(proven.asOk.digest.toHex(), root);
     assert.equal(proven.asOk.owner.toString(), gateway.address);
@@ -115,7 +116,7 @@ test('a batch of 1,000 records built by the SDK is anchored by its root and one 
   }
 
   // A reader who trusts only the chain: the anchor from the runtime API, the proof checked by the SDK.
-  const anchor = Anchor.fromBytes((await api.call.dataAnchoringApi.anchorOf(root)).unwrap().toU8a());
+  const anchor = Anchor.fromBytes((await api.call.dataAnchoringApi.anchorOf(root, { Account: gateway.address })).unwrap().toU8a());
   assert.equal(anchor.verifyLeaf(leaf, proof), index);
   assert.equal(anchor.leafCount, 1000);
   assert.equal(u8aToHex(anchor.owner), u8aToHex(gateway.publicKey));
@@ -123,18 +124,18 @@ test('a batch of 1,000 records built by the SDK is anchored by its root and one 
   const bytes = proof.toBytes();
   bytes[bytes.length - 1] ^= 1; // the last sibling
   const tampered = InclusionProof.fromBytes(bytes);
-  const refused = await api.call.dataAnchoringApi.verifyInclusion(leaf, tampered.toBytes());
+  const refused = await api.call.dataAnchoringApi.verifyInclusion(leaf, tampered.toBytes(), gateway.address);
   assert.ok(refused.isErr);
   assert.equal(refused.asErr.toString(), 'BadProof');
   assert.throws(() => anchor.verifyLeaf(leaf, tampered), /does not lead from the leaf to the root/);
 
   const forged = recordDigest(stringToU8a('forged reading'));
-  const otherRecord = await api.call.dataAnchoringApi.verifyInclusion(forged, proof.toBytes());
+  const otherRecord = await api.call.dataAnchoringApi.verifyInclusion(forged, proof.toBytes(), gateway.address);
   assert.equal(otherRecord.asErr.toString(), 'BadProof');
   assert.throws(() => anchor.verifyLeaf(forged, proof), /does not lead from the leaf to the root/);
 
   const unknown = Batch.fromRecords(records.slice(0, 999)).proof(5);
-  const notAnchored = await api.call.dataAnchoringApi.verifyInclusion(recordDigest(records[5]), unknown.toBytes());
+  const notAnchored = await api.call.dataAnchoringApi.verifyInclusion(recordDigest(records[5]), unknown.toBytes(), gateway.address);
   assert.equal(notAnchored.asErr.toString(), 'NotAnchored');
   assert.throws(() => anchor.verifyLeaf(recordDigest(records[5]), unknown), /another batch/);
 });
@@ -211,4 +212,40 @@ test("a device's signed anchor and a tag-and-reader scan build a product's trace
   assert.throws(() => verifyTrace(product, trace.toU8a(), [records[0], records[2], records[1], records[3]]),
     /trace entry 1 is not the expected record/);
   assert.throws(() => verifyTrace(randomId(), trace.toU8a()), /trace entry 0 concerns another item/);
+});
+
+test("front-running a device's anchor or a gateway's batch blocks and replaces nothing", async () => {
+  // The device signs an anchor; before the gateway's transaction lands, a squatter anchors the
+  // same digest, and the same batch root with another leaf count, from its own account.
+  const squatter = shop;
+  const key = deviceKey('p256');
+  const device = await registerDevice(key);
+  const digest = blake2AsHex(`inspected ${randomId()}`, 256);
+  const signature = key.sign(anchorPayload(api.genesisHash, device, await deviceNonce(api, device), digest, null, SHIPPED));
+  const records = Array.from({ length: 16 }, (_, i) => stringToU8a(`front-run reading ${i} ${randomId()}`));
+  const batch = Batch.fromRecords(records);
+  const root = u8aToHex(batch.root);
+
+  assert.equal((await submit(api.tx.dataAnchoring.anchor(digest, null, SOLD, 'first!'), squatter)).error, undefined);
+  assert.equal((await submit(api.tx.dataAnchoring.anchorBatch(root, 17, null, 0, 'squatted'), squatter)).error, undefined);
+
+  const byDevice = await submit(api.tx.dataAnchoring.anchorFromDevice(device, digest, null, SHIPPED, signature), gateway);
+  assert.equal(byDevice.error, undefined, "the device's attestation still lands");
+  const batched = await submit(api.tx.dataAnchoring.anchorBatch(root, batch.leafCount, null, 10, 'readings'), gateway);
+  assert.equal(batched.error, undefined, "the gateway's batch still lands");
+
+  const attested = (await api.call.dataAnchoringApi.anchorOf(digest, { Device: device })).unwrap();
+  assert.equal(attested.kind.toNumber(), SHIPPED);
+  assert.equal(attested.source.asDevice.toHex(), device);
+  const all = await api.call.dataAnchoringApi.attestations(digest, 10);
+  assert.deepEqual(all.map((a) => a.source.type), ['Account', 'Device'], 'both attestations, earliest first');
+
+  for (const index of [0, 7, 15]) {
+    const proof = batch.proof(index).toBytes();
+    const leaf = recordDigest(records[index]);
+    const proven = await api.call.dataAnchoringApi.verifyInclusion(leaf, proof, gateway.address);
+    assert.ok(proven.isOk, `record ${index} is proven against the gateway's batch`);
+    const squatted = await api.call.dataAnchoringApi.verifyInclusion(leaf, proof, squatter.address);
+    assert.equal(squatted.asErr.toString(), 'BadProof', "the squatter's leaf count matches no proof");
+  }
 });

@@ -2,8 +2,10 @@
 // Polkadot.js derives from the same secrets; governance adds a manufacturer, which registers a
 // device of every key type; each authenticates with a payload built and signed by the SDK, a
 // replay, a wrong key and a tampered payload are refused; a chip's own P-256 key (made outside
-// the SDK, DER signatures) registers and authenticates through the SDK's conversions; a key is
-// rotated with a proof of possession, and a revoked device can no longer authenticate.
+// the SDK, DER signatures) registers and authenticates through the SDK's conversions. Attacks
+// refused: a key rotation without the chip's consent, a replay after the device was removed and
+// registered again, and removing a revoked device to free its key. A key is rotated with the
+// chip's consent, the issuer replaces a lost chip's key, and a revoked device stays revoked.
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
@@ -159,24 +161,84 @@ test("a chip's own P-256 key, made outside the SDK, registers and authenticates"
   assert.equal(await deviceNonce(api, id), 1n);
 });
 
-test('the owner rotates a key with a proof of possession of the new key', async () => {
+test('a counterfeiter with a genuine tag cannot move its identity to a software key', async () => {
+  // The owner holds the tag, but not its secret: the chip (the sr25519 device) does not sign.
+  const { id, key: chip } = devices.sr25519;
+  const certified = await submit(api.tx.deviceIdentity.setAttribute(id, 'genuine', 'yes'), maker);
+  assert.equal(certified.error, undefined);
+  const software = deviceKey('ed25519');
+  const payload = rotateKeyPayload(api.genesisHash, id, await deviceNonce(api, id), software.publicKey);
+  const proof = software.sign(payload);
+
+  const forged = await submit(api.tx.deviceIdentity.rotateKey(id, software.publicKey, proof, software.sign(payload)), owner);
+  assert.equal(forged.error, 'deviceIdentity.BadCurrentKeySignature', "a consent not made by the chip's key is refused");
+  const asIssuer = await submit(api.tx.deviceIdentity.replaceKey(id, software.publicKey, proof), owner);
+  assert.equal(asIssuer.error, 'deviceIdentity.NotIssuer', "the issuer's replacement path is the issuer's alone");
+  const info = (await api.call.deviceIdentityApi.device(id)).unwrap();
+  assert.equal(info.key.toHex(), u8aToHex(chip.publicKey), 'the chip keeps the identity');
+  assert.equal((await authenticate(id, software)).error, 'deviceIdentity.BadSignature');
+});
+
+test('the owner rotates a key with the chip\'s consent and a proof of possession of the new key', async () => {
   const { id, key: oldKey } = devices.sr25519;
   const newKey = deviceKey('ed25519');
   const payload = rotateKeyPayload(api.genesisHash, id, await deviceNonce(api, id), newKey.publicKey);
-  const wrongProof = oldKey.sign(payload);
-  const refused = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, wrongProof), owner);
+  const consent = oldKey.sign(payload);
+  const refused = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, consent, consent), owner);
   assert.equal(refused.error, 'deviceIdentity.BadSignature', 'a proof by the old key is refused');
 
-  const rotated = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, newKey.sign(payload)), owner);
+  const rotated = await submit(api.tx.deviceIdentity.rotateKey(id, newKey.publicKey, newKey.sign(payload), consent), owner);
   assert.equal(rotated.error, undefined);
-  assert.ok(rotated.events.some(({ event }) => api.events.deviceIdentity.KeyRotated.is(event)));
+  const event = rotated.events.find(({ event }) => api.events.deviceIdentity.KeyRotated.is(event));
+  assert.ok(event, 'KeyRotated is emitted');
+  assert.equal(event.event.data.byIssuer.isTrue, false);
 
   assert.equal((await authenticate(id, oldKey)).error, 'deviceIdentity.BadSignature', 'the old key is retired');
   const restored = DeviceKey.fromSecret('ed25519', newKey.secret);
   assert.equal((await authenticate(id, restored)).error, undefined, 'the new key, exported and imported, authenticates');
+  const info = (await api.call.deviceIdentityApi.device(id)).unwrap();
+  assert.ok(info.attributes.some((a) => a.key.toUtf8() === 'genuine' && a.certified.isTrue), 'certification stays');
+  devices.sr25519.key = restored;
 });
 
-test('a revoked device can no longer authenticate', async () => {
+test("the issuer replaces a lost chip's key", async () => {
+  const { id } = devices.ed25519;
+  const replacement = deviceKey('p256');
+  const payload = rotateKeyPayload(api.genesisHash, id, await deviceNonce(api, id), replacement.publicKey);
+  const replaced = await submit(api.tx.deviceIdentity.replaceKey(id, replacement.publicKey, replacement.sign(payload)), maker);
+  assert.equal(replaced.error, undefined);
+  const event = replaced.events.find(({ event }) => api.events.deviceIdentity.KeyRotated.is(event));
+  assert.equal(event.event.data.byIssuer.isTrue, true);
+  assert.equal((await authenticate(id, replacement)).error, undefined, 'the new chip authenticates');
+});
+
+test('a removed device never accepts an old signature, even registered again with the same key', async () => {
+  const id = deviceId();
+  const key = deviceKey('ed25519');
+  assert.equal((await submit(api.tx.deviceIdentity.registerDevice(id, key.publicKey, owner.address, 'tag'), maker)).error, undefined);
+  const published = [];
+  for (let i = 0; i < 2; i += 1) {
+    const { signature, error } = await authenticate(id, key);
+    assert.equal(error, undefined);
+    published.push(signature);
+  }
+  const removed = await submit(api.tx.deviceIdentity.removeDevice(id), owner);
+  assert.equal(removed.error, undefined);
+  const event = removed.events.find(({ event }) => api.events.deviceIdentity.DeviceRemoved.is(event));
+  assert.ok(event.event.data.kept.toBigInt() > 0n, "the tombstone's deposit is kept");
+  assert.ok((await api.call.deviceIdentityApi.device(id)).isNone);
+
+  const again = await submit(api.tx.deviceIdentity.registerDevice(id, key.publicKey, owner.address, 'tag'), maker);
+  assert.equal(again.error, undefined);
+  assert.equal(await deviceNonce(api, id), 2n, 'the nonce continues from the tombstone');
+  for (const signature of published) {
+    const replay = await submit(api.tx.deviceIdentity.authenticate(id, signature), gateway);
+    assert.equal(replay.error, 'deviceIdentity.BadSignature', 'an old signature is refused');
+  }
+  assert.equal((await authenticate(id, key)).error, undefined, 'a fresh signature is accepted');
+});
+
+test('a revoked device can no longer authenticate and stays revoked', async () => {
   const { id, key } = devices.p256;
   const revoked = await submit(api.tx.deviceIdentity.revokeDevice(id), maker);
   assert.equal(revoked.error, undefined);
@@ -188,4 +250,10 @@ test('a revoked device can no longer authenticate', async () => {
   const check = await api.call.deviceIdentityApi.checkSignature(id, 'Authenticate', key.sign(await challenge(id)));
   assert.ok(check.isErr);
   assert.equal(check.asErr.toString(), 'DeviceNotActive');
+
+  const removal = await submit(api.tx.deviceIdentity.removeDevice(id), owner);
+  assert.equal(removal.error, 'deviceIdentity.RevokedDeviceStays');
+  const reuse = await submit(api.tx.deviceIdentity.registerDevice(deviceId(), key.publicKey, owner.address, 'clone'), maker);
+  assert.equal(reuse.error, 'deviceIdentity.KeyInUse', "the revoked key is never bound again");
+  assert.equal((await api.call.deviceIdentityApi.device(id)).unwrap().status.toString(), 'Revoked');
 });

@@ -190,7 +190,7 @@ test('kill -9 while anchors are submitted: every finalized anchor survives the r
   node = await startDevNode({ basePath });
 
   for (const [digest, blockHash] of finalized) {
-    const anchor = await node.api.call.dataAnchoringApi.anchorOf(digest);
+    const anchor = await node.api.call.dataAnchoringApi.anchorOf(digest, { Account: alice.address });
     assert.ok(anchor.isSome, `finalized anchor ${digest} survived`);
     const header = await node.api.rpc.chain.getHeader(blockHash);
     assert.equal(anchor.unwrap().block.toNumber(), header.number.toNumber());

@@ -78,7 +78,7 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   const anchored = await submit(api.tx.dataAnchoring.anchor(digest, product, 1, 'certificate'), maker);
   assert.equal(anchored.error, undefined);
   const deviceBefore = (await api.call.deviceIdentityApi.device(device)).unwrap().toJSON();
-  const anchorBefore = (await api.call.dataAnchoringApi.anchorOf(digest)).unwrap().toJSON();
+  const anchorBefore = (await api.call.dataAnchoringApi.anchorOf(digest, { Account: maker.address })).unwrap().toJSON();
   const ownerBalanceBefore = (await api.query.system.account(owner.address)).data.free.toBigInt();
   assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 1);
 
@@ -126,7 +126,7 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   const deviceAfter = (await fresh.call.deviceIdentityApi.device(device)).unwrap().toJSON();
   assert.equal(Buffer.from(deviceAfter.metadata.slice(2), 'hex').toString(), 'v2:model x');
   assert.deepEqual({ ...deviceAfter, metadata: undefined }, { ...deviceBefore, metadata: undefined });
-  assert.deepEqual((await fresh.call.dataAnchoringApi.anchorOf(digest)).unwrap().toJSON(), anchorBefore);
+  assert.deepEqual((await fresh.call.dataAnchoringApi.anchorOf(digest, { Account: maker.address })).unwrap().toJSON(), anchorBefore);
   assert.equal((await api.query.system.account(owner.address)).data.free.toBigInt(), ownerBalanceBefore);
 
   // The upgraded chain keeps working through our pallets.

@@ -401,7 +401,8 @@ pub struct Anchor(RustAnchor);
 #[wasm_bindgen]
 impl Anchor {
 	/// The anchor from its SCALE encoding:
-	/// `(await api.call.dataAnchoringApi.anchorOf(digest)).unwrap().toU8a()`.
+	/// `(await api.call.dataAnchoringApi.anchorOf(digest, attester)).unwrap().toU8a()`, with
+	/// `attester` e.g. `{ Account: address }` or `{ Device: deviceId }`.
 	#[wasm_bindgen(js_name = fromBytes)]
 	pub fn from_bytes(
 		#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] encoded: JsValue,

@@ -131,6 +131,9 @@ pub fn public_key_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DevicePublicKe
 /// A signature given in its usual raw form, in the runtime's encoding: 64 bytes for sr25519 and
 /// Ed25519; 65 for ecdsa (`r || s || v`, over the payload's blake2-256 hash); for P-256 either
 /// `r || s` (64 bytes, as WebCrypto gives it) or DER (as OpenSSL and most chips give it).
+/// A P-256 signature is returned in its low-S form, the only one the runtime accepts: chips and
+/// WebCrypto give either form, and `(r, n - s)` is the same signature's low-S twin. A secp256k1
+/// signature must already be low-S (libsecp256k1 and Substrate signers always make it so).
 pub fn signature_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DeviceSignature, Error> {
 	let what = "the signature";
 	Ok(match kind {
@@ -144,6 +147,7 @@ pub fn signature_from_raw(kind: KeyKind, bytes: &[u8]) -> Result<DeviceSignature
 				p256::ecdsa::Signature::from_der(bytes)
 			}
 			.map_err(|_| Error::InvalidSignature("p256"))?;
+			let signature = signature.normalize_s().unwrap_or(signature);
 			DeviceSignature::P256(signature.to_bytes().into())
 		}
 	})
@@ -250,11 +254,19 @@ mod tests {
 			Ok(key.clone())
 		);
 		let signature: Signature = chip.sign(b"payload");
-		for encoded in [signature.to_der().as_bytes().to_vec(), signature.to_vec()] {
-			let converted = signature_from_raw(KeyKind::P256, &encoded).unwrap();
-			assert!(key.verify(b"payload", &converted));
-			assert!(!key.verify(b"another payload", &converted));
+		let low = signature.normalize_s().unwrap_or(signature);
+		let high = Signature::from_scalars(low.r(), -*low.s()).unwrap();
+		assert!(high.normalize_s().is_some(), "the twin is high-S");
+		for signature in [low, high] {
+			for encoded in [signature.to_der().as_bytes().to_vec(), signature.to_vec()] {
+				let converted = signature_from_raw(KeyKind::P256, &encoded).unwrap();
+				assert_eq!(converted, DeviceSignature::P256(low.to_bytes().into()));
+				assert!(key.verify(b"payload", &converted));
+				assert!(!key.verify(b"another payload", &converted));
+			}
 		}
+		// The runtime's check refuses the high-S twin as it is.
+		assert!(!key.verify(b"payload", &DeviceSignature::P256(high.to_bytes().into())));
 		assert_eq!(
 			signature_from_raw(KeyKind::P256, &[1; 70]),
 			Err(Error::InvalidSignature("p256"))

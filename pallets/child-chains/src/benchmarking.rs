@@ -60,12 +60,17 @@ fn import_root<T: Config>(chain_id: ChainId, state_root: H256) -> H256 {
 	header.hash()
 }
 
+/// The attester of the anchor `anchor_proof` proves: the child owner's account.
+fn child_attester<T: Config>() -> Attester<T::AccountId> {
+	Attester::Account(account("child owner", 0, 0))
+}
+
 /// A child state holding an anchor of `digest`, and a read proof of it padded to about `size`
 /// bytes with one extra node (which the check must still hash).
 fn anchor_proof<T: Config>(digest: H256, size: u32) -> (H256, Vec<Vec<u8>>) {
 	type Layout = LayoutV1<BlakeTwo256>;
-	let key = T::ChildAnchors::storage_key(&digest);
 	let owner: T::AccountId = account("child owner", 0, 0);
+	let key = T::ChildAnchors::storage_key(&digest, &child_attester::<T>());
 	let value = T::ChildAnchors::encode(&ChildAnchorFacts {
 		owner,
 		block: 1,
@@ -204,7 +209,14 @@ mod benchmarks {
 		let indexer = funded::<T>("indexer");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(indexer), chain_id, block, digest, proof);
+		_(
+			RawOrigin::Signed(indexer),
+			chain_id,
+			block,
+			digest,
+			child_attester::<T>(),
+			proof,
+		);
 
 		assert_eq!(ChildChains::<T>::child_anchor(digest).len(), 1);
 	}
@@ -221,12 +233,18 @@ mod benchmarks {
 			chain_id,
 			block,
 			digest,
+			child_attester::<T>(),
 			proof,
 		)
 		.expect("indexes");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(indexer), digest, chain_id);
+		_(
+			RawOrigin::Signed(indexer),
+			digest,
+			chain_id,
+			child_attester::<T>(),
+		);
 
 		assert!(ChildChains::<T>::child_anchor(digest).is_empty());
 	}

@@ -31,6 +31,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -61,9 +62,12 @@ use frame_support::{
 };
 use sp_core::H256;
 use sp_runtime::traits::Header as HeaderT;
-use viot_primitives::child::{
-	AuthorityId, AuthorityWeight, ChainId, ChildChainInfo, ChildHeader, ChildJustification,
-	ChildProofError, SetId, StoredChildHeader,
+use viot_primitives::{
+	anchor::Attester,
+	child::{
+		AuthorityId, AuthorityWeight, ChainId, ChildChainInfo, ChildHeader, ChildJustification,
+		ChildProofError, SetId, StoredChildHeader,
+	},
 };
 
 #[frame_support::pallet]
@@ -72,8 +76,9 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 2: indexed child anchors keyed by digest, chain and
+	/// attester (`migrations::v2`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -185,10 +190,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FreeHeaders<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
-	/// Child chains' anchors proven on the parent: digest and chain to the record.
+	/// Child chains' anchors proven on the parent: digest, then chain and attester, to the
+	/// record. Every attester's anchor on every child is indexed on its own, so nobody blocks
+	/// the indexing of another's by indexing their own anchor of the same digest first.
 	#[pallet::storage]
-	pub type ChildAnchors<T: Config> =
-		StorageDoubleMap<_, Identity, H256, Twox64Concat, ChainId, ChildAnchorRecordOf<T>>;
+	pub type ChildAnchors<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		H256,
+		Blake2_128Concat,
+		(ChainId, Attester<T::AccountId>),
+		ChildAnchorRecordOf<T>,
+	>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -257,6 +270,7 @@ pub mod pallet {
 		ChildAnchorIndexed {
 			digest: H256,
 			chain_id: ChainId,
+			attester: Attester<T::AccountId>,
 			child_block_hash: H256,
 			child_block_number: u32,
 			child_owner: T::AccountId,
@@ -267,6 +281,7 @@ pub mod pallet {
 		ChildAnchorRemoved {
 			digest: H256,
 			chain_id: ChainId,
+			attester: Attester<T::AccountId>,
 			indexed_by: T::AccountId,
 			released: BalanceOf<T>,
 		},
@@ -516,9 +531,9 @@ pub mod pallet {
 		}
 
 		/// Proves with `storage_proof` (trie nodes, as `state_getReadProof` returns them) that
-		/// child chain `chain_id`'s data-anchoring pallet holds `digest` in the state of the
-		/// verified child block `child_block_hash`, and records it on this chain. A deposit is
-		/// held from the sender.
+		/// child chain `chain_id`'s data-anchoring pallet holds `attester`'s anchor of `digest`
+		/// in the state of the verified child block `child_block_hash`, and records it on this
+		/// chain. A deposit is held from the sender.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::index_child_anchor(Pallet::<T>::proof_size(storage_proof)))]
 		pub fn index_child_anchor(
@@ -526,6 +541,7 @@ pub mod pallet {
 			chain_id: ChainId,
 			child_block_hash: H256,
 			digest: H256,
+			attester: Attester<T::AccountId>,
 			storage_proof: Vec<Vec<u8>>,
 		) -> DispatchResult {
 			let indexed_by = ensure_signed(origin)?;
@@ -534,10 +550,10 @@ pub mod pallet {
 				Error::<T>::StorageProofTooLarge
 			);
 			ensure!(
-				!ChildAnchors::<T>::contains_key(digest, chain_id),
+				!ChildAnchors::<T>::contains_key(digest, (chain_id, &attester)),
 				Error::<T>::AlreadyIndexed
 			);
-			let key = T::ChildAnchors::storage_key(&digest);
+			let key = T::ChildAnchors::storage_key(&digest, &attester);
 			let (child_header, value) =
 				Self::read_verified(chain_id, child_block_hash, &key, storage_proof).map_err(
 					|error| match error {
@@ -555,9 +571,10 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::IndexDeposit.into(), &indexed_by, deposit)?;
 			ChildAnchors::<T>::insert(
 				digest,
-				chain_id,
+				(chain_id, attester.clone()),
 				ChildAnchorRecordOf::<T> {
 					chain_id,
+					attester: attester.clone(),
 					child_block_hash,
 					child_block_number,
 					child_owner: facts.owner.clone(),
@@ -571,6 +588,7 @@ pub mod pallet {
 			Self::deposit_event(Event::ChildAnchorIndexed {
 				digest,
 				chain_id,
+				attester,
 				child_block_hash,
 				child_block_number,
 				child_owner: facts.owner,
@@ -580,17 +598,19 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes the index entry of `digest` from child chain `chain_id` and releases its
-		/// deposit. Only the account that indexed it.
+		/// Removes the index entry of `attester`'s anchor of `digest` on child chain `chain_id`
+		/// and releases its deposit. Only the account that indexed it.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::remove_child_anchor())]
 		pub fn remove_child_anchor(
 			origin: OriginFor<T>,
 			digest: H256,
 			chain_id: ChainId,
+			attester: Attester<T::AccountId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = ChildAnchors::<T>::get(digest, chain_id).ok_or(Error::<T>::NotIndexed)?;
+			let record = ChildAnchors::<T>::get(digest, (chain_id, &attester))
+				.ok_or(Error::<T>::NotIndexed)?;
 			ensure!(record.indexed_by == who, Error::<T>::NotOwner);
 			let released = T::Currency::release(
 				&HoldReason::IndexDeposit.into(),
@@ -598,10 +618,11 @@ pub mod pallet {
 				record.deposit,
 				Precision::BestEffort,
 			)?;
-			ChildAnchors::<T>::remove(digest, chain_id);
+			ChildAnchors::<T>::remove(digest, (chain_id, &attester));
 			Self::deposit_event(Event::ChildAnchorRemoved {
 				digest,
 				chain_id,
+				attester,
 				indexed_by: who,
 				released,
 			});

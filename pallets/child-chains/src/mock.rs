@@ -8,6 +8,7 @@ use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_core::H256;
 use sp_runtime::BuildStorage;
+use viot_primitives::anchor::Attester;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -52,12 +53,13 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-/// Child anchors in tests: key `anchor:` ++ digest, value (owner, block, timestamp).
+/// Child anchors in tests: key `anchor:` ++ digest ++ attester, value (owner, block,
+/// timestamp).
 pub struct TestAnchorLayout;
 
 impl ChildAnchorLayout<AccountId> for TestAnchorLayout {
-	fn storage_key(digest: &H256) -> Vec<u8> {
-		[b"anchor:".as_slice(), digest.as_bytes()].concat()
+	fn storage_key(digest: &H256, attester: &Attester<AccountId>) -> Vec<u8> {
+		[b"anchor:".as_slice(), digest.as_bytes(), &attester.encode()].concat()
 	}
 
 	fn decode(value: &[u8]) -> Option<ChildAnchorFacts<AccountId>> {

@@ -636,8 +636,17 @@ fn child_state_with_proof(digest: H256, value: Vec<u8>, keys: &[Vec<u8>]) -> (H2
 	let mut root = H256::zero();
 	{
 		let mut trie = TrieDBMutBuilderV1::<BlakeTwo256>::new(&mut db, &mut root).build();
-		trie.insert(&TestAnchorLayout::storage_key(&digest), &value)
-			.unwrap();
+		trie.insert(
+			&TestAnchorLayout::storage_key(&digest, &CHILD_ATTESTER),
+			&value,
+		)
+		.unwrap();
+		// Another attester's anchor of the same digest.
+		trie.insert(
+			&TestAnchorLayout::storage_key(&digest, &Attester::Account(88)),
+			&anchor_value(88, 2, 1_800),
+		)
+		.unwrap();
 		for i in 0u8..20 {
 			trie.insert(&[b"other", [i].as_slice()].concat(), &[i; 40])
 				.unwrap();
@@ -662,8 +671,18 @@ fn child_state_with_proof(digest: H256, value: Vec<u8>, keys: &[Vec<u8>]) -> (H2
 	(root, proof)
 }
 
+/// The attester of the anchor `child_state` proves.
+const CHILD_ATTESTER: Attester<AccountId> = Attester::Account(77);
+
 fn child_state(digest: H256, value: Vec<u8>) -> (H256, Vec<Vec<u8>>) {
-	child_state_with_proof(digest, value, &[TestAnchorLayout::storage_key(&digest)])
+	child_state_with_proof(
+		digest,
+		value,
+		&[
+			TestAnchorLayout::storage_key(&digest, &CHILD_ATTESTER),
+			TestAnchorLayout::storage_key(&digest, &Attester::Account(88)),
+		],
+	)
 }
 
 /// Registers a chain and imports a header with the state root of `child_state`.
@@ -685,10 +704,12 @@ fn a_child_anchor_is_proven_and_indexed() {
 			chain_id,
 			block,
 			digest,
+			CHILD_ATTESTER,
 			proof.clone()
 		));
-		let record = ChildAnchors::<Test>::get(digest, chain_id).unwrap();
+		let record = ChildAnchors::<Test>::get(digest, (chain_id, CHILD_ATTESTER)).unwrap();
 		assert_eq!(record.child_owner, 77);
+		assert_eq!(record.attester, CHILD_ATTESTER);
 		assert_eq!((record.anchored_at, record.anchored_at_time), (1, 1_700));
 		assert_eq!(
 			(record.child_block_hash, record.child_block_number),
@@ -704,6 +725,7 @@ fn a_child_anchor_is_proven_and_indexed() {
 			Event::ChildAnchorIndexed {
 				digest,
 				chain_id,
+				attester: CHILD_ATTESTER,
 				child_block_hash: block,
 				child_block_number: 1,
 				child_owner: 77,
@@ -718,6 +740,7 @@ fn a_child_anchor_is_proven_and_indexed() {
 				chain_id,
 				block,
 				digest,
+				CHILD_ATTESTER,
 				proof
 			),
 			Error::<Test>::AlreadyIndexed
@@ -725,22 +748,81 @@ fn a_child_anchor_is_proven_and_indexed() {
 		check_state();
 
 		assert_noop!(
-			ChildChains::remove_child_anchor(RuntimeOrigin::signed(OWNER), digest, chain_id),
+			ChildChains::remove_child_anchor(
+				RuntimeOrigin::signed(OWNER),
+				digest,
+				chain_id,
+				CHILD_ATTESTER
+			),
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(
-			ChildChains::remove_child_anchor(RuntimeOrigin::signed(OTHER), digest, chain_id + 1),
+			ChildChains::remove_child_anchor(
+				RuntimeOrigin::signed(OTHER),
+				digest,
+				chain_id + 1,
+				CHILD_ATTESTER
+			),
+			Error::<Test>::NotIndexed
+		);
+		assert_noop!(
+			ChildChains::remove_child_anchor(
+				RuntimeOrigin::signed(OTHER),
+				digest,
+				chain_id,
+				Attester::Account(88)
+			),
 			Error::<Test>::NotIndexed
 		);
 		assert_ok!(ChildChains::remove_child_anchor(
 			RuntimeOrigin::signed(OTHER),
 			digest,
-			chain_id
+			chain_id,
+			CHILD_ATTESTER
 		));
 		assert!(ChildChains::child_anchor(digest).is_empty());
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::IndexDeposit.into(), &OTHER),
 			0
+		);
+		check_state();
+	});
+}
+
+/// The attack: someone indexes their own anchor of a digest on a child chain first, to block
+/// the indexing of another attester's anchor of the same digest.
+#[test]
+fn indexing_ones_own_child_anchor_first_blocks_nobody_elses() {
+	new_test_ext().execute_with(|| {
+		let digest = H256::repeat_byte(0xd1);
+		let (chain_id, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
+		for attester in [Attester::Account(88), CHILD_ATTESTER] {
+			assert_ok!(ChildChains::index_child_anchor(
+				RuntimeOrigin::signed(OTHER),
+				chain_id,
+				block,
+				digest,
+				attester,
+				proof.clone()
+			));
+		}
+		let mut owners: Vec<_> = ChildChains::child_anchor(digest)
+			.into_iter()
+			.map(|record| (record.child_owner, record.anchored_at))
+			.collect();
+		owners.sort();
+		assert_eq!(owners, vec![(77, 1), (88, 2)]);
+		// An attester with no anchor on the child is not indexed.
+		assert_noop!(
+			ChildChains::index_child_anchor(
+				RuntimeOrigin::signed(OTHER),
+				chain_id,
+				block,
+				digest,
+				Attester::Account(99),
+				proof
+			),
+			Error::<Test>::NotAnchoredOnChild
 		);
 		check_state();
 	});
@@ -757,6 +839,7 @@ fn bad_storage_proofs_fail_by_name() {
 				chain_id,
 				block,
 				digest,
+				CHILD_ATTESTER,
 				proof,
 			)
 		};
@@ -816,6 +899,7 @@ fn an_undecodable_value_is_refused() {
 				chain_id,
 				block,
 				digest,
+				CHILD_ATTESTER,
 				proof
 			),
 			Error::<Test>::UndecodableChildAnchor
@@ -828,7 +912,7 @@ fn read_child_storage_answers_for_any_key() {
 	new_test_ext().execute_with(|| {
 		let digest = H256::repeat_byte(0xd1);
 		let value = anchor_value(77, 1, 1_700);
-		let key = TestAnchorLayout::storage_key(&digest);
+		let key = TestAnchorLayout::storage_key(&digest, &CHILD_ATTESTER);
 		let keys = [key.clone(), b"other\x03".to_vec(), b"absent".to_vec()];
 		let chain_id = register();
 		let (root, proof) = child_state_with_proof(digest, value.clone(), &keys);

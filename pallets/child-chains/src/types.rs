@@ -6,7 +6,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
-use viot_primitives::child::{AuthorityId, AuthorityWeight, ChildBlockNumber, SetId};
+use viot_primitives::{
+	anchor::Attester,
+	child::{AuthorityId, AuthorityWeight, ChildBlockNumber, SetId},
+};
 
 /// Balance of the deposit currency.
 pub type BalanceOf<T> =
@@ -127,8 +130,8 @@ pub struct ChildAnchorFacts<AccountId> {
 /// Where a child chain keeps its anchors and how to read one: the data-anchoring pallet's
 /// storage layout, wired in the runtime (every VIoT chain runs the same runtime).
 pub trait ChildAnchorLayout<AccountId> {
-	/// The child-state key of the anchor of `digest`.
-	fn storage_key(digest: &H256) -> Vec<u8>;
+	/// The child-state key of `attester`'s anchor of `digest`.
+	fn storage_key(digest: &H256, attester: &Attester<AccountId>) -> Vec<u8>;
 	/// Decodes a stored anchor record; `None` if it is not one.
 	fn decode(value: &[u8]) -> Option<ChildAnchorFacts<AccountId>>;
 	/// Encodes a stored anchor record with these facts (for tests and benchmarks).

@@ -127,7 +127,7 @@ mod benchmarks {
 			1,
 			full_metadata::<T>(m),
 		);
-		assert!(Anchors::<T>::contains_key(digest));
+		assert!(Anchors::<T>::iter_prefix(digest).next().is_some());
 	}
 
 	#[benchmark]
@@ -145,7 +145,7 @@ mod benchmarks {
 			1,
 			full_metadata::<T>(m),
 		);
-		assert!(Anchors::<T>::contains_key(root));
+		assert!(Anchors::<T>::iter_prefix(root).next().is_some());
 	}
 
 	#[benchmark]
@@ -155,7 +155,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -166,7 +166,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -177,7 +177,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -188,7 +188,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -199,7 +199,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -210,7 +210,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -221,7 +221,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -232,7 +232,7 @@ mod benchmarks {
 		{
 			measure::<T>(origin, call)?;
 		}
-		assert!(Anchors::<T>::contains_key(DIGEST));
+		assert!(Anchors::<T>::iter_prefix(DIGEST).next().is_some());
 		Ok(())
 	}
 
@@ -252,8 +252,12 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::MinimumRetention::get()));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), digest);
-		assert!(!Anchors::<T>::contains_key(digest));
+		_(
+			RawOrigin::Signed(owner.clone()),
+			digest,
+			Attester::Account(owner),
+		);
+		assert!(Anchors::<T>::iter_prefix(digest).next().is_none());
 	}
 
 	impl_benchmark_test_suite!(

@@ -144,7 +144,15 @@ fn call(u: &mut Unstructured, devices: &[(DeviceId, DeviceKeyPair)]) -> Result<C
 				reader_signature: signature(u, reader_key, *reader, action)?,
 			}
 		}
-		_ => Call::release_anchor { digest },
+		_ => {
+			let (device, _) = u.choose(devices)?;
+			let attester = match u.int_in_range(0u8..=2)? {
+				0 => Attester::Account(ALICE),
+				1 => Attester::Account(BOB),
+				_ => Attester::Device(*device),
+			};
+			Call::release_anchor { digest, attester }
+		}
 	})
 }
 
@@ -204,14 +212,14 @@ fn arbitrary_bytes_never_panic_as_user_input() {
 			let _ = viot_primitives::device::DevicePayload::decode(&mut &bytes[..]);
 			let _ = DeviceSignature::decode(&mut &bytes[..]);
 			if let Ok(proof) = InclusionProof::decode(&mut &bytes[..]) {
-				let _ = DataAnchoring::verify_inclusion(H256(blake2_256(bytes)), proof);
+				let _ = DataAnchoring::verify_inclusion(H256(blake2_256(bytes)), proof, ALICE);
 			}
 			// A valid proof with arbitrary changes is refused, never accepted for another leaf.
 			let mut proof = valid.clone();
 			proof.leaf_index = u32::from(input[1]) % 9;
 			let sibling = input[2] as usize % proof.siblings.len();
 			proof.siblings[sibling].0[input[3] as usize % 32] ^= input[4] | 1;
-			assert!(DataAnchoring::verify_inclusion(leaves[3], proof).is_err());
+			assert!(DataAnchoring::verify_inclusion(leaves[3], proof, ALICE).is_err());
 			let _ = RuntimeCall::decode(&mut &bytes[..]).map(|call| {
 				// Decoded calls dispatched from a plain account never panic either.
 				let _ = call.dispatch(RuntimeOrigin::signed(BOB));

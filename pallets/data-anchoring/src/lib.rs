@@ -5,11 +5,14 @@
 //! time, who or which device vouched for it, and where it sits in an item's history.
 //!
 //! - [`Pallet::anchor`]: any account anchors a digest, optionally about a **subject** (an item)
-//!   with an event **kind** (see [`viot_primitives::anchor::kind`]) and metadata. The first
-//!   anchor of a digest wins.
+//!   with an event **kind** (see [`viot_primitives::anchor::kind`]) and metadata.
+//! - An anchor is keyed by its digest and its **attester** ([`Attester`]: the submitting
+//!   account, a signing device, or a tag and a reader). Every attester attests a digest once,
+//!   each attestation keeps its own block and time, and nobody can block, replace or take over
+//!   another's attestation by anchoring the same digest first.
 //! - [`Pallet::anchor_batch`]: anchors the Merkle root of many records in one transaction; the
-//!   `DataAnchoringApi::verify_inclusion` runtime API proves any record of the batch (tree and
-//!   hashing: [`viot_primitives::anchor`]).
+//!   `DataAnchoringApi::verify_inclusion` runtime API proves any record of the batch against the
+//!   named attester's batch (tree and hashing: [`viot_primitives::anchor`]).
 //! - [`Pallet::anchor_from_device`]: a registered device signs the anchor, any account (a
 //!   gateway) submits it and pays.
 //! - [`Pallet::anchor_scan`]: a tag and a reader both sign one scan (two-way authenticated RFID);
@@ -33,6 +36,7 @@ pub use pallet::*;
 mod benchmarking;
 #[cfg(test)]
 mod fuzz;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -44,6 +48,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	dispatch::DispatchResult,
 	traits::{
@@ -61,8 +66,8 @@ use sp_runtime::{
 };
 use viot_primitives::{
 	anchor::{
-		verify_merkle_proof, AnchorInfo, AnchorSource, InclusionError, InclusionProof, SubjectId,
-		TraceEntry,
+		verify_merkle_proof, AnchorInfo, AnchorSource, Attester, InclusionError, InclusionProof,
+		SubjectId, TraceEntry,
 	},
 	device::{DeviceAction, DeviceId, DeviceSignature, KeyKind, VerifyDevice},
 };
@@ -70,9 +75,11 @@ use viot_primitives::{
 /// Most trace entries one `trace` page returns.
 pub const MAX_PAGE: u32 = 1_000;
 
-/// Bytes a trace entry stores besides the anchor record: its key (subject and index) and the
-/// digest it points to. Covered by the anchor's deposit.
-const TRACE_ENTRY_BYTES: usize = 32 + 4 + 32;
+/// Most attestations of one digest `attestations` returns.
+pub const MAX_ATTESTATIONS_PAGE: u32 = 1_000;
+
+/// An attester of this runtime.
+pub type AttesterOf<T> = Attester<<T as frame_system::Config>::AccountId>;
 
 /// An anchor as the runtime API returns it.
 pub type AnchorInfoOf<T> = AnchorInfo<
@@ -101,8 +108,9 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 2: anchors keyed by digest and attester, trace entries
+	/// naming both (`migrations::v2`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -159,14 +167,29 @@ pub mod pallet {
 		AnchorDeposit,
 	}
 
-	/// Anchored digests (for a batch, its Merkle root).
+	/// Anchors: each attester's attestation of a digest (for a batch, its Merkle root).
 	#[pallet::storage]
-	pub type Anchors<T: Config> = StorageMap<_, Blake2_128Concat, H256, Anchor<T>, OptionQuery>;
+	pub type Anchors<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		H256,
+		Blake2_128Concat,
+		AttesterOf<T>,
+		Anchor<T>,
+		OptionQuery,
+	>;
 
-	/// Traces: the digest anchored at each position of a subject's history.
+	/// Traces: the anchor (digest and attester) at each position of a subject's history.
 	#[pallet::storage]
-	pub type Traces<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, SubjectId, Twox64Concat, u32, H256, OptionQuery>;
+	pub type Traces<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		SubjectId,
+		Twox64Concat,
+		u32,
+		(H256, AttesterOf<T>),
+		OptionQuery,
+	>;
 
 	/// How far each subject's trace goes.
 	#[pallet::storage]
@@ -191,6 +214,7 @@ pub mod pallet {
 		/// position stays empty.
 		AnchorReleased {
 			digest: H256,
+			attester: AttesterOf<T>,
 			owner: T::AccountId,
 			released: BalanceOf<T>,
 		},
@@ -198,9 +222,9 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The digest is already anchored; the first anchor stands.
+		/// This attester already attested the digest; its first attestation stands.
 		AlreadyAnchored,
-		/// The digest is not anchored.
+		/// The attester has not attested the digest.
 		NotAnchored,
 		/// Only the anchor's owner may do this.
 		NotOwner,
@@ -216,9 +240,11 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Anchors `digest`, the 32-byte hash of an off-chain record, optionally about
-		/// `subject` with event code `kind` and `metadata`. Fails with `AlreadyAnchored` if the
-		/// digest is anchored. Holds a deposit for the stored bytes from the sender.
+		/// Anchors `digest`, the 32-byte hash of an off-chain record, as the sender's
+		/// attestation, optionally about `subject` with event code `kind` and `metadata`. Fails
+		/// with `AlreadyAnchored` if the sender already attested the digest; other attesters'
+		/// anchors of the same digest do not matter. Holds a deposit for the stored bytes from
+		/// the sender.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32, subject.is_some() as u32))]
 		pub fn anchor(
@@ -270,9 +296,9 @@ pub mod pallet {
 			)
 		}
 
-		/// Anchors `digest` on behalf of `device`, which signed its `Anchor { digest, subject,
-		/// kind }` payload at its current nonce. Any account may submit it (a gateway pays the
-		/// fee and the deposit and owns the anchor); the device needs no funds.
+		/// Anchors `digest` as `device`'s attestation: the device signed its `Anchor { digest,
+		/// subject, kind }` payload at its current nonce. Any account may submit it (a gateway
+		/// pays the fee and the deposit and owns the anchor); the device needs no funds.
 		#[pallet::call_index(2)]
 		#[pallet::weight(Pallet::<T>::device_anchor_weight(signature))]
 		pub fn anchor_from_device(
@@ -285,7 +311,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			ensure!(
-				!Anchors::<T>::contains_key(digest),
+				!Anchors::<T>::contains_key(digest, Attester::Device(device)),
 				Error::<T>::AlreadyAnchored
 			);
 			T::Devices::verify_and_consume(
@@ -331,7 +357,13 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			ensure!(tag_device != reader_device, Error::<T>::SameDevice);
 			ensure!(
-				!Anchors::<T>::contains_key(digest),
+				!Anchors::<T>::contains_key(
+					digest,
+					Attester::Scan {
+						tag: tag_device,
+						reader: reader_device,
+					}
+				),
 				Error::<T>::AlreadyAnchored
 			);
 			let action = DeviceAction::Scan {
@@ -359,14 +391,19 @@ pub mod pallet {
 			)
 		}
 
-		/// Removes the anchor of `digest` and its trace entry and releases its deposit. Owner
-		/// only, and only once `MinimumRetention` blocks have passed since it was anchored. The
-		/// `Anchored` event stays in the chain's history; the digest may be anchored again.
+		/// Removes `attester`'s anchor of `digest` and its trace entry and releases its deposit.
+		/// The anchor's owner (who paid its deposit) only, and only once `MinimumRetention`
+		/// blocks have passed since it was anchored. The `Anchored` event stays in the chain's
+		/// history.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::release_anchor())]
-		pub fn release_anchor(origin: OriginFor<T>, digest: H256) -> DispatchResult {
+		pub fn release_anchor(
+			origin: OriginFor<T>,
+			digest: H256,
+			attester: AttesterOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Anchors::<T>::get(digest).ok_or(Error::<T>::NotAnchored)?;
+			let record = Anchors::<T>::get(digest, &attester).ok_or(Error::<T>::NotAnchored)?;
 			ensure!(record.owner == who, Error::<T>::NotOwner);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(
@@ -384,9 +421,10 @@ pub mod pallet {
 				Traces::<T>::remove(subject, index);
 				TraceCounters::<T>::mutate(subject, |counter| counter.live.saturating_dec());
 			}
-			Anchors::<T>::remove(digest);
+			Anchors::<T>::remove(digest, &attester);
 			Self::deposit_event(Event::AnchorReleased {
 				digest,
+				attester,
 				owner: who,
 				released: record.deposit,
 			});
@@ -415,12 +453,13 @@ struct NewAnchor<T: Config> {
 impl<T: Config> Pallet<T> {
 	/// Stores an anchor, appends it to its subject's trace and holds its deposit.
 	fn insert_anchor(owner: T::AccountId, digest: H256, new: NewAnchor<T>) -> DispatchResult {
+		let attester = Attester::of(owner.clone(), &new.source);
 		frame_support::ensure!(
-			!Anchors::<T>::contains_key(digest),
+			!Anchors::<T>::contains_key(digest, &attester),
 			Error::<T>::AlreadyAnchored
 		);
 		let trace_index = match new.subject {
-			Some(subject) => Some(Self::append_to_trace(subject, digest)?),
+			Some(subject) => Some(Self::append_to_trace(subject, digest, attester.clone())?),
 			None => None,
 		};
 		let mut record = Anchor::<T> {
@@ -435,12 +474,14 @@ impl<T: Config> Pallet<T> {
 			deposit: Zero::zero(),
 			trace_index,
 		};
-		let trace_bytes = if new.subject.is_some() {
-			TRACE_ENTRY_BYTES
-		} else {
-			0
+		// The record with its key (digest and attester), and the trace entry with its key
+		// (subject and index) when it has a subject.
+		let key_bytes = digest.encoded_size() + attester.encoded_size();
+		let trace_bytes = match record.subject {
+			Some(subject) => subject.encoded_size() + 4 + key_bytes,
+			None => 0,
 		};
-		let deposit = Self::deposit_for(codec::Encode::encoded_size(&record) + trace_bytes);
+		let deposit = Self::deposit_for(record.encoded_size() + key_bytes + trace_bytes);
 		T::Currency::hold(&HoldReason::AnchorDeposit.into(), &owner, deposit)?;
 		record.deposit = deposit;
 
@@ -454,20 +495,24 @@ impl<T: Config> Pallet<T> {
 			trace_index,
 			deposit,
 		};
-		Anchors::<T>::insert(digest, record);
+		Anchors::<T>::insert(digest, attester, record);
 		Self::deposit_event(event);
 		Ok(())
 	}
 
-	/// Appends `digest` to `subject`'s trace; returns its index.
-	fn append_to_trace(subject: SubjectId, digest: H256) -> Result<u32, DispatchError> {
+	/// Appends `attester`'s anchor of `digest` to `subject`'s trace; returns its index.
+	fn append_to_trace(
+		subject: SubjectId,
+		digest: H256,
+		attester: AttesterOf<T>,
+	) -> Result<u32, DispatchError> {
 		let index = TraceCounters::<T>::try_mutate(subject, |counter| {
 			let index = counter.next;
 			counter.next = index.checked_add(1).ok_or(Error::<T>::TraceFull)?;
 			counter.live.saturating_inc();
 			Ok::<_, DispatchError>(index)
 		})?;
-		Traces::<T>::insert(subject, index, digest);
+		Traces::<T>::insert(subject, index, (digest, attester));
 		Ok(index)
 	}
 
@@ -516,17 +561,30 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The anchor of `digest`, for the runtime API.
-	pub fn anchor_of(digest: H256) -> Option<AnchorInfoOf<T>> {
-		Anchors::<T>::get(digest).map(|record| Self::info(digest, record))
+	/// `attester`'s anchor of `digest`, for the runtime API.
+	pub fn anchor_of(digest: H256, attester: AttesterOf<T>) -> Option<AnchorInfoOf<T>> {
+		Anchors::<T>::get(digest, attester).map(|record| Self::info(digest, record))
 	}
 
-	/// The batch anchor `proof` proves `leaf` is part of, for the runtime API.
+	/// Up to `count` attestations of `digest`, earliest first, for the runtime API. Reads every
+	/// attestation of the digest (each one paid a deposit).
+	pub fn attestations(digest: H256, count: u32) -> Vec<AnchorInfoOf<T>> {
+		let mut all: Vec<Anchor<T>> = Anchors::<T>::iter_prefix_values(digest).collect();
+		all.sort_by_key(|record| record.block);
+		all.into_iter()
+			.take(count.min(MAX_ATTESTATIONS_PAGE) as usize)
+			.map(|record| Self::info(digest, record))
+			.collect()
+	}
+
+	/// `attester`'s batch anchor that `proof` proves `leaf` is part of, for the runtime API.
 	pub fn verify_inclusion(
 		leaf: H256,
 		proof: InclusionProof,
+		attester: T::AccountId,
 	) -> Result<AnchorInfoOf<T>, InclusionError> {
-		let record = Anchors::<T>::get(proof.root).ok_or(InclusionError::NotAnchored)?;
+		let record = Anchors::<T>::get(proof.root, Attester::Account(attester))
+			.ok_or(InclusionError::NotAnchored)?;
 		let leaf_count = record.leaf_count.ok_or(InclusionError::NotABatch)?;
 		if proof.leaf_count != leaf_count || !verify_merkle_proof(&leaf, &proof) {
 			return Err(InclusionError::BadProof);
@@ -541,8 +599,8 @@ impl<T: Config> Pallet<T> {
 			.min(TraceCounters::<T>::get(subject).next);
 		(start..end)
 			.filter_map(|index| {
-				let digest = Traces::<T>::get(subject, index)?;
-				let record = Anchors::<T>::get(digest)?;
+				let (digest, attester) = Traces::<T>::get(subject, index)?;
+				let record = Anchors::<T>::get(digest, attester)?;
 				Some(TraceEntry {
 					index,
 					anchor: Self::info(digest, record),
@@ -563,11 +621,15 @@ impl<T: Config> Pallet<T> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
 		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
 		let mut traced = 0u32;
-		for (digest, record) in Anchors::<T>::iter() {
+		for (digest, attester, record) in Anchors::<T>::iter() {
+			ensure!(
+				Attester::of(record.owner.clone(), &record.source) == attester,
+				"anchor is keyed by another attester than its source names"
+			);
 			match (record.subject, record.trace_index) {
 				(Some(subject), Some(index)) => {
 					ensure!(
-						Traces::<T>::get(subject, index) == Some(digest),
+						Traces::<T>::get(subject, index) == Some((digest, attester)),
 						"anchor's trace entry is missing"
 					);
 					traced.saturating_inc();
@@ -581,10 +643,10 @@ impl<T: Config> Pallet<T> {
 		let mut entries = 0u32;
 		for (subject, counter) in TraceCounters::<T>::iter() {
 			let mut live = 0u32;
-			for (index, digest) in Traces::<T>::iter_prefix(subject) {
+			for (index, (digest, attester)) in Traces::<T>::iter_prefix(subject) {
 				ensure!(index < counter.next, "trace entry beyond the counter");
 				ensure!(
-					Anchors::<T>::get(digest).and_then(|a| a.trace_index) == Some(index),
+					Anchors::<T>::get(digest, attester).and_then(|a| a.trace_index) == Some(index),
 					"trace entry points at no anchor"
 				);
 				live.saturating_inc();

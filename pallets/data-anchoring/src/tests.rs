@@ -41,6 +41,11 @@ fn last_event() -> Event<Test> {
 		.expect("an event of the pallet")
 }
 
+/// An account as an attester.
+fn by(who: AccountId) -> AttesterOf<Test> {
+	Attester::Account(who)
+}
+
 fn anchor(who: AccountId, d: H256, subject: Option<SubjectId>, k: u16) -> DispatchResult {
 	DataAnchoring::anchor(RuntimeOrigin::signed(who), d, subject, k, metadata(b""))
 }
@@ -64,7 +69,7 @@ fn anchor_stores_who_when_and_what_and_holds_a_deposit() {
 			kind::MANUFACTURED,
 			metadata(b"application/json")
 		));
-		let record = Anchors::<Test>::get(d).unwrap();
+		let record = Anchors::<Test>::get(d, by(ALICE)).unwrap();
 		assert_eq!(record.owner, ALICE);
 		assert_eq!(record.block, 1);
 		assert_eq!(record.timestamp, NOW);
@@ -74,8 +79,9 @@ fn anchor_stores_who_when_and_what_and_holds_a_deposit() {
 		assert_eq!(record.leaf_count, None);
 		assert_eq!(record.metadata.to_vec(), b"application/json".to_vec());
 		assert_eq!(record.trace_index, Some(0));
-		// Base 100 plus one per byte of the record and of the trace entry.
-		let bytes = codec::Encode::encoded_size(&record) as u64 + 68;
+		// Base 100 plus one per byte of the record with its key (digest 32, attester 1 + 8) and
+		// of the trace entry with its key (subject 32, index 4).
+		let bytes = codec::Encode::encoded_size(&record) as u64 + 41 + (32 + 4 + 41);
 		assert_eq!(record.deposit, 100 + bytes);
 		assert_eq!(held(ALICE), record.deposit);
 		assert_eq!(
@@ -91,7 +97,7 @@ fn anchor_stores_who_when_and_what_and_holds_a_deposit() {
 				deposit: record.deposit,
 			}
 		);
-		let info = DataAnchoring::anchor_of(d).unwrap();
+		let info = DataAnchoring::anchor_of(d, by(ALICE)).unwrap();
 		assert_eq!(info.digest, d);
 		assert_eq!(info.metadata, b"application/json".to_vec());
 	});
@@ -102,8 +108,8 @@ fn anchor_without_subject_has_no_trace_and_a_smaller_deposit() {
 	run(|| {
 		assert_ok!(anchor(ALICE, digest(1), None, kind::UNSPECIFIED));
 		assert_ok!(anchor(BOB, digest(2), Some(item(1)), kind::UNSPECIFIED));
-		let plain = Anchors::<Test>::get(digest(1)).unwrap();
-		let traced = Anchors::<Test>::get(digest(2)).unwrap();
+		let plain = Anchors::<Test>::get(digest(1), by(ALICE)).unwrap();
+		let traced = Anchors::<Test>::get(digest(2), by(BOB)).unwrap();
 		assert_eq!(plain.trace_index, None);
 		assert!(plain.deposit < traced.deposit);
 		assert_eq!(Traces::<Test>::iter().count(), 1);
@@ -137,18 +143,16 @@ fn an_anchor_without_subject_is_weighed_without_a_trace() {
 }
 
 #[test]
-fn the_first_anchor_of_a_digest_wins() {
+fn each_attester_attests_a_digest_once() {
 	run(|| {
 		assert_ok!(anchor(ALICE, digest(1), Some(item(1)), kind::SHIPPED));
-		for who in [ALICE, BOB] {
-			assert_noop!(
-				anchor(who, digest(1), Some(item(2)), kind::SOLD),
-				Error::<Test>::AlreadyAnchored
-			);
-		}
+		assert_noop!(
+			anchor(ALICE, digest(1), Some(item(2)), kind::SOLD),
+			Error::<Test>::AlreadyAnchored
+		);
 		assert_noop!(
 			DataAnchoring::anchor_batch(
-				RuntimeOrigin::signed(BOB),
+				RuntimeOrigin::signed(ALICE),
 				digest(1),
 				5,
 				None,
@@ -157,8 +161,75 @@ fn the_first_anchor_of_a_digest_wins() {
 			),
 			Error::<Test>::AlreadyAnchored
 		);
-		assert_eq!(Anchors::<Test>::get(digest(1)).unwrap().owner, ALICE);
 		assert_eq!(DataAnchoring::trace_length(item(2)), 0);
+	});
+}
+
+/// The attack: someone who sees a pending anchor anchors the same digest first, to block the
+/// real attestation, take its place or change what it says.
+#[test]
+fn anchoring_a_digest_first_blocks_or_replaces_nobody() {
+	run(|| {
+		assert_ok!(anchor(BOB, digest(1), Some(item(2)), kind::SOLD));
+		System::set_block_number(2);
+		assert_ok!(anchor(ALICE, digest(1), Some(item(1)), kind::SHIPPED));
+		let alice = DataAnchoring::anchor_of(digest(1), by(ALICE)).unwrap();
+		assert_eq!(
+			(alice.owner, alice.block, alice.kind, alice.subject),
+			(ALICE, 2, kind::SHIPPED, Some(item(1)))
+		);
+		let bob = DataAnchoring::anchor_of(digest(1), by(BOB)).unwrap();
+		assert_eq!((bob.owner, bob.block), (BOB, 1));
+		// Both attestations, earliest first.
+		let all = DataAnchoring::attestations(digest(1), 10);
+		assert_eq!(
+			all.iter().map(|a| (a.owner, a.block)).collect::<Vec<_>>(),
+			vec![(BOB, 1), (ALICE, 2)]
+		);
+		assert_eq!(DataAnchoring::attestations(digest(1), 1).len(), 1);
+		assert!(DataAnchoring::attestations(digest(2), 10).is_empty());
+		// Alice's trace entry points at Alice's attestation.
+		let trace = DataAnchoring::trace(item(1), 0, 10);
+		assert_eq!(trace.len(), 1);
+		assert_eq!(trace[0].anchor.owner, ALICE);
+	});
+}
+
+/// The attack: a squatter anchors a gateway's batch root (seen in the pool) first, with another
+/// leaf count, so that every inclusion proof of the real batch fails.
+#[test]
+fn a_squatted_batch_root_breaks_no_proof_of_the_real_batch() {
+	run(|| {
+		let leaves: Vec<H256> = (0..8).map(digest).collect();
+		let root = merkle_root(&leaves);
+		assert_ok!(DataAnchoring::anchor_batch(
+			RuntimeOrigin::signed(BOB),
+			root,
+			9,
+			None,
+			0,
+			metadata(b"squatted")
+		));
+		assert_ok!(DataAnchoring::anchor_batch(
+			RuntimeOrigin::signed(ALICE),
+			root,
+			8,
+			None,
+			0,
+			metadata(b"")
+		));
+		for index in 0..8u32 {
+			let proof = merkle_proof(&leaves, index).unwrap();
+			let info =
+				DataAnchoring::verify_inclusion(leaves[index as usize], proof.clone(), ALICE)
+					.unwrap();
+			assert_eq!(info.owner, ALICE);
+			assert_eq!(
+				DataAnchoring::verify_inclusion(leaves[index as usize], proof, BOB),
+				Err(InclusionError::BadProof),
+				"the squatter's count does not match the batch"
+			);
+		}
 	});
 }
 
@@ -202,10 +273,14 @@ fn a_batch_root_proves_every_record_of_the_batch() {
 			kind::SENSOR_READING,
 			metadata(b"readings 2026-11-25")
 		));
-		assert_eq!(Anchors::<Test>::get(root).unwrap().leaf_count, Some(1_000));
+		assert_eq!(
+			Anchors::<Test>::get(root, by(ALICE)).unwrap().leaf_count,
+			Some(1_000)
+		);
 		for index in [0u32, 1, 499, 998, 999] {
 			let proof = merkle_proof(&leaves, index).unwrap();
-			let info = DataAnchoring::verify_inclusion(leaves[index as usize], proof).unwrap();
+			let info =
+				DataAnchoring::verify_inclusion(leaves[index as usize], proof, ALICE).unwrap();
 			assert_eq!(info.digest, root);
 			assert_eq!(info.owner, ALICE);
 			assert_eq!(info.leaf_count, Some(1_000));
@@ -220,7 +295,7 @@ fn bad_inclusion_proofs_are_named() {
 		let root = merkle_root(&leaves);
 		let proof = merkle_proof(&leaves, 3).unwrap();
 		assert_eq!(
-			DataAnchoring::verify_inclusion(leaves[3], proof.clone()),
+			DataAnchoring::verify_inclusion(leaves[3], proof.clone(), ALICE),
 			Err(InclusionError::NotAnchored)
 		);
 		assert_ok!(DataAnchoring::anchor_batch(
@@ -231,22 +306,27 @@ fn bad_inclusion_proofs_are_named() {
 			0,
 			metadata(b"")
 		));
-		assert!(DataAnchoring::verify_inclusion(leaves[3], proof.clone()).is_ok());
+		assert!(DataAnchoring::verify_inclusion(leaves[3], proof.clone(), ALICE).is_ok());
 		assert_eq!(
-			DataAnchoring::verify_inclusion(leaves[4], proof.clone()),
+			DataAnchoring::verify_inclusion(leaves[3], proof.clone(), BOB),
+			Err(InclusionError::NotAnchored),
+			"another attester's batch"
+		);
+		assert_eq!(
+			DataAnchoring::verify_inclusion(leaves[4], proof.clone(), ALICE),
 			Err(InclusionError::BadProof),
 			"a record that is not the proven one"
 		);
 		let mut tampered = proof.clone();
 		tampered.siblings[0].0[0] ^= 1;
 		assert_eq!(
-			DataAnchoring::verify_inclusion(leaves[3], tampered),
+			DataAnchoring::verify_inclusion(leaves[3], tampered, ALICE),
 			Err(InclusionError::BadProof)
 		);
 		let mut wrong_count = proof.clone();
 		wrong_count.leaf_count = 11;
 		assert_eq!(
-			DataAnchoring::verify_inclusion(leaves[3], wrong_count),
+			DataAnchoring::verify_inclusion(leaves[3], wrong_count, ALICE),
 			Err(InclusionError::BadProof)
 		);
 		// A single anchor is not a batch, even if a proof names it as a root.
@@ -254,7 +334,7 @@ fn bad_inclusion_proofs_are_named() {
 		let mut single = proof;
 		single.root = digest(100);
 		assert_eq!(
-			DataAnchoring::verify_inclusion(leaves[3], single),
+			DataAnchoring::verify_inclusion(leaves[3], single, ALICE),
 			Err(InclusionError::NotABatch)
 		);
 	});
@@ -312,7 +392,7 @@ fn a_device_of_every_key_type_signs_an_anchor_a_gateway_submits() {
 				kind::INSPECTED,
 				signature
 			));
-			let record = Anchors::<Test>::get(d).unwrap();
+			let record = Anchors::<Test>::get(d, Attester::Device(device)).unwrap();
 			assert_eq!(record.source, AnchorSource::Device(device));
 			assert_eq!(record.owner, GATEWAY);
 			assert_eq!(MockDevices::nonce(device), 1);
@@ -365,6 +445,47 @@ fn device_anchors_need_the_devices_fresh_signature_over_exactly_this_anchor() {
 		assert_noop!(
 			submit(digest(3), None, old_nonce_signature),
 			DispatchError::Other("BadSignature")
+		);
+	});
+}
+
+/// The attack: an account that sees a device's signed anchor in the pool anchors the digest
+/// first, to block the device's attestation and its pre-signed follow-ups.
+#[test]
+fn a_device_attestation_survives_a_front_run_of_its_digest() {
+	run(|| {
+		let (device, key) = new_device(KeyKind::P256, 1);
+		let first = sign(&key, device, anchor_action(digest(1), None, kind::SHIPPED));
+		// The follow-up the device signed at its next nonce, before the first landed.
+		let follow_up = key.sign_payload(&DevicePayload::new(
+			GENESIS,
+			device,
+			1,
+			anchor_action(digest(2), None, kind::RECEIVED),
+		));
+		for d in [digest(1), digest(2)] {
+			assert_ok!(anchor(BOB, d, None, kind::SOLD));
+		}
+		for (d, k, signature) in [
+			(digest(1), kind::SHIPPED, first),
+			(digest(2), kind::RECEIVED, follow_up),
+		] {
+			assert_ok!(DataAnchoring::anchor_from_device(
+				RuntimeOrigin::signed(GATEWAY),
+				device,
+				d,
+				None,
+				k,
+				signature
+			));
+			let attested = DataAnchoring::anchor_of(d, Attester::Device(device)).unwrap();
+			assert_eq!(attested.kind, k);
+			assert_eq!(attested.source, AnchorSource::Device(device));
+		}
+		// Bob's anchor is his own attestation, not the device's.
+		assert_eq!(
+			DataAnchoring::anchor_of(digest(1), by(BOB)).unwrap().source,
+			AnchorSource::Account
 		);
 	});
 }
@@ -447,7 +568,9 @@ fn a_scan_signed_by_tag_and_reader_names_both() {
 				reader_signature
 			));
 			assert_eq!(
-				Anchors::<Test>::get(d).unwrap().source,
+				Anchors::<Test>::get(d, Attester::Scan { tag, reader })
+					.unwrap()
+					.source,
 				AnchorSource::Scan { tag, reader }
 			);
 			assert_eq!(
@@ -616,11 +739,16 @@ fn the_owner_releases_an_anchor_after_its_retention() {
 		let before = Balances::balance(&ALICE);
 		assert_ok!(anchor(ALICE, digest(1), Some(item(1)), kind::MANUFACTURED));
 		assert_ok!(anchor(ALICE, digest(2), Some(item(1)), kind::SOLD));
-		let deposit = Anchors::<Test>::get(digest(1)).unwrap().deposit;
-		let release = |who, d| DataAnchoring::release_anchor(RuntimeOrigin::signed(who), d);
+		let deposit = Anchors::<Test>::get(digest(1), by(ALICE)).unwrap().deposit;
+		let release =
+			|who, d| DataAnchoring::release_anchor(RuntimeOrigin::signed(who), d, by(ALICE));
 
 		assert_noop!(release(ALICE, digest(9)), Error::<Test>::NotAnchored);
 		assert_noop!(release(BOB, digest(1)), Error::<Test>::NotOwner);
+		assert_noop!(
+			DataAnchoring::release_anchor(RuntimeOrigin::signed(BOB), digest(1), by(BOB)),
+			Error::<Test>::NotAnchored
+		);
 		System::set_block_number(RETENTION);
 		assert_noop!(release(ALICE, digest(1)), Error::<Test>::RetentionNotOver);
 
@@ -630,14 +758,15 @@ fn the_owner_releases_an_anchor_after_its_retention() {
 			last_event(),
 			Event::AnchorReleased {
 				digest: digest(1),
+				attester: by(ALICE),
 				owner: ALICE,
 				released: deposit,
 			}
 		);
-		assert!(DataAnchoring::anchor_of(digest(1)).is_none());
+		assert!(DataAnchoring::anchor_of(digest(1), by(ALICE)).is_none());
 		assert_eq!(
 			held(ALICE),
-			Anchors::<Test>::get(digest(2)).unwrap().deposit
+			Anchors::<Test>::get(digest(2), by(ALICE)).unwrap().deposit
 		);
 		// The trace keeps its order and a gap where the released anchor was.
 		let trace = DataAnchoring::trace(item(1), 0, 10);
@@ -648,11 +777,15 @@ fn the_owner_releases_an_anchor_after_its_retention() {
 			TraceCounter { next: 2, live: 1 }
 		);
 		// The digest may be anchored again, at the end of the trace.
-		assert_ok!(anchor(BOB, digest(1), Some(item(1)), kind::RETURNED));
+		assert_ok!(anchor(ALICE, digest(1), Some(item(1)), kind::RETURNED));
 		assert_eq!(
-			Anchors::<Test>::get(digest(1)).unwrap().trace_index,
+			Anchors::<Test>::get(digest(1), by(ALICE))
+				.unwrap()
+				.trace_index,
 			Some(2)
 		);
+		System::set_block_number(2 + 2 * RETENTION);
+		assert_ok!(release(ALICE, digest(1)));
 		assert_ok!(release(ALICE, digest(2)));
 		assert_eq!(held(ALICE), 0);
 		assert_eq!(Balances::balance(&ALICE), before);
@@ -681,9 +814,11 @@ fn try_state_catches_a_broken_trace() {
 		TraceCounters::<Test>::mutate(item(1), |c| c.live = 2);
 		assert!(DataAnchoring::do_try_state().is_err());
 		TraceCounters::<Test>::mutate(item(1), |c| c.live = 1);
-		Traces::<Test>::insert(item(1), 0, digest(2));
+		Traces::<Test>::insert(item(1), 0, (digest(2), by(ALICE)));
 		assert!(DataAnchoring::do_try_state().is_err());
-		Traces::<Test>::insert(item(1), 0, digest(1));
+		Traces::<Test>::insert(item(1), 0, (digest(1), by(BOB)));
+		assert!(DataAnchoring::do_try_state().is_err());
+		Traces::<Test>::insert(item(1), 0, (digest(1), by(ALICE)));
 	});
 }
 
@@ -691,8 +826,14 @@ fn try_state_catches_a_broken_trace() {
 fn try_state_catches_a_deposit_that_does_not_match() {
 	run(|| {
 		assert_ok!(anchor(ALICE, digest(1), None, 0));
-		Anchors::<Test>::mutate(digest(1), |a| a.as_mut().unwrap().deposit += 1);
+		Anchors::<Test>::mutate(digest(1), by(ALICE), |a| a.as_mut().unwrap().deposit += 1);
 		assert!(DataAnchoring::do_try_state().is_err());
-		Anchors::<Test>::mutate(digest(1), |a| a.as_mut().unwrap().deposit -= 1);
+		Anchors::<Test>::mutate(digest(1), by(ALICE), |a| a.as_mut().unwrap().deposit -= 1);
+		// An anchor stored under another attester than its record names.
+		let record = Anchors::<Test>::take(digest(1), by(ALICE)).unwrap();
+		Anchors::<Test>::insert(digest(1), by(BOB), record.clone());
+		assert!(DataAnchoring::do_try_state().is_err());
+		Anchors::<Test>::remove(digest(1), by(BOB));
+		Anchors::<Test>::insert(digest(1), by(ALICE), record);
 	});
 }

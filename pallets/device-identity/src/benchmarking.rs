@@ -1,5 +1,6 @@
 //! Benchmarks of every call; `authenticate` once per key type, `rotate_key` with the costliest
-//! proof (P-256, verified in WASM).
+//! signatures (the new key's proof and the current key's consent both P-256, verified in WASM).
+//! Issuer paths, which also read the manufacturer record, are the worst cases measured.
 
 use super::*;
 use crate::Pallet as DeviceIdentity;
@@ -104,8 +105,20 @@ mod benchmarks {
 		let maker = manufacturer::<T>();
 		let owner: T::AccountId = account("owner", 0, 0);
 		let key = BenchKey::new(KeyKind::P256, 3);
-		let metadata = vec![0u8; m as usize].try_into().unwrap();
+		let metadata: DeviceMetadata<T> = vec![0u8; m as usize].try_into().unwrap();
 		let device = [1u8; 32];
+		// Worst case: the id was removed before, so its tombstone is read and released.
+		DeviceIdentity::<T>::register_device(
+			RawOrigin::Signed(maker.clone()).into(),
+			device,
+			key.public.clone(),
+			owner.clone(),
+			metadata.clone(),
+		)
+		.unwrap();
+		DeviceIdentity::<T>::remove_device(RawOrigin::Signed(maker.clone()).into(), device)
+			.unwrap();
+		assert!(Tombstones::<T>::contains_key(device));
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(maker),
@@ -128,14 +141,22 @@ mod benchmarks {
 
 	#[benchmark]
 	fn rotate_key() {
-		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let current = BenchKey::new(KeyKind::P256, 1);
+		let (device, _, owner) = registered::<T>(&current);
 		let new = BenchKey::new(KeyKind::P256, 9);
 		let action = DeviceAction::RotateKey {
 			new_key: new.public.clone(),
 		};
-		let proof = new.sign(&DeviceIdentity::<T>::payload(device, 0, action).to_bytes());
+		let payload = DeviceIdentity::<T>::payload(device, 0, action).to_bytes();
+		let (proof, consent) = (new.sign(&payload), current.sign(&payload));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), device, new.public.clone(), proof);
+		_(
+			RawOrigin::Signed(owner),
+			device,
+			new.public.clone(),
+			proof,
+			consent,
+		);
 		assert_eq!(Devices::<T>::get(device).unwrap().key, new.public);
 	}
 
@@ -174,22 +195,22 @@ mod benchmarks {
 
 	#[benchmark]
 	fn suspend_device() {
-		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		let (device, maker, _) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), device);
+		_(RawOrigin::Signed(maker), device);
 		assert_eq!(
 			Devices::<T>::get(device).unwrap().status,
-			DeviceStatus::Suspended
+			DeviceStatus::SuspendedByIssuer
 		);
 	}
 
 	#[benchmark]
 	fn resume_device() {
-		let (device, _, owner) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
-		DeviceIdentity::<T>::suspend_device(RawOrigin::Signed(owner.clone()).into(), device)
+		let (device, maker, _) = registered::<T>(&BenchKey::new(KeyKind::Sr25519, 1));
+		DeviceIdentity::<T>::suspend_device(RawOrigin::Signed(maker.clone()).into(), device)
 			.unwrap();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), device);
+		_(RawOrigin::Signed(maker), device);
 		assert_eq!(
 			Devices::<T>::get(device).unwrap().status,
 			DeviceStatus::Active
@@ -223,6 +244,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), device);
 		assert!(!Devices::<T>::contains_key(device));
+		assert!(Tombstones::<T>::contains_key(device));
 	}
 
 	#[benchmark]

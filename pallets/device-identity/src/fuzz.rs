@@ -116,10 +116,23 @@ fn call(u: &mut Unstructured, keys: &[DeviceKey]) -> Result<Call<Test>> {
 			let action = DeviceAction::RotateKey {
 				new_key: new_key.clone(),
 			};
-			Call::rotate_key {
-				device,
-				new_key,
-				proof: signature(u, prover, device, action)?,
+			let proof = signature(u, prover, device, action.clone())?;
+			if u.arbitrary()? {
+				// The owner's path, with the current key's consent (right or wrong).
+				let current = signer(u, keys, device)?;
+				Call::rotate_key {
+					device,
+					new_key,
+					proof,
+					current_key_signature: signature(u, current, device, action)?,
+				}
+			} else {
+				// The issuer's path, refused to anyone else.
+				Call::replace_key {
+					device,
+					new_key,
+					proof,
+				}
 			}
 		}
 		5 => Call::set_attribute {

@@ -8,10 +8,15 @@
 //! - A manufacturer **registers** a device: its 32-byte id, its public key (sr25519, ed25519,
 //!   secp256k1 ECDSA or NIST P-256) and metadata, and names its first owner. A deposit
 //!   proportional to the stored bytes is held from the manufacturer until the device is removed.
-//! - The owner **transfers** the device, **rotates** its key (with a proof of possession signed
-//!   by the new key), sets **attributes** (those set by the issuer are *certified* and the owner
-//!   cannot change them), and **suspends** or **resumes** it; the issuer or the admin
-//!   **revokes** it for good.
+//! - The owner **transfers** the device (its own attributes are cleared and their deposits
+//!   returned), **rotates** its key with the consent of the chip (the current key and the new
+//!   key both sign the rotation), sets **attributes** (those set by the issuer are *certified*
+//!   and the owner cannot change them), and **suspends** or **resumes** it.
+//! - The issuing manufacturer, while governance still trusts it, certifies attributes,
+//!   **replaces** a lost chip's key, suspends the device (a suspension the owner cannot lift) and
+//!   **revokes** it for good; the admin origin can revoke any device and lift any suspension.
+//! - A removed device leaves a **tombstone** with its next nonce, so registering the id again
+//!   never makes an old signature valid again; a revoked device is never removed.
 //! - Any account submits a device's **authentication**: the device signs the challenge returned
 //!   by the `DeviceIdentityApi::challenge` runtime API, a gateway pays the fee.
 //!
@@ -40,12 +45,13 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	dispatch::DispatchResult,
 	traits::{
 		fungible::{Mutate, MutateHold},
 		tokens::Precision,
-		Get,
+		EnsureOrigin, Get,
 	},
 	weights::Weight,
 };
@@ -162,6 +168,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// What stays of removed devices: the nonce a re-registration of the id starts from, so no
+	/// signature the device ever made is accepted again.
+	#[pallet::storage]
+	pub type Tombstones<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, Tombstone<T>, OptionQuery>;
+
 	/// Attributes of devices.
 	#[pallet::storage]
 	pub type Attributes<T: Config> = StorageDoubleMap<
@@ -198,11 +210,14 @@ pub mod pallet {
 			from: T::AccountId,
 			to: T::AccountId,
 		},
-		/// A device's key was replaced after a proof of possession of the new key.
+		/// A device's key was replaced after a proof of possession of the new key: with the
+		/// consent of the old key (`rotate_key`) or, for a lost chip, by the issuing manufacturer
+		/// (`replace_key`, `by_issuer`).
 		KeyRotated {
 			device: DeviceId,
 			old_key: DevicePublicKey,
 			new_key: DevicePublicKey,
+			by_issuer: bool,
 		},
 		/// An attribute was set; `certified` when the issuing manufacturer set it.
 		AttributeSet {
@@ -216,19 +231,30 @@ pub mod pallet {
 			device: DeviceId,
 			key: AttributeKey<T>,
 		},
-		/// A device was suspended.
-		DeviceSuspended { device: DeviceId, by: T::AccountId },
-		/// A suspended device was made active again.
-		DeviceResumed { device: DeviceId, by: T::AccountId },
+		/// A device was suspended; `by_issuer` when its issuing manufacturer suspended it, which
+		/// the owner cannot undo.
+		DeviceSuspended {
+			device: DeviceId,
+			by: T::AccountId,
+			by_issuer: bool,
+		},
+		/// A suspended device was made active again; `by` is `None` when the admin origin
+		/// resumed it.
+		DeviceResumed {
+			device: DeviceId,
+			by: Option<T::AccountId>,
+		},
 		/// A device was revoked for good; `by` is `None` when the admin origin revoked it.
 		DeviceRevoked {
 			device: DeviceId,
 			by: Option<T::AccountId>,
 		},
-		/// A device record was removed and its deposits released.
+		/// A device record was removed and its deposits released, except `kept`, held from the
+		/// record's depositor for the tombstone that keeps the device's next nonce.
 		DeviceRemoved {
 			device: DeviceId,
 			released: BalanceOf<T>,
+			kept: BalanceOf<T>,
 		},
 		/// A device proved it holds its key; `nonce` is the nonce its signature used.
 		DeviceAuthenticated {
@@ -279,6 +305,16 @@ pub mod pallet {
 		UnknownAttribute,
 		/// The device's nonce cannot go higher.
 		NonceOverflow,
+		/// Only the device's issuing manufacturer, while it is one, may do this.
+		NotIssuer,
+		/// The current key's signature over the rotation payload does not verify: the chip did
+		/// not consent to the new key.
+		BadCurrentKeySignature,
+		/// The device's issuing manufacturer suspended it: only that manufacturer or the admin
+		/// origin may resume it, and the owner may not remove it.
+		SuspendedByIssuer,
+		/// A revoked device stays on chain as revoked for good and cannot be removed.
+		RevokedDeviceStays,
 	}
 
 	#[pallet::call]
@@ -323,9 +359,13 @@ pub mod pallet {
 		}
 
 		/// Registers a device with its public key and metadata and names its first owner.
-		/// Manufacturers only; the record's deposit is held from the manufacturer.
+		/// Manufacturers only; the deposit for the record and its key and owner index entries is
+		/// held from the manufacturer. An id that was removed before starts again from its
+		/// tombstone's nonce (the tombstone's deposit goes back to whoever paid it), so no
+		/// signature the earlier registration accepted is valid again.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
+		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32)
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -345,19 +385,23 @@ pub mod pallet {
 			ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
 			ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
 
+			let tombstone = Tombstones::<T>::take(device);
 			let mut record = Device::<T> {
 				key: key.clone(),
 				owner: owner.clone(),
 				issuer: issuer.clone(),
 				status: DeviceStatus::Active,
-				nonce: 0,
+				nonce: tombstone.as_ref().map_or(0, |tombstone| tombstone.nonce),
 				metadata,
 				attribute_count: 0,
 				depositor: issuer.clone(),
 				deposit: Zero::zero(),
 				registered_at: frame_system::Pallet::<T>::block_number(),
 			};
-			let deposit = Self::deposit_for(record.encoded_size());
+			if let Some(tombstone) = tombstone {
+				Self::release(&tombstone.depositor, tombstone.deposit)?;
+			}
+			let deposit = Self::record_deposit(device, &record);
 			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &issuer, deposit)?;
 			record.deposit = deposit;
 
@@ -374,78 +418,106 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Transfers a device to `new_owner`. Owner only.
+		/// Transfers a device to `new_owner`. Owner only. The attributes the previous owner set
+		/// (not certified) are cleared and their deposits returned to whoever paid them; the
+		/// issuer's certified attributes stay with the device.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::transfer_device())]
+		#[pallet::weight(Pallet::<T>::transfer_weight(T::MaxAttributes::get()))]
 		pub fn transfer_device(
 			origin: OriginFor<T>,
 			device: DeviceId,
 			new_owner: T::AccountId,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Devices::<T>::try_mutate(device, |record| {
-				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
-				ensure!(record.owner == who, Error::<T>::NotOwner);
-				ensure!(record.owner != new_owner, Error::<T>::AlreadyOwner);
-				record.owner = new_owner.clone();
-				Ok::<_, DispatchError>(())
-			})?;
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			ensure!(record.owner != new_owner, Error::<T>::AlreadyOwner);
+			let mut cleared = Vec::new();
+			for (key, attribute) in Attributes::<T>::iter_prefix(device) {
+				if !attribute.certified {
+					Self::release(&attribute.depositor, attribute.deposit)?;
+					cleared.push(key);
+				}
+			}
+			for key in &cleared {
+				Attributes::<T>::remove(device, key);
+			}
+			record.attribute_count = record.attribute_count.saturating_sub(cleared.len() as u32);
+			record.owner = new_owner.clone();
+			Devices::<T>::insert(device, record);
 			DevicesByOwner::<T>::remove(&who, device);
 			DevicesByOwner::<T>::insert(&new_owner, device, ());
+			let count = cleared.len() as u32;
+			for key in cleared {
+				Self::deposit_event(Event::AttributeCleared { device, key });
+			}
 			Self::deposit_event(Event::DeviceTransferred {
 				device,
 				from: who,
 				to: new_owner,
 			});
-			Ok(())
+			Ok(Some(Self::transfer_weight(count)).into())
 		}
 
-		/// Replaces the device's key with `new_key`. Owner only, and only with `proof`: the new
-		/// key's signature over the device's `RotateKey { new_key }` payload at its current
-		/// nonce, so nobody can bind a key they do not hold. The device must be active.
-		/// Weighed for the costliest proof, a P-256 signature verified in the runtime.
+		/// Replaces the device's key with `new_key`, with the chip's consent. Owner only, active
+		/// devices only. `proof` is the new key's signature over the device's
+		/// `RotateKey { new_key }` payload at its current nonce (nobody binds a key they do not
+		/// hold) and `current_key_signature` the current key's signature over the same payload
+		/// (nobody moves a device's identity, with its certified attributes, away from the chip
+		/// without the chip). A lost chip's key is replaced by its issuer: `replace_key`.
+		/// Weighed for the costliest proof (P-256, verified in the runtime) plus the current
+		/// key's check, weighed as an authentication with that key type.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
+		#[pallet::weight(T::WeightInfo::rotate_key()
+			.saturating_add(Pallet::<T>::verify_weight(current_key_signature)))]
 		pub fn rotate_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: DevicePublicKey,
+			proof: DeviceSignature,
+			current_key_signature: DeviceSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			ensure!(
+				record.status != DeviceStatus::Revoked,
+				Error::<T>::DeviceRevoked
+			);
+			ensure!(
+				record.status == DeviceStatus::Active,
+				Error::<T>::DeviceNotActive
+			);
+			Self::replace_device_key(
+				device,
+				record,
+				new_key,
+				&proof,
+				Some(&current_key_signature),
+			)
+		}
+
+		/// Replaces a lost or broken chip's key with `new_key`, without the old key: the issuing
+		/// manufacturer only, while governance still trusts it (an active or suspended device).
+		/// `proof` is the new key's signature over the device's `RotateKey { new_key }` payload
+		/// at its current nonce. The issuer vouches for the new chip, so certified attributes
+		/// stay. Weighed for the costliest proof (P-256) and the manufacturer's record.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(T::DbWeight::get().reads(1)))]
+		pub fn replace_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
 			new_key: DevicePublicKey,
 			proof: DeviceSignature,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(record.owner == who, Error::<T>::NotOwner);
+			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(Self::is_acting_issuer(&record, &who), Error::<T>::NotIssuer);
 			ensure!(
-				record.status == DeviceStatus::Active,
-				Error::<T>::DeviceNotActive
+				record.status != DeviceStatus::Revoked,
+				Error::<T>::DeviceRevoked
 			);
-			ensure!(record.key != new_key, Error::<T>::SameKey);
-			ensure!(new_key.is_valid(), Error::<T>::InvalidPublicKey);
-			ensure!(
-				!DeviceOfKey::<T>::contains_key(&new_key),
-				Error::<T>::KeyInUse
-			);
-
-			let action = DeviceAction::RotateKey {
-				new_key: new_key.clone(),
-			};
-			let message = Self::payload(device, record.nonce, action).to_bytes();
-			ensure!(new_key.verify(&message, &proof), Error::<T>::BadSignature);
-
-			record.nonce = record
-				.nonce
-				.checked_add(1)
-				.ok_or(Error::<T>::NonceOverflow)?;
-			let old_key = core::mem::replace(&mut record.key, new_key.clone());
-			DeviceOfKey::<T>::remove(&old_key);
-			DeviceOfKey::<T>::insert(&new_key, device);
-			Devices::<T>::insert(device, record);
-			Self::deposit_event(Event::KeyRotated {
-				device,
-				old_key,
-				new_key,
-			});
-			Ok(())
+			Self::replace_device_key(device, record, new_key, &proof, None)
 		}
 
 		/// Sets an attribute. The owner sets ordinary attributes; the issuing manufacturer sets
@@ -529,42 +601,65 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Suspends an active device: it can no longer authenticate or sign. Owner or issuing
-		/// manufacturer.
+		/// Suspends a device: it can no longer authenticate or sign. The owner suspends an active
+		/// device (`Suspended`); the issuing manufacturer, while it is one, suspends an active or
+		/// owner-suspended device (`SuspendedByIssuer`), which the owner can neither resume nor
+		/// remove.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::suspend_device())]
 		pub fn suspend_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::mutate_owned_or_issued(device, &who, |record| {
+			let by_issuer = Devices::<T>::try_mutate(device, |record| {
+				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+				let by_issuer = Self::is_acting_issuer(record, &who);
 				ensure!(
-					record.status == DeviceStatus::Active,
-					Error::<T>::DeviceNotActive
+					by_issuer || record.owner == who,
+					Error::<T>::NotOwnerOrIssuer
 				);
-				record.status = DeviceStatus::Suspended;
-				Ok(())
+				record.status = match (record.status, by_issuer) {
+					(DeviceStatus::Revoked, _) => return Err(Error::<T>::DeviceRevoked.into()),
+					(DeviceStatus::Active | DeviceStatus::Suspended, true) => {
+						DeviceStatus::SuspendedByIssuer
+					}
+					(DeviceStatus::Active, false) => DeviceStatus::Suspended,
+					_ => return Err(Error::<T>::DeviceNotActive.into()),
+				};
+				Ok::<_, DispatchError>(by_issuer)
 			})?;
-			Self::deposit_event(Event::DeviceSuspended { device, by: who });
+			Self::deposit_event(Event::DeviceSuspended {
+				device,
+				by: who,
+				by_issuer,
+			});
 			Ok(())
 		}
 
-		/// Makes a suspended device active again. Owner or issuing manufacturer.
+		/// Makes a suspended device active again. The admin origin or the issuing manufacturer
+		/// (while it is one) lifts any suspension; the owner lifts only its own.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::resume_device())]
 		pub fn resume_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::mutate_owned_or_issued(device, &who, |record| {
-				ensure!(
-					record.status != DeviceStatus::Revoked,
-					Error::<T>::DeviceRevoked
-				);
-				ensure!(
-					record.status == DeviceStatus::Suspended,
-					Error::<T>::DeviceNotSuspended
-				);
+			let by = Self::admin_or_signed(origin)?;
+			Devices::<T>::try_mutate(device, |record| {
+				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+				let authority = match &by {
+					None => true,
+					Some(who) if Self::is_acting_issuer(record, who) => true,
+					Some(who) if record.owner == *who => false,
+					Some(_) => return Err(Error::<T>::NotOwnerOrIssuer.into()),
+				};
+				match record.status {
+					DeviceStatus::Revoked => return Err(Error::<T>::DeviceRevoked.into()),
+					DeviceStatus::Active => return Err(Error::<T>::DeviceNotSuspended.into()),
+					DeviceStatus::SuspendedByIssuer if !authority => {
+						return Err(Error::<T>::SuspendedByIssuer.into())
+					}
+					DeviceStatus::Suspended | DeviceStatus::SuspendedByIssuer => {}
+				}
 				record.status = DeviceStatus::Active;
-				Ok(())
+				Ok::<_, DispatchError>(())
 			})?;
-			Self::deposit_event(Event::DeviceResumed { device, by: who });
+			Self::deposit_event(Event::DeviceResumed { device, by });
 			Ok(())
 		}
 
@@ -573,15 +668,12 @@ pub mod pallet {
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::revoke_device())]
 		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
-			let by = match T::AdminOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
+			let by = Self::admin_or_signed(origin)?;
 			Devices::<T>::try_mutate(device, |record| {
 				let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
 				if let Some(who) = &by {
 					ensure!(
-						record.issuer == *who && Manufacturers::<T>::contains_key(who),
+						Self::is_acting_issuer(record, who),
 						Error::<T>::NotIssuerOrAdmin
 					);
 				}
@@ -597,16 +689,40 @@ pub mod pallet {
 		}
 
 		/// Removes a device record with its attributes and releases every deposit to whoever
-		/// paid it. Owner or issuing manufacturer. The device's history stays in the events.
+		/// paid it, but for a small one the record's depositor keeps held for the device's
+		/// tombstone (its next nonce, so the id never accepts an old signature again). The owner,
+		/// or the issuing manufacturer while it is one. A revoked device is never removed (it
+		/// stays readable as revoked and its key stays bound); a device its issuer suspended is
+		/// removed only by the issuer. The device's history stays in the events.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::remove_device(T::MaxAttributes::get()))]
+		#[pallet::weight(T::WeightInfo::remove_device(T::MaxAttributes::get())
+			.saturating_add(T::DbWeight::get().writes(1)))]
 		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure_owner_or_issuer::<T>(&record, &who)?;
+			let by_issuer = Self::is_acting_issuer(&record, &who);
+			ensure!(
+				by_issuer || record.owner == who,
+				Error::<T>::NotOwnerOrIssuer
+			);
+			match record.status {
+				DeviceStatus::Revoked => return Err(Error::<T>::RevokedDeviceStays.into()),
+				DeviceStatus::SuspendedByIssuer if !by_issuer => {
+					return Err(Error::<T>::SuspendedByIssuer.into())
+				}
+				_ => {}
+			}
 
-			let mut released = record.deposit;
-			Self::release(&record.depositor, record.deposit)?;
+			let mut tombstone = Tombstone::<T> {
+				nonce: record.nonce,
+				depositor: record.depositor.clone(),
+				deposit: Zero::zero(),
+			};
+			let kept = Self::deposit_for(device.encoded_size() + tombstone.encoded_size())
+				.min(record.deposit);
+			tombstone.deposit = kept;
+			let mut released = record.deposit.saturating_sub(kept);
+			Self::release(&record.depositor, released)?;
 			let mut removed = 0u32;
 			for (_, attribute) in Attributes::<T>::drain_prefix(device) {
 				Self::release(&attribute.depositor, attribute.deposit)?;
@@ -616,8 +732,16 @@ pub mod pallet {
 			Devices::<T>::remove(device);
 			DeviceOfKey::<T>::remove(&record.key);
 			DevicesByOwner::<T>::remove(&record.owner, device);
-			Self::deposit_event(Event::DeviceRemoved { device, released });
-			Ok(Some(T::WeightInfo::remove_device(removed)).into())
+			Tombstones::<T>::insert(device, tombstone);
+			Self::deposit_event(Event::DeviceRemoved {
+				device,
+				released,
+				kept,
+			});
+			Ok(Some(
+				T::WeightInfo::remove_device(removed).saturating_add(T::DbWeight::get().writes(1)),
+			)
+			.into())
 		}
 
 		/// Submits a device's answer to its challenge: its signature over the `Authenticate`
@@ -663,6 +787,84 @@ impl<T: Config> Pallet<T> {
 		DevicePayload::new(Self::genesis_hash(), device, nonce, action)
 	}
 
+	/// Checks `proof` (and `current_key_signature`, when given) over the device's rotation
+	/// payload at its nonce and makes `new_key` the device's key.
+	fn replace_device_key(
+		device: DeviceId,
+		mut record: Device<T>,
+		new_key: DevicePublicKey,
+		proof: &DeviceSignature,
+		current_key_signature: Option<&DeviceSignature>,
+	) -> DispatchResult {
+		frame_support::ensure!(record.key != new_key, Error::<T>::SameKey);
+		frame_support::ensure!(new_key.is_valid(), Error::<T>::InvalidPublicKey);
+		frame_support::ensure!(
+			!DeviceOfKey::<T>::contains_key(&new_key),
+			Error::<T>::KeyInUse
+		);
+		let action = DeviceAction::RotateKey {
+			new_key: new_key.clone(),
+		};
+		let message = Self::payload(device, record.nonce, action).to_bytes();
+		frame_support::ensure!(new_key.verify(&message, proof), Error::<T>::BadSignature);
+		if let Some(signature) = current_key_signature {
+			frame_support::ensure!(
+				record.key.verify(&message, signature),
+				Error::<T>::BadCurrentKeySignature
+			);
+		}
+		record.nonce = record
+			.nonce
+			.checked_add(1)
+			.ok_or(Error::<T>::NonceOverflow)?;
+		let old_key = core::mem::replace(&mut record.key, new_key.clone());
+		DeviceOfKey::<T>::remove(&old_key);
+		DeviceOfKey::<T>::insert(&new_key, device);
+		Devices::<T>::insert(device, record);
+		Self::deposit_event(Event::KeyRotated {
+			device,
+			old_key,
+			new_key,
+			by_issuer: current_key_signature.is_none(),
+		});
+		Ok(())
+	}
+
+	/// Deposit for a device record and the index entries it adds: the key's (key and id) and
+	/// the owner's (account and id).
+	fn record_deposit(device: DeviceId, record: &Device<T>) -> BalanceOf<T> {
+		let id = device.encoded_size();
+		Self::deposit_for(
+			record.encoded_size()
+				+ record.key.encoded_size()
+				+ id + record.owner.encoded_size()
+				+ id,
+		)
+	}
+
+	/// Weight of a transfer that clears `attributes` of the previous owner's attributes: each is
+	/// weighed as a `clear_attribute`.
+	fn transfer_weight(attributes: u32) -> Weight {
+		T::WeightInfo::transfer_device()
+			.saturating_add(T::WeightInfo::clear_attribute().saturating_mul(attributes.into()))
+	}
+
+	/// `None` for the admin origin, the signer for a signed origin.
+	fn admin_or_signed(
+		origin: frame_system::pallet_prelude::OriginFor<T>,
+	) -> Result<Option<T::AccountId>, DispatchError> {
+		match T::AdminOrigin::try_origin(origin) {
+			Ok(_) => Ok(None),
+			Err(origin) => Ok(Some(frame_system::ensure_signed(origin)?)),
+		}
+	}
+
+	/// Whether `who` issued the device and governance still trusts it as a manufacturer: the
+	/// condition of every issuer power.
+	fn is_acting_issuer(record: &Device<T>, who: &T::AccountId) -> bool {
+		record.issuer == *who && Manufacturers::<T>::contains_key(who)
+	}
+
 	/// Deposit for a record of `bytes` encoded bytes.
 	fn deposit_for(bytes: usize) -> BalanceOf<T> {
 		let bytes: BalanceOf<T> = (bytes as u32).into();
@@ -683,25 +885,13 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who` sets certified attributes (the issuing manufacturer, while it is one) or
 	/// ordinary ones (the owner); anybody else is refused.
 	fn attribute_role(record: &Device<T>, who: &T::AccountId) -> Result<bool, DispatchError> {
-		if record.issuer == *who && Manufacturers::<T>::contains_key(who) {
+		if Self::is_acting_issuer(record, who) {
 			Ok(true)
 		} else if record.owner == *who {
 			Ok(false)
 		} else {
 			Err(Error::<T>::NotOwnerOrIssuer.into())
 		}
-	}
-
-	fn mutate_owned_or_issued(
-		device: DeviceId,
-		who: &T::AccountId,
-		change: impl FnOnce(&mut Device<T>) -> DispatchResult,
-	) -> DispatchResult {
-		Devices::<T>::try_mutate(device, |record| {
-			let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
-			ensure_owner_or_issuer::<T>(record, who)?;
-			change(record)
-		})
 	}
 
 	/// Checks a device signature over `action` at the device's current nonce.
@@ -824,7 +1014,8 @@ impl<T: Config> Pallet<T> {
 		Self::check(&device, action, &signature).map(|_| ())
 	}
 
-	/// Invariants: every index entry matches a record and every record's deposits are held.
+	/// Invariants: every index entry matches a record, a registered id has no tombstone, and
+	/// every record's, attribute's and tombstone's deposit is held.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
@@ -855,6 +1046,14 @@ impl<T: Config> Pallet<T> {
 				let entry = held.entry(attribute.depositor.clone()).or_default();
 				*entry = entry.saturating_add(attribute.deposit);
 			}
+			ensure!(
+				!Tombstones::<T>::contains_key(id),
+				"a registered device has a tombstone"
+			);
+		}
+		for (_, tombstone) in Tombstones::<T>::iter() {
+			let entry = held.entry(tombstone.depositor.clone()).or_default();
+			*entry = entry.saturating_add(tombstone.deposit);
 		}
 		ensure!(
 			DeviceOfKey::<T>::iter().count() as u32 == devices,
@@ -872,14 +1071,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
-
-fn ensure_owner_or_issuer<T: Config>(record: &Device<T>, who: &T::AccountId) -> DispatchResult {
-	frame_support::ensure!(
-		record.owner == *who || record.issuer == *who,
-		Error::<T>::NotOwnerOrIssuer
-	);
-	Ok(())
 }
 
 impl<T: Config> VerifyDevice for Pallet<T> {

@@ -2,7 +2,7 @@
 
 use crate::{
 	mock::*, Attributes, DeviceOfKey, Devices, DevicesByOwner, Error, Event, HoldReason,
-	Manufacturers,
+	Manufacturers, Tombstones,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -221,6 +221,15 @@ fn registration_errors() {
 			DevicePublicKey::Ecdsa([0x05; 33]),
 			DevicePublicKey::Ed25519(not_on_curve()),
 			DevicePublicKey::Sr25519([0xff; 32]),
+			// Keys anyone can sign for: the sr25519 identity and a small-order Ed25519 point
+			// (the order-2 point, y = -1).
+			DevicePublicKey::Sr25519([0; 32]),
+			DevicePublicKey::Ed25519({
+				let mut minus_one = [0xff; 32];
+				minus_one[0] = 0xec;
+				minus_one[31] = 0x7f;
+				minus_one
+			}),
 		] {
 			assert_noop!(
 				DeviceIdentity::register_device(
@@ -403,46 +412,66 @@ fn wrong_key_wrong_chain_and_wrong_type_signatures_fail() {
 	});
 }
 
+/// The rotation action to `new`.
+fn rotation(new: &DeviceKey) -> DeviceAction {
+	DeviceAction::RotateKey {
+		new_key: new.public(),
+	}
+}
+
 #[test]
 fn key_rotation_needs_a_proof_of_possession_of_the_new_key() {
 	new_test_ext().execute_with(|| {
 		let old = DeviceKey::sr25519(1);
 		let new = DeviceKey::p256(2);
 		register(&old);
-		let action = DeviceAction::RotateKey {
-			new_key: new.public(),
-		};
+		let consent = old.sign_action(DEVICE, 0, rotation(&new));
 		// Signed by the old key instead of the new one.
 		assert_noop!(
 			DeviceIdentity::rotate_key(
 				origin(OWNER),
 				DEVICE,
 				new.public(),
-				old.sign_action(DEVICE, 0, action.clone())
+				consent.clone(),
+				consent.clone()
 			),
 			Error::<Test>::BadSignature
 		);
-		let proof = new.sign_action(DEVICE, 0, action);
+		let proof = new.sign_action(DEVICE, 0, rotation(&new));
 		assert_noop!(
-			DeviceIdentity::rotate_key(origin(STRANGER), DEVICE, new.public(), proof.clone()),
+			DeviceIdentity::rotate_key(
+				origin(STRANGER),
+				DEVICE,
+				new.public(),
+				proof.clone(),
+				consent.clone()
+			),
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(
-			DeviceIdentity::rotate_key(origin(OWNER), DEVICE, old.public(), proof.clone()),
+			DeviceIdentity::rotate_key(
+				origin(OWNER),
+				DEVICE,
+				old.public(),
+				proof.clone(),
+				consent.clone()
+			),
 			Error::<Test>::SameKey
 		);
 		assert_ok!(DeviceIdentity::rotate_key(
 			origin(OWNER),
 			DEVICE,
 			new.public(),
-			proof.clone()
+			proof.clone(),
+			consent
 		));
 		assert_eq!(
 			last_event(),
 			Event::KeyRotated {
 				device: DEVICE,
 				old_key: old.public(),
-				new_key: new.public()
+				new_key: new.public(),
+				by_issuer: false
 			}
 			.into()
 		);
@@ -468,6 +497,130 @@ fn key_rotation_needs_a_proof_of_possession_of_the_new_key() {
 	});
 }
 
+/// The attack: a counterfeiter buys one genuine tag and moves its identity, with the
+/// manufacturer's certification, to a key it holds in software.
+#[test]
+fn the_owner_cannot_rotate_a_key_without_the_chip() {
+	new_test_ext().execute_with(|| {
+		let chip = DeviceKey::p256(1);
+		let software = DeviceKey::sr25519(9);
+		register(&chip);
+		assert_ok!(DeviceIdentity::set_attribute(
+			origin(MAKER),
+			DEVICE,
+			bounded(b"genuine"),
+			bounded(b"yes")
+		));
+		let proof = software.sign_action(DEVICE, 0, rotation(&software));
+		// The issuer's path is the issuer's alone.
+		assert_noop!(
+			DeviceIdentity::replace_key(origin(OWNER), DEVICE, software.public(), proof.clone()),
+			Error::<Test>::NotIssuer
+		);
+		// Any key but the chip's, as the "current key's" consent.
+		for forger in [&software, &DeviceKey::p256(7)] {
+			assert_noop!(
+				DeviceIdentity::rotate_key(
+					origin(OWNER),
+					DEVICE,
+					software.public(),
+					proof.clone(),
+					forger.sign_action(DEVICE, 0, rotation(&software))
+				),
+				Error::<Test>::BadCurrentKeySignature
+			);
+		}
+		// The chip's consent to another rotation, or at another nonce, does not transfer.
+		let elsewhere = DeviceKey::ed25519(5);
+		for consent in [
+			chip.sign_action(DEVICE, 0, rotation(&elsewhere)),
+			chip.sign_action(DEVICE, 1, rotation(&software)),
+		] {
+			assert_noop!(
+				DeviceIdentity::rotate_key(
+					origin(OWNER),
+					DEVICE,
+					software.public(),
+					proof.clone(),
+					consent
+				),
+				Error::<Test>::BadCurrentKeySignature
+			);
+		}
+		let record = Devices::<Test>::get(DEVICE).unwrap();
+		assert_eq!(record.key, chip.public());
+		assert_eq!(record.nonce, 0);
+	});
+}
+
+#[test]
+fn the_issuer_replaces_a_lost_chip_and_certified_attributes_stay() {
+	new_test_ext().execute_with(|| {
+		let lost = DeviceKey::sr25519(1);
+		let replacement = DeviceKey::p256(2);
+		register(&lost);
+		assert_ok!(DeviceIdentity::set_attribute(
+			origin(MAKER),
+			DEVICE,
+			bounded(b"genuine"),
+			bounded(b"yes")
+		));
+		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
+		let proof = replacement.sign_action(DEVICE, 0, rotation(&replacement));
+		// Another manufacturer is not the issuer.
+		add_maker(OTHER_MAKER);
+		assert_noop!(
+			DeviceIdentity::replace_key(
+				origin(OTHER_MAKER),
+				DEVICE,
+				replacement.public(),
+				proof.clone()
+			),
+			Error::<Test>::NotIssuer
+		);
+		assert_ok!(DeviceIdentity::replace_key(
+			origin(MAKER),
+			DEVICE,
+			replacement.public(),
+			proof
+		));
+		assert_eq!(
+			last_event(),
+			Event::KeyRotated {
+				device: DEVICE,
+				old_key: lost.public(),
+				new_key: replacement.public(),
+				by_issuer: true
+			}
+			.into()
+		);
+		let record = Devices::<Test>::get(DEVICE).unwrap();
+		assert_eq!(record.key, replacement.public());
+		assert_eq!(record.status, DeviceStatus::Suspended, "the status is kept");
+		assert!(
+			Attributes::<Test>::get(DEVICE, bounded::<_>(b"genuine"))
+				.unwrap()
+				.certified
+		);
+		// A manufacturer governance dropped replaces no more keys.
+		assert_ok!(DeviceIdentity::remove_manufacturer(
+			RuntimeOrigin::root(),
+			MAKER
+		));
+		let next = DeviceKey::ed25519(3);
+		assert_noop!(
+			DeviceIdentity::replace_key(
+				origin(MAKER),
+				DEVICE,
+				next.public(),
+				next.sign_action(DEVICE, 1, rotation(&next))
+			),
+			Error::<Test>::NotIssuer
+		);
+		check_invariants();
+	});
+}
+
 #[test]
 fn key_rotation_refuses_keys_in_use_invalid_keys_and_inactive_devices() {
 	new_test_ext().execute_with(|| {
@@ -482,30 +635,43 @@ fn key_rotation_refuses_keys_in_use_invalid_keys_and_inactive_devices() {
 			bounded(b"")
 		));
 		let rotate = |new: &DeviceKey| {
-			let proof = new.sign_action(
-				DEVICE,
-				0,
-				DeviceAction::RotateKey {
-					new_key: new.public(),
-				},
-			);
-			DeviceIdentity::rotate_key(origin(OWNER), DEVICE, new.public(), proof)
-		};
-		assert_noop!(rotate(&taken), Error::<Test>::KeyInUse);
-		assert_noop!(
 			DeviceIdentity::rotate_key(
 				origin(OWNER),
 				DEVICE,
-				DevicePublicKey::P256([0; 33]),
-				DeviceSignature::P256([0; 64])
-			),
-			Error::<Test>::InvalidPublicKey
-		);
+				new.public(),
+				new.sign_action(DEVICE, 0, rotation(new)),
+				key.sign_action(DEVICE, 0, rotation(new)),
+			)
+		};
+		assert_noop!(rotate(&taken), Error::<Test>::KeyInUse);
+		for invalid in [
+			DevicePublicKey::P256([0; 33]),
+			DevicePublicKey::Sr25519([0; 32]),
+			// The Ed25519 identity, a small-order point every signature verifies against.
+			DevicePublicKey::Ed25519({
+				let mut identity = [0; 32];
+				identity[0] = 1;
+				identity
+			}),
+		] {
+			assert_noop!(
+				DeviceIdentity::rotate_key(
+					origin(OWNER),
+					DEVICE,
+					invalid,
+					DeviceSignature::P256([0; 64]),
+					DeviceSignature::P256([0; 64])
+				),
+				Error::<Test>::InvalidPublicKey
+			);
+		}
 		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
 		assert_noop!(
 			rotate(&DeviceKey::ed25519(3)),
 			Error::<Test>::DeviceNotActive
 		);
+		assert_ok!(DeviceIdentity::revoke_device(origin(MAKER), DEVICE));
+		assert_noop!(rotate(&DeviceKey::ed25519(3)), Error::<Test>::DeviceRevoked);
 	});
 }
 
@@ -651,27 +817,42 @@ fn suspend_resume_and_revoke() {
 			last_event(),
 			Event::DeviceSuspended {
 				device: DEVICE,
-				by: OWNER
+				by: OWNER,
+				by_issuer: false
 			}
 			.into()
 		);
 		assert_noop!(
-			DeviceIdentity::suspend_device(origin(MAKER), DEVICE),
+			DeviceIdentity::suspend_device(origin(OWNER), DEVICE),
 			Error::<Test>::DeviceNotActive
 		);
 		assert_noop!(authenticate(0), Error::<Test>::DeviceNotActive);
 		assert!(!<DeviceIdentity as VerifyDevice>::is_active(&DEVICE));
 
+		// The issuer lifts the owner's suspension.
 		assert_ok!(DeviceIdentity::resume_device(origin(MAKER), DEVICE));
 		assert_eq!(
 			last_event(),
 			Event::DeviceResumed {
 				device: DEVICE,
-				by: MAKER
+				by: Some(MAKER)
 			}
 			.into()
 		);
 		assert_ok!(authenticate(0));
+		// So does the admin origin; the owner lifts its own.
+		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
+		assert_ok!(DeviceIdentity::resume_device(RuntimeOrigin::root(), DEVICE));
+		assert_eq!(
+			last_event(),
+			Event::DeviceResumed {
+				device: DEVICE,
+				by: None
+			}
+			.into()
+		);
+		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
+		assert_ok!(DeviceIdentity::resume_device(origin(OWNER), DEVICE));
 
 		// Only the issuer (while a manufacturer) or the admin revokes.
 		add_maker(OTHER_MAKER);
@@ -698,12 +879,132 @@ fn suspend_resume_and_revoke() {
 			Error::<Test>::DeviceRevoked
 		);
 		assert_noop!(
+			DeviceIdentity::resume_device(RuntimeOrigin::root(), DEVICE),
+			Error::<Test>::DeviceRevoked
+		);
+		assert_noop!(
+			DeviceIdentity::suspend_device(origin(MAKER), DEVICE),
+			Error::<Test>::DeviceRevoked
+		);
+		assert_noop!(
 			DeviceIdentity::revoke_device(RuntimeOrigin::root(), DEVICE),
 			Error::<Test>::DeviceRevoked
 		);
 		assert_noop!(
 			DeviceIdentity::set_attribute(origin(OWNER), DEVICE, bounded(b"a"), bounded(b"b")),
 			Error::<Test>::DeviceRevoked
+		);
+	});
+}
+
+/// The attack: an owner undoes the suspension its manufacturer imposed (or erases the device to
+/// hide it).
+#[test]
+fn only_the_issuer_or_governance_lifts_an_issuer_suspension() {
+	new_test_ext().execute_with(|| {
+		let key = DeviceKey::sr25519(1);
+		register(&key);
+		// The issuer's suspension overrides the owner's.
+		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
+		assert_ok!(DeviceIdentity::suspend_device(origin(MAKER), DEVICE));
+		assert_eq!(
+			last_event(),
+			Event::DeviceSuspended {
+				device: DEVICE,
+				by: MAKER,
+				by_issuer: true
+			}
+			.into()
+		);
+		let status = || Devices::<Test>::get(DEVICE).unwrap().status;
+		assert_eq!(status(), DeviceStatus::SuspendedByIssuer);
+		assert_eq!(
+			DeviceIdentity::device_info(DEVICE).unwrap().status,
+			DeviceStatus::SuspendedByIssuer
+		);
+		assert_noop!(
+			DeviceIdentity::suspend_device(origin(MAKER), DEVICE),
+			Error::<Test>::DeviceNotActive
+		);
+		assert_noop!(
+			DeviceIdentity::resume_device(origin(OWNER), DEVICE),
+			Error::<Test>::SuspendedByIssuer
+		);
+		assert_noop!(
+			DeviceIdentity::remove_device(origin(OWNER), DEVICE),
+			Error::<Test>::SuspendedByIssuer
+		);
+		// Nor can the owner sidestep it with a new key.
+		let new = DeviceKey::sr25519(2);
+		assert_noop!(
+			DeviceIdentity::rotate_key(
+				origin(OWNER),
+				DEVICE,
+				new.public(),
+				new.sign_action(DEVICE, 0, rotation(&new)),
+				key.sign_action(DEVICE, 0, rotation(&new))
+			),
+			Error::<Test>::DeviceNotActive
+		);
+		assert_ok!(DeviceIdentity::resume_device(RuntimeOrigin::root(), DEVICE));
+		assert_eq!(status(), DeviceStatus::Active);
+		assert_ok!(DeviceIdentity::suspend_device(origin(MAKER), DEVICE));
+		assert_ok!(DeviceIdentity::resume_device(origin(MAKER), DEVICE));
+		assert_eq!(status(), DeviceStatus::Active);
+	});
+}
+
+/// The attack: a manufacturer governance dropped (a stolen key, say) keeps using the powers of
+/// an issuer over the devices it registered.
+#[test]
+fn a_removed_manufacturer_loses_every_issuer_power() {
+	new_test_ext().execute_with(|| {
+		register(&DeviceKey::sr25519(1));
+		assert_ok!(DeviceIdentity::set_attribute(
+			origin(MAKER),
+			DEVICE,
+			bounded(b"genuine"),
+			bounded(b"yes")
+		));
+		assert_ok!(DeviceIdentity::suspend_device(origin(OWNER), DEVICE));
+		assert_ok!(DeviceIdentity::remove_manufacturer(
+			RuntimeOrigin::root(),
+			MAKER
+		));
+		let issuer = origin(MAKER);
+		assert_noop!(
+			DeviceIdentity::resume_device(issuer.clone(), DEVICE),
+			Error::<Test>::NotOwnerOrIssuer
+		);
+		assert_noop!(
+			DeviceIdentity::remove_device(issuer.clone(), DEVICE),
+			Error::<Test>::NotOwnerOrIssuer
+		);
+		assert_noop!(
+			DeviceIdentity::revoke_device(issuer.clone(), DEVICE),
+			Error::<Test>::NotIssuerOrAdmin
+		);
+		assert_noop!(
+			DeviceIdentity::set_attribute(
+				issuer.clone(),
+				DEVICE,
+				bounded(b"genuine"),
+				bounded(b"no")
+			),
+			Error::<Test>::NotOwnerOrIssuer
+		);
+		assert_noop!(
+			DeviceIdentity::clear_attribute(issuer.clone(), DEVICE, bounded(b"genuine")),
+			Error::<Test>::NotOwnerOrIssuer
+		);
+		assert_ok!(DeviceIdentity::resume_device(origin(OWNER), DEVICE));
+		assert_noop!(
+			DeviceIdentity::suspend_device(issuer, DEVICE),
+			Error::<Test>::NotOwnerOrIssuer
+		);
+		assert_eq!(
+			Devices::<Test>::get(DEVICE).unwrap().status,
+			DeviceStatus::Active
 		);
 	});
 }
@@ -755,24 +1056,32 @@ fn removing_a_device_releases_every_deposit() {
 			bounded(b"2")
 		));
 		let record = Devices::<Test>::get(DEVICE).unwrap();
-		let expected = held(MAKER) + held(OWNER);
+		let before = held(MAKER) + held(OWNER);
 		assert_noop!(
 			DeviceIdentity::remove_device(origin(STRANGER), DEVICE),
 			Error::<Test>::NotOwnerOrIssuer
 		);
 		assert_ok!(DeviceIdentity::remove_device(origin(OWNER), DEVICE));
+		// The tombstone: the id, its next nonce, its depositor and deposit (base + bytes).
+		let kept = DepositBase::get() + 32 + 8 + 8 + 8;
 		assert_eq!(
 			last_event(),
 			Event::DeviceRemoved {
 				device: DEVICE,
-				released: expected
+				released: before - kept,
+				kept
 			}
 			.into()
 		);
-		assert!(record.deposit < expected);
-		assert_eq!(held(MAKER), 0);
+		assert!(record.deposit < before);
+		let tombstone = Tombstones::<Test>::get(DEVICE).unwrap();
+		assert_eq!(
+			(tombstone.nonce, tombstone.depositor, tombstone.deposit),
+			(0, MAKER, kept)
+		);
+		assert_eq!(held(MAKER), kept);
 		assert_eq!(held(OWNER), 0);
-		assert_eq!(Balances::balance(&MAKER), INITIAL);
+		assert_eq!(Balances::balance(&MAKER), INITIAL - kept);
 		assert_eq!(Balances::balance(&OWNER), INITIAL);
 		assert!(Devices::<Test>::get(DEVICE).is_none());
 		assert_eq!(Attributes::<Test>::iter_prefix(DEVICE).count(), 0);
@@ -868,5 +1177,193 @@ fn runtime_api_helpers_report_devices_and_pages() {
 		all.sort();
 		assert_eq!(all, ids);
 		assert!(DeviceIdentity::devices_of(BUYER, None, 10).is_empty());
+	});
+}
+
+/// The attack: a device is removed and its id registered again with the same key, and every
+/// signature it ever published (authentications, anchors, scans) verifies again at nonce 0.
+#[test]
+fn a_removed_device_never_accepts_an_old_signature_again() {
+	new_test_ext().execute_with(|| {
+		let key = DeviceKey::ed25519(1);
+		register(&key);
+		let published: Vec<DeviceSignature> = (0..3)
+			.map(|nonce| key.sign_action(DEVICE, nonce, DeviceAction::Authenticate))
+			.collect();
+		for signature in &published {
+			assert_ok!(DeviceIdentity::authenticate(
+				origin(GATEWAY),
+				DEVICE,
+				signature.clone()
+			));
+		}
+		assert_ok!(DeviceIdentity::remove_device(origin(OWNER), DEVICE));
+		assert!(DeviceIdentity::device_info(DEVICE).is_none());
+		let kept = held(MAKER);
+		assert!(kept > 0, "the tombstone's deposit");
+
+		// Another manufacturer registers the same id with the same key.
+		add_maker(OTHER_MAKER);
+		assert_ok!(DeviceIdentity::register_device(
+			origin(OTHER_MAKER),
+			DEVICE,
+			key.public(),
+			OWNER,
+			bounded(b"again")
+		));
+		assert_eq!(Devices::<Test>::get(DEVICE).unwrap().nonce, 3);
+		assert!(Tombstones::<Test>::get(DEVICE).is_none());
+		assert_eq!(held(MAKER), 0, "the tombstone's deposit went back");
+		for signature in published {
+			assert_noop!(
+				DeviceIdentity::authenticate(origin(GATEWAY), DEVICE, signature.clone()),
+				Error::<Test>::BadSignature
+			);
+			assert_eq!(
+				DeviceIdentity::check_signature(DEVICE, DeviceAction::Authenticate, signature),
+				Err(DeviceCheckError::BadSignature)
+			);
+		}
+		assert_eq!(
+			DeviceIdentity::challenge(DEVICE).unwrap().nonce,
+			3,
+			"the next challenge continues the old nonces"
+		);
+		assert_ok!(DeviceIdentity::authenticate(
+			origin(GATEWAY),
+			DEVICE,
+			key.sign_action(DEVICE, 3, DeviceAction::Authenticate)
+		));
+		check_invariants();
+	});
+}
+
+/// The attack: the owner of a revoked device removes it, so it reads as unknown and its
+/// compromised key can be bound to a "new" device.
+#[test]
+fn a_revoked_device_stays_revoked_and_its_key_stays_bound() {
+	new_test_ext().execute_with(|| {
+		let key = DeviceKey::p256(1);
+		register(&key);
+		assert_ok!(DeviceIdentity::set_attribute(
+			origin(OWNER),
+			DEVICE,
+			bounded(b"note"),
+			bounded(b"x")
+		));
+		assert_ok!(DeviceIdentity::revoke_device(RuntimeOrigin::root(), DEVICE));
+		for who in [OWNER, MAKER] {
+			assert_noop!(
+				DeviceIdentity::remove_device(origin(who), DEVICE),
+				Error::<Test>::RevokedDeviceStays
+			);
+		}
+		assert_eq!(
+			DeviceIdentity::device_info(DEVICE).unwrap().status,
+			DeviceStatus::Revoked
+		);
+		assert_noop!(
+			DeviceIdentity::register_device(
+				origin(MAKER),
+				SECOND,
+				key.public(),
+				OWNER,
+				bounded(b"")
+			),
+			Error::<Test>::KeyInUse
+		);
+		// The owner still gets its own attribute deposits back.
+		assert_ok!(DeviceIdentity::clear_attribute(
+			origin(OWNER),
+			DEVICE,
+			bounded(b"note")
+		));
+		assert_eq!(held(OWNER), 0);
+		check_invariants();
+	});
+}
+
+#[test]
+fn the_deposit_covers_the_record_and_its_index_entries() {
+	new_test_ext().execute_with(|| {
+		register(&DeviceKey::p256(1));
+		let record = Devices::<Test>::get(DEVICE).unwrap();
+		// Record, key index (key and id), owner index (account and id).
+		let bytes = codec::Encode::encoded_size(&record) as Balance + 34 + 32 + 8 + 32;
+		assert_eq!(record.deposit, DepositBase::get() + bytes);
+		assert_eq!(held(MAKER), record.deposit);
+	});
+}
+
+#[test]
+fn a_transfer_returns_the_previous_owners_attribute_deposits() {
+	new_test_ext().execute_with(|| {
+		register(&DeviceKey::sr25519(1));
+		assert_ok!(DeviceIdentity::set_attribute(
+			origin(MAKER),
+			DEVICE,
+			bounded(b"batch"),
+			bounded(b"B-1")
+		));
+		for key in [b"a", b"b"] {
+			assert_ok!(DeviceIdentity::set_attribute(
+				origin(OWNER),
+				DEVICE,
+				bounded(key),
+				bounded(b"1")
+			));
+		}
+		let issuer_held = held(MAKER);
+		assert!(held(OWNER) > 0);
+		assert_ok!(DeviceIdentity::transfer_device(
+			origin(OWNER),
+			DEVICE,
+			BUYER
+		));
+		assert_eq!(held(OWNER), 0);
+		assert_eq!(Balances::balance(&OWNER), INITIAL);
+		assert_eq!(held(MAKER), issuer_held, "certified attributes stay");
+		let record = Devices::<Test>::get(DEVICE).unwrap();
+		assert_eq!(record.attribute_count, 1);
+		assert!(Attributes::<Test>::get(DEVICE, bounded::<_>(b"batch")).is_some());
+		assert!(Attributes::<Test>::get(DEVICE, bounded::<_>(b"a")).is_none());
+		let cleared = System::events()
+			.iter()
+			.filter(|record| {
+				matches!(
+					record.event,
+					RuntimeEvent::DeviceIdentity(Event::AttributeCleared { .. })
+				)
+			})
+			.count();
+		assert_eq!(cleared, 2);
+		check_invariants();
+	});
+}
+
+/// The attack: a P-256 signature that was accepted once is turned into its high-S twin, which
+/// a plain ECDSA verifier also accepts, to be submitted as a "new" signature.
+#[test]
+fn a_high_s_p256_signature_is_refused() {
+	use p256::elliptic_curve::PrimeField;
+	new_test_ext().execute_with(|| {
+		let key = DeviceKey::p256(1);
+		register(&key);
+		let DeviceSignature::P256(low) = key.sign_action(DEVICE, 0, DeviceAction::Authenticate)
+		else {
+			unreachable!()
+		};
+		let s = p256::Scalar::from_repr(*p256::FieldBytes::from_slice(&low[32..])).unwrap();
+		let mut high = low;
+		high[32..].copy_from_slice(&(-s).to_repr());
+		assert_noop!(
+			DeviceIdentity::authenticate(origin(GATEWAY), DEVICE, DeviceSignature::P256(high)),
+			Error::<Test>::BadSignature
+		);
+		assert_ok!(DeviceIdentity::authenticate(
+			origin(GATEWAY),
+			DEVICE,
+			DeviceSignature::P256(low)
+		));
 	});
 }

@@ -70,3 +70,16 @@ pub struct Attribute<T: Config> {
 	/// The deposit held for this attribute.
 	pub deposit: BalanceOf<T>,
 }
+
+/// What stays of a removed device: the nonce its id continues from if it is registered again,
+/// so no signature the device made before is accepted again.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]
+#[scale_info(skip_type_params(T))]
+pub struct Tombstone<T: Config> {
+	/// The nonce the device's next signature would have carried.
+	pub nonce: u64,
+	/// Who pays the tombstone's deposit: the removed record's depositor.
+	pub depositor: T::AccountId,
+	/// The deposit held for the tombstone until the id is registered again.
+	pub deposit: BalanceOf<T>,
+}

@@ -250,8 +250,11 @@ impl pallet_child_chains::Config for Runtime {
 pub struct DataAnchoringLayout;
 
 impl pallet_child_chains::ChildAnchorLayout<AccountId> for DataAnchoringLayout {
-	fn storage_key(digest: &sp_core::H256) -> alloc::vec::Vec<u8> {
-		pallet_data_anchoring::Anchors::<Runtime>::hashed_key_for(digest)
+	fn storage_key(
+		digest: &sp_core::H256,
+		attester: &viot_primitives::anchor::Attester<AccountId>,
+	) -> alloc::vec::Vec<u8> {
+		pallet_data_anchoring::Anchors::<Runtime>::hashed_key_for(digest, attester)
 	}
 
 	fn decode(value: &[u8]) -> Option<pallet_child_chains::ChildAnchorFacts<AccountId>> {
