@@ -99,10 +99,13 @@ pub mod upgrade_test {
 #[cfg(test)]
 mod tests {
 	use super::upgrade_test::{migrated, DeviceMetadataV2, PREFIX};
+	use crate::AccountId;
 	use crate::{AllPalletsWithSystem, DeviceIdentity, Runtime, RuntimeOrigin, System, UNIT};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use sp_core::H256;
 	use sp_keyring::Sr25519Keyring;
 	use sp_runtime::BuildStorage;
+	use viot_primitives::anchor::{AnchorSource, Attester};
 	use viot_primitives::{device::KeyKind, keys::DeviceKeyPair};
 
 	fn new_test_ext() -> sp_io::TestExternalities {
@@ -209,6 +212,91 @@ mod tests {
 			// At version 2 it does nothing.
 			DeviceMetadataV2::on_runtime_upgrade();
 			assert_eq!(metadata(1), b"v2:model x".to_vec());
+		});
+	}
+
+	/// Storage as the previous release (spec_version 105) left it: an account's traced anchor, a
+	/// device's anchor and a parent index entry of a child's anchor.
+	fn previous_release_state() -> (H256, H256, AccountId) {
+		use pallet_data_anchoring::{migrations::v2::v1 as anchoring_v1, Anchor};
+		StorageVersion::new(1).put::<crate::DataAnchoring>();
+		StorageVersion::new(1).put::<crate::ChildChains>();
+		let (made, shipped) = (H256::repeat_byte(1), H256::repeat_byte(2));
+		let maker = Sr25519Keyring::Alice.to_account_id();
+		let anchor = |source, trace_index: Option<u32>| Anchor::<Runtime> {
+			owner: maker.clone(),
+			block: 3,
+			timestamp: 1_000,
+			source,
+			subject: trace_index.map(|_| [9; 32]),
+			kind: 1,
+			leaf_count: None,
+			metadata: Default::default(),
+			deposit: 0,
+			trace_index,
+		};
+		anchoring_v1::Anchors::<Runtime>::insert(made, anchor(AnchorSource::Account, Some(0)));
+		anchoring_v1::Anchors::<Runtime>::insert(
+			shipped,
+			anchor(AnchorSource::Device([5; 32]), None),
+		);
+		anchoring_v1::Traces::<Runtime>::insert([9; 32], 0, made);
+		pallet_data_anchoring::TraceCounters::<Runtime>::insert(
+			[9; 32],
+			pallet_data_anchoring::TraceCounter { next: 1, live: 1 },
+		);
+		pallet_child_chains::migrations::v2::v1::ChildAnchors::<Runtime>::insert(
+			made,
+			0,
+			pallet_child_chains::migrations::v2::OldRecord {
+				chain_id: 0,
+				child_block_hash: H256::repeat_byte(3),
+				child_block_number: 4,
+				child_owner: maker.clone(),
+				anchored_at: 3,
+				anchored_at_time: 1_000,
+				indexed_by: maker.clone(),
+				deposit: 0,
+				indexed_at: 5,
+			},
+		);
+		(made, shipped, maker)
+	}
+
+	#[test]
+	fn this_releases_migrations_carry_the_previous_releases_anchors_over() {
+		new_test_ext().execute_with(|| {
+			let (made, shipped, maker) = previous_release_state();
+			super::ReleaseMigrations::on_runtime_upgrade();
+			assert_eq!(
+				crate::DataAnchoring::on_chain_storage_version(),
+				StorageVersion::new(2)
+			);
+			assert_eq!(
+				crate::ChildChains::on_chain_storage_version(),
+				StorageVersion::new(2)
+			);
+			let by_maker = Attester::Account(maker.clone());
+			assert_eq!(
+				crate::DataAnchoring::anchor_of(made, by_maker.clone())
+					.unwrap()
+					.trace_index,
+				Some(0)
+			);
+			assert!(crate::DataAnchoring::anchor_of(shipped, Attester::Device([5; 32])).is_some());
+			assert_eq!(crate::DataAnchoring::trace([9; 32], 0, 10).len(), 1);
+			let indexed = crate::ChildChains::child_anchor(made);
+			assert_eq!(indexed.len(), 1);
+			assert_eq!(indexed[0].attester, by_maker);
+		});
+	}
+
+	#[cfg(feature = "try-runtime")]
+	#[test]
+	fn this_releases_migrations_pass_their_own_checks() {
+		new_test_ext().execute_with(|| {
+			previous_release_state();
+			<super::ReleaseMigrations as OnRuntimeUpgrade>::try_on_runtime_upgrade(true).unwrap();
 		});
 	}
 

@@ -251,12 +251,9 @@ mod benchmarks {
 		.unwrap();
 		let now = frame_system::Pallet::<T>::block_number();
 		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::MinimumRetention::get()));
+		let attester = Attester::Account(owner.clone());
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(owner.clone()),
-			digest,
-			Attester::Account(owner),
-		);
+		_(RawOrigin::Signed(owner), digest, attester);
 		assert!(Anchors::<T>::iter_prefix(digest).next().is_none());
 	}
 
