@@ -79,8 +79,10 @@ impl DevicePublicKey {
 	/// rotation:
 	/// - sr25519: the identity of the Ristretto group (all zeros), for which every signature
 	///   verifies; Ristretto has no other small-order element.
-	/// - Ed25519: the eight points of small order (any encoding) and non-canonical encodings
-	///   (a second byte string for the same point would bind one key twice).
+	/// - Ed25519: points with a small-order component (the eight small-order points and every
+	///   point of mixed order: with cofactored verification one secret signs for all eight
+	///   `A + T`, which would bind one key to eight devices) and non-canonical encodings (a
+	///   second byte string for the same point would bind one key twice).
 	/// - secp256k1 and P-256: off-curve bytes; both groups have prime order and their identity
 	///   has no compressed encoding, so no other point is degenerate.
 	pub fn is_valid(&self) -> bool {
@@ -90,10 +92,11 @@ impl DevicePublicKey {
 			}
 			Self::Ed25519(bytes) => {
 				let compressed = curve25519_dalek::edwards::CompressedEdwardsY(*bytes);
-				compressed
-					.decompress()
-					.is_some_and(|point| !point.is_small_order() && point.compress() == compressed)
-					&& ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
+				compressed.decompress().is_some_and(|point| {
+					point.is_torsion_free()
+						&& !point.is_small_order()
+						&& point.compress() == compressed
+				}) && ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
 			}
 			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes).is_ok(),
 			Self::P256(bytes) => p256::PublicKey::from_sec1_bytes(bytes).is_ok(),
@@ -399,27 +402,37 @@ mod tests {
 	}
 
 	#[test]
-	fn non_canonical_ed25519_encodings_are_refused() {
-		// y + p for y < 19 encodes the same point as y; find such a point of large order.
-		let mut found = 0;
-		for y in 0u8..19 {
-			let mut canonical = [0u8; 32];
-			canonical[0] = y;
-			let Some(point) = CompressedEdwardsY(canonical).decompress() else {
-				continue;
-			};
-			if point.is_small_order() {
-				continue;
-			}
-			let mut alias = [0xffu8; 32];
-			alias[0] = 0xed + y;
-			alias[31] = 0x7f;
-			assert_eq!(CompressedEdwardsY(alias).decompress(), Some(point));
-			assert!(DevicePublicKey::Ed25519(canonical).is_valid());
-			assert!(!DevicePublicKey::Ed25519(alias).is_valid());
-			found += 1;
+	fn mixed_order_ed25519_points_are_refused() {
+		// A real key plus each small-order point: with cofactored verification the same
+		// secret signs for all of them.
+		let pair = DeviceKeyPair::from_seed(KeyKind::Ed25519, &[1; 32]).unwrap();
+		let DevicePublicKey::Ed25519(bytes) = pair.public() else {
+			unreachable!()
+		};
+		let point = CompressedEdwardsY(bytes).decompress().unwrap();
+		for torsion in EIGHT_TORSION.iter().skip(1) {
+			let mixed = (point + torsion).compress().to_bytes();
+			assert!(!DevicePublicKey::Ed25519(mixed).is_valid());
 		}
-		assert!(found > 0, "some y below 19 is on the curve");
+	}
+
+	#[test]
+	fn non_canonical_ed25519_encodings_are_refused() {
+		// y + p for y < 19 (either sign bit) encodes the same point as y: each that decodes is
+		// refused, whatever the point.
+		let mut decoded = 0;
+		for y in 0u8..19 {
+			for sign in [0u8, 0x80] {
+				let mut alias = [0xffu8; 32];
+				alias[0] = 0xed + y;
+				alias[31] = 0x7f | sign;
+				if CompressedEdwardsY(alias).decompress().is_some() {
+					assert!(!DevicePublicKey::Ed25519(alias).is_valid(), "y = {y} + p");
+					decoded += 1;
+				}
+			}
+		}
+		assert!(decoded > 0, "some non-canonical encodings decode");
 	}
 
 	/// The twin `(r, n - s)` of a low-S signature.

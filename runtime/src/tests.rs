@@ -174,8 +174,10 @@ fn device_identity_holds_a_deposit_priced_per_byte() {
 			b"model".to_vec().try_into().unwrap()
 		));
 		let record = pallet_device_identity::Devices::<Runtime>::get([1; 32]).unwrap();
-		let expected = DeviceDepositBase::get()
-			+ DeviceDepositPerByte::get() * record.encoded_size() as Balance;
+		// The record, and the index entries it adds: the key's (key and id) and the owner's
+		// (account and id).
+		let bytes = record.encoded_size() + record.key.encoded_size() + 32 + 32 + 32;
+		let expected = DeviceDepositBase::get() + DeviceDepositPerByte::get() * bytes as Balance;
 		assert_eq!(record.deposit, expected);
 		let reason = crate::RuntimeHoldReason::DeviceIdentity(
 			pallet_device_identity::HoldReason::DeviceDeposit,

@@ -313,6 +313,9 @@ pub mod pallet {
 		/// The device's issuing manufacturer suspended it: only that manufacturer or the admin
 		/// origin may resume it, and the owner may not remove it.
 		SuspendedByIssuer,
+		/// The id belonged to a device another manufacturer issued and removed; only that
+		/// manufacturer registers it again (its attestations keep naming the same device).
+		IdOfAnotherIssuer,
 		/// A revoked device stays on chain as revoked for good and cannot be removed.
 		RevokedDeviceStays,
 	}
@@ -360,9 +363,10 @@ pub mod pallet {
 
 		/// Registers a device with its public key and metadata and names its first owner.
 		/// Manufacturers only; the deposit for the record and its key and owner index entries is
-		/// held from the manufacturer. An id that was removed before starts again from its
-		/// tombstone's nonce (the tombstone's deposit goes back to whoever paid it), so no
-		/// signature the earlier registration accepted is valid again.
+		/// held from the manufacturer. An id that was removed before is registered again only by
+		/// the manufacturer that issued it, and starts from its tombstone's nonce (the tombstone's
+		/// deposit goes back), so no signature the earlier registration accepted is valid again
+		/// and nobody else's device takes over its attestations.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32)
 			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
@@ -386,6 +390,9 @@ pub mod pallet {
 			ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
 
 			let tombstone = Tombstones::<T>::take(device);
+			if let Some(tombstone) = &tombstone {
+				ensure!(tombstone.depositor == issuer, Error::<T>::IdOfAnotherIssuer);
+			}
 			let mut record = Device::<T> {
 				key: key.clone(),
 				owner: owner.clone(),

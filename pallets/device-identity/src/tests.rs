@@ -1202,10 +1202,21 @@ fn a_removed_device_never_accepts_an_old_signature_again() {
 		let kept = held(MAKER);
 		assert!(kept > 0, "the tombstone's deposit");
 
-		// Another manufacturer registers the same id with the same key.
+		// Another manufacturer cannot take the id (and the removed device's attestations).
 		add_maker(OTHER_MAKER);
+		assert_noop!(
+			DeviceIdentity::register_device(
+				origin(OTHER_MAKER),
+				DEVICE,
+				DeviceKey::ed25519(2).public(),
+				OWNER,
+				bounded(b"mine")
+			),
+			Error::<Test>::IdOfAnotherIssuer
+		);
+		// Its issuer registers the same id with the same key.
 		assert_ok!(DeviceIdentity::register_device(
-			origin(OTHER_MAKER),
+			origin(MAKER),
 			DEVICE,
 			key.public(),
 			OWNER,
@@ -1213,7 +1224,11 @@ fn a_removed_device_never_accepts_an_old_signature_again() {
 		));
 		assert_eq!(Devices::<Test>::get(DEVICE).unwrap().nonce, 3);
 		assert!(Tombstones::<Test>::get(DEVICE).is_none());
-		assert_eq!(held(MAKER), 0, "the tombstone's deposit went back");
+		assert_eq!(
+			held(MAKER),
+			Devices::<Test>::get(DEVICE).unwrap().deposit,
+			"the tombstone's deposit went back; the new record's is held"
+		);
 		for signature in published {
 			assert_noop!(
 				DeviceIdentity::authenticate(origin(GATEWAY), DEVICE, signature.clone()),

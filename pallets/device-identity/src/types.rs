@@ -78,7 +78,8 @@ pub struct Attribute<T: Config> {
 pub struct Tombstone<T: Config> {
 	/// The nonce the device's next signature would have carried.
 	pub nonce: u64,
-	/// Who pays the tombstone's deposit: the removed record's depositor.
+	/// The manufacturer that issued the removed device and pays the tombstone's deposit; only
+	/// it registers the id again.
 	pub depositor: T::AccountId,
 	/// The deposit held for the tombstone until the id is registered again.
 	pub deposit: BalanceOf<T>,
