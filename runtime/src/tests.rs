@@ -253,7 +253,14 @@ fn data_anchoring_checks_device_signatures_through_device_identity() {
 		assert_eq!(DeviceIdentity::device_info(device).unwrap().nonce, 1);
 		let reason =
 			RuntimeHoldReason::DataAnchoring(pallet_data_anchoring::HoldReason::AnchorDeposit);
-		assert_eq!(Balances::balance_on_hold(&reason, &alice()), anchor.deposit);
+		// The anchor, and the trace counter its subject gets with its first anchor.
+		let (payer, counter) =
+			pallet_data_anchoring::TraceCounterDeposits::<Runtime>::get([1; 32]).unwrap();
+		assert_eq!(payer, alice());
+		assert_eq!(
+			Balances::balance_on_hold(&reason, &alice()),
+			anchor.deposit + counter
+		);
 		assert!(
 			anchor.deposit < UNIT / 100,
 			"an anchor costs less than 0.01 VIOT of deposit"

@@ -48,7 +48,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use codec::Encode;
+use codec::{Encode, MaxEncodedLen};
 use frame_support::{
 	dispatch::DispatchResult,
 	traits::{
@@ -196,6 +196,13 @@ pub mod pallet {
 	pub type TraceCounters<T: Config> =
 		StorageMap<_, Blake2_128Concat, SubjectId, TraceCounter, ValueQuery>;
 
+	/// Who paid for each subject's trace counter (the owner of its first anchor) and how much.
+	/// A counter stays for good, so that a position always names the same entry; its deposit
+	/// stays held with it. Counters made before spec_version 106 have none.
+	#[pallet::storage]
+	pub type TraceCounterDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, SubjectId, (T::AccountId, BalanceOf<T>), OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -246,7 +253,8 @@ pub mod pallet {
 		/// anchors of the same digest do not matter. Holds a deposit for the stored bytes from
 		/// the sender.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32, subject.is_some() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor(metadata.len() as u32, subject.is_some() as u32)
+			.saturating_add(Pallet::<T>::counter_deposit_weight(subject)))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			digest: H256,
@@ -272,7 +280,8 @@ pub mod pallet {
 		/// `viot_primitives::anchor`), so that each record can be proven with
 		/// `DataAnchoringApi::verify_inclusion`. Otherwise as `anchor`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::anchor_batch(metadata.len() as u32, subject.is_some() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor_batch(metadata.len() as u32, subject.is_some() as u32)
+			.saturating_add(Pallet::<T>::counter_deposit_weight(subject)))]
 		pub fn anchor_batch(
 			origin: OriginFor<T>,
 			root: H256,
@@ -300,7 +309,8 @@ pub mod pallet {
 		/// subject, kind }` payload at its current nonce. Any account may submit it (a gateway
 		/// pays the fee and the deposit and owns the anchor); the device needs no funds.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::device_anchor_weight(signature))]
+		#[pallet::weight(Pallet::<T>::device_anchor_weight(signature)
+			.saturating_add(Pallet::<T>::counter_deposit_weight(subject)))]
 		pub fn anchor_from_device(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -341,7 +351,8 @@ pub mod pallet {
 		/// own nonce. Accepted only if both devices are active and both signatures verify; the
 		/// record names both devices. Any account may submit it.
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::scan_weight(tag_signature, reader_signature))]
+		#[pallet::weight(Pallet::<T>::scan_weight(tag_signature, reader_signature)
+			.saturating_add(Pallet::<T>::counter_deposit_weight(subject)))]
 		// The call's arguments are what users submit; grouping them would only hide them.
 		#[allow(clippy::too_many_arguments)]
 		pub fn anchor_scan(
@@ -459,7 +470,12 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AlreadyAnchored
 		);
 		let trace_index = match new.subject {
-			Some(subject) => Some(Self::append_to_trace(subject, digest, attester.clone())?),
+			Some(subject) => Some(Self::append_to_trace(
+				subject,
+				digest,
+				attester.clone(),
+				&owner,
+			)?),
 			None => None,
 		};
 		let mut record = Anchor::<T> {
@@ -500,12 +516,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Appends `attester`'s anchor of `digest` to `subject`'s trace; returns its index.
+	/// Appends `attester`'s anchor of `digest` to `subject`'s trace; returns its index. The
+	/// first anchor of a subject creates its counter, whose deposit `owner` pays for good.
 	fn append_to_trace(
 		subject: SubjectId,
 		digest: H256,
 		attester: AttesterOf<T>,
+		owner: &T::AccountId,
 	) -> Result<u32, DispatchError> {
+		if !TraceCounters::<T>::contains_key(subject) {
+			let entry_bytes = subject.encoded_size() + TraceCounter::max_encoded_len();
+			let paid_bytes =
+				subject.encoded_size() + (owner, BalanceOf::<T>::zero()).encoded_size();
+			let deposit = Self::deposit_for(entry_bytes + paid_bytes);
+			T::Currency::hold(&HoldReason::AnchorDeposit.into(), owner, deposit)?;
+			TraceCounterDeposits::<T>::insert(subject, (owner.clone(), deposit));
+		}
 		let index = TraceCounters::<T>::try_mutate(subject, |counter| {
 			let index = counter.next;
 			counter.next = index.checked_add(1).ok_or(Error::<T>::TraceFull)?;
@@ -514,6 +540,12 @@ impl<T: Config> Pallet<T> {
 		})?;
 		Traces::<T>::insert(subject, index, (digest, attester));
 		Ok(index)
+	}
+
+	/// Weight of recording who paid for a new trace counter: a write, when there is a subject.
+	/// Added to the measured weights until they are regenerated.
+	pub fn counter_deposit_weight(subject: &Option<SubjectId>) -> Weight {
+		T::DbWeight::get().writes(subject.is_some() as u64)
 	}
 
 	/// Deposit for `bytes` stored bytes.
@@ -639,6 +671,14 @@ impl<T: Config> Pallet<T> {
 			}
 			let entry = held.entry(record.owner.clone()).or_default();
 			*entry = entry.saturating_add(record.deposit);
+		}
+		for (subject, (payer, deposit)) in TraceCounterDeposits::<T>::iter() {
+			ensure!(
+				TraceCounters::<T>::contains_key(subject),
+				"a counter deposit without a counter"
+			);
+			let entry = held.entry(payer).or_default();
+			*entry = entry.saturating_add(deposit);
 		}
 		let mut entries = 0u32;
 		for (subject, counter) in TraceCounters::<T>::iter() {

@@ -30,6 +30,13 @@ fn held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::AnchorDeposit.into(), &who)
 }
 
+/// The deposit held for `subject`'s trace counter.
+fn counter_deposit(subject: SubjectId) -> Balance {
+	TraceCounterDeposits::<Test>::get(subject)
+		.expect("the counter was paid for")
+		.1
+}
+
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
@@ -83,7 +90,11 @@ fn anchor_stores_who_when_and_what_and_holds_a_deposit() {
 		// of the trace entry with its key (subject 32, index 4).
 		let bytes = codec::Encode::encoded_size(&record) as u64 + 41 + (32 + 4 + 41);
 		assert_eq!(record.deposit, 100 + bytes);
-		assert_eq!(held(ALICE), record.deposit);
+		// The first anchor of a subject also pays for its trace counter: base 100 plus the
+		// counter's entry (subject 32, counter 8) and the record of who paid (subject 32,
+		// account 8, balance 8).
+		assert_eq!(counter_deposit(item(1)), 100 + 40 + 48);
+		assert_eq!(held(ALICE), record.deposit + counter_deposit(item(1)));
 		assert_eq!(
 			last_event(),
 			Event::Anchored {
@@ -766,7 +777,7 @@ fn the_owner_releases_an_anchor_after_its_retention() {
 		assert!(DataAnchoring::anchor_of(digest(1), by(ALICE)).is_none());
 		assert_eq!(
 			held(ALICE),
-			Anchors::<Test>::get(digest(2), by(ALICE)).unwrap().deposit
+			Anchors::<Test>::get(digest(2), by(ALICE)).unwrap().deposit + counter_deposit(item(1))
 		);
 		// The trace keeps its order and a gap where the released anchor was.
 		let trace = DataAnchoring::trace(item(1), 0, 10);
@@ -787,8 +798,10 @@ fn the_owner_releases_an_anchor_after_its_retention() {
 		System::set_block_number(2 + 2 * RETENTION);
 		assert_ok!(release(ALICE, digest(1)));
 		assert_ok!(release(ALICE, digest(2)));
-		assert_eq!(held(ALICE), 0);
-		assert_eq!(Balances::balance(&ALICE), before);
+		// Every anchor is released; the trace counter stays, with its deposit.
+		let counter = counter_deposit(item(1));
+		assert_eq!(held(ALICE), counter);
+		assert_eq!(Balances::balance(&ALICE), before - counter);
 	});
 }
 
@@ -835,5 +848,31 @@ fn try_state_catches_a_deposit_that_does_not_match() {
 		assert!(DataAnchoring::do_try_state().is_err());
 		Anchors::<Test>::remove(digest(1), by(BOB));
 		Anchors::<Test>::insert(digest(1), by(ALICE), record);
+	});
+}
+
+#[test]
+fn a_subjects_trace_counter_is_paid_for_once_by_its_first_anchor() {
+	run(|| {
+		assert_ok!(anchor(ALICE, digest(1), None, 0));
+		assert!(TraceCounterDeposits::<Test>::get(item(1)).is_none());
+		assert_ok!(anchor(BOB, digest(2), Some(item(1)), 0));
+		let (payer, deposit) = TraceCounterDeposits::<Test>::get(item(1)).unwrap();
+		assert_eq!(payer, BOB);
+		let bob_record = Anchors::<Test>::get(digest(2), by(BOB)).unwrap().deposit;
+		assert_eq!(held(BOB), bob_record + deposit);
+		// Later anchors of the subject pay only for themselves.
+		assert_ok!(anchor(ALICE, digest(3), Some(item(1)), 0));
+		assert_eq!(
+			held(ALICE),
+			Anchors::<Test>::get(digest(1), by(ALICE)).unwrap().deposit
+				+ Anchors::<Test>::get(digest(3), by(ALICE)).unwrap().deposit
+		);
+		// A counter nobody can pay for is not created.
+		assert_noop!(
+			anchor(POOR, digest(4), Some(item(2)), 0),
+			TokenError::FundsUnavailable
+		);
+		assert!(!TraceCounters::<Test>::contains_key(item(2)));
 	});
 }
