@@ -119,6 +119,40 @@ test("keys made outside the SDK (a chip's P-256 key) are converted to the runtim
   assert.throws(() => sdk.signatureFromRaw('ed25519', new Uint8Array(63)), /the signature must be 64 bytes, got 63/);
 });
 
+/** The order n of the P-256 group. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const toBigInt = (bytes) => BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+const to32 = (value) => Uint8Array.from(Buffer.from(value.toString(16).padStart(64, '0'), 'hex'));
+
+test('P-256 signatures are accepted in their low-S form only; signatureFromRaw gives it for either', () => {
+  const chip = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const publicKey = sdk.publicKeyFromRaw('p256', uncompressed(chip.publicKey));
+  const payload = sdk.authenticatePayload(genesis, device, 0);
+  const rs = nodeSign('sha256', payload, { key: chip.privateKey, dsaEncoding: 'ieee-p1363' });
+  const r = rs.subarray(0, 32);
+  const s = toBigInt(rs.subarray(32));
+  const low = s > P256_ORDER / 2n ? P256_ORDER - s : s;
+  const lowForm = Uint8Array.of(...r, ...to32(low));
+  const highForm = Uint8Array.of(...r, ...to32(P256_ORDER - low));
+  // Both forms are valid ECDSA signatures for a plain verifier...
+  for (const form of [lowForm, highForm]) {
+    assert.equal(nodeVerify('sha256', payload, { key: chip.publicKey, dsaEncoding: 'ieee-p1363' }, form), true);
+  }
+  // ...the SDK turns either into the low-S one...
+  for (const form of [lowForm, highForm]) {
+    assert.deepEqual(sdk.signatureFromRaw('p256', form), Uint8Array.of(3, ...lowForm));
+  }
+  // ...and, like the runtime, accepts only that one.
+  assert.equal(sdk.verifySignature(publicKey, payload, Uint8Array.of(3, ...lowForm)), true);
+  assert.equal(sdk.verifySignature(publicKey, payload, Uint8Array.of(3, ...highForm)), false);
+  // The SDK's own keys sign low-S.
+  const key = DeviceKey.generate('p256');
+  for (let i = 0; i < 8; i += 1) {
+    const signature = key.sign(encoder.encode(`reading ${i}`));
+    assert.ok(toBigInt(signature.subarray(33)) <= P256_ORDER / 2n, 'low-S');
+  }
+});
+
 test('Ed25519 keys interoperate with Node.js Ed25519', () => {
   const key = DeviceKey.generate('ed25519');
   const jwk = { kty: 'OKP', crv: 'Ed25519', d: b64url(key.secret), x: b64url(key.rawPublicKey) };
