@@ -368,8 +368,7 @@ pub mod pallet {
 		/// deposit goes back), so no signature the earlier registration accepted is valid again
 		/// and nobody else's device takes over its attestations.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32)
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -472,11 +471,10 @@ pub mod pallet {
 		/// hold) and `current_key_signature` the current key's signature over the same payload
 		/// (nobody moves a device's identity, with its certified attributes, away from the chip
 		/// without the chip). A lost chip's key is replaced by its issuer: `replace_key`.
-		/// Weighed for the costliest proof (P-256, verified in the runtime) plus the current
-		/// key's check, weighed as an authentication with that key type.
+		/// Weighed for the costliest signatures: the proof and the consent both P-256,
+		/// verified in the runtime.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key()
-			.saturating_add(Pallet::<T>::verify_weight(current_key_signature)))]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -508,7 +506,8 @@ pub mod pallet {
 		/// manufacturer only, while governance still trusts it (an active or suspended device).
 		/// `proof` is the new key's signature over the device's `RotateKey { new_key }` payload
 		/// at its current nonce. The issuer vouches for the new chip, so certified attributes
-		/// stay. Weighed for the costliest proof (P-256) and the manufacturer's record.
+		/// stay. Weighed as `rotate_key`, which verifies one P-256 signature more than this call
+		/// and reads one record less (the manufacturer's).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn replace_key(
@@ -702,8 +701,7 @@ pub mod pallet {
 		/// stays readable as revoked and its key stays bound); a device its issuer suspended is
 		/// removed only by the issuer. The device's history stays in the events.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::remove_device(T::MaxAttributes::get())
-			.saturating_add(T::DbWeight::get().writes(1)))]
+		#[pallet::weight(T::WeightInfo::remove_device(T::MaxAttributes::get()))]
 		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
@@ -745,10 +743,7 @@ pub mod pallet {
 				released,
 				kept,
 			});
-			Ok(Some(
-				T::WeightInfo::remove_device(removed).saturating_add(T::DbWeight::get().writes(1)),
-			)
-			.into())
+			Ok(Some(T::WeightInfo::remove_device(removed)).into())
 		}
 
 		/// Submits a device's answer to its challenge: its signature over the `Authenticate`
