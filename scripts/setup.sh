@@ -22,7 +22,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# 2. Rust: the WASM targets and the standard library sources the runtime build needs.
+# 2. Rust: the WASM targets and the standard library sources the runtime build needs; clippy
+#    and rustfmt, which the tests run.
 if ! command -v cargo >/dev/null 2>&1; then
 	echo "cargo not found: install Rust with rustup first (https://rustup.rs)" >&2
 	exit 1
@@ -34,10 +35,13 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 		rustup target add "$target"
 	fi
 done
-if ! rustup component list --installed | grep -q '^rust-src'; then
-	log "adding rust-src"
-	rustup component add rust-src
-fi
+installed_components=$(rustup component list --installed)
+for component in rust-src clippy rustfmt; do
+	if ! grep -q "^$component" <<<"$installed_components"; then
+		log "adding $component"
+		rustup component add "$component"
+	fi
+done
 
 # 3. wasm-bindgen-cli, which writes the SDK's JavaScript bindings: exactly the version of the
 #    wasm-bindgen crate in Cargo.lock, built from its own lock file.

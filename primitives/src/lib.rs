@@ -74,8 +74,26 @@ pub mod time {
 
 	/// Target time between two blocks, in milliseconds.
 	pub const MILLISECS_PER_BLOCK: u64 = 6_000;
-	/// Aura slot length; fixed for the life of a chain.
+	/// Aura slot length of a chain whose genesis sets none (production chains); fixed for the
+	/// life of a chain. Block-counted periods below assume it.
 	pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+	/// Slot length of the dev and test chains (the `development`, `local_testnet` and child
+	/// presets): blocks every second, so that a transaction is in a block and final within a
+	/// few seconds while developing and testing. Block-counted periods (`DAYS` and so on) pass
+	/// six times faster there.
+	pub const DEV_SLOT_DURATION: u64 = 1_000;
+	/// Shortest slot a genesis may set, in milliseconds.
+	pub const MIN_SLOT_DURATION: u64 = 500;
+	/// Longest slot a genesis may set, in milliseconds.
+	pub const MAX_SLOT_DURATION: u64 = 60_000;
+
+	/// Whether `slot_duration` (ms) can be a chain's slot: within the bounds and even, as the
+	/// minimum gap between block timestamps is half of it.
+	pub const fn valid_slot_duration(slot_duration: u64) -> bool {
+		slot_duration >= MIN_SLOT_DURATION
+			&& slot_duration <= MAX_SLOT_DURATION
+			&& slot_duration % 2 == 0
+	}
 	/// Blocks per minute.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
 	/// Blocks per hour.

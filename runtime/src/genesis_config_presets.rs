@@ -10,6 +10,10 @@
 //!
 //! The same runtime runs parent and child chains; only the `childChains` genesis (role and token
 //! symbol) and the validators differ, which also makes every chain's genesis hash different.
+//!
+//! Every preset here is a dev or test chain and sets a 1-second slot (`DEV_SLOT_DURATION`,
+//! `childChains.slotDurationMs`); a production chain spec leaves `slotDurationMs` out and gets
+//! 6-second blocks.
 
 use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
@@ -20,6 +24,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use viot_primitives::time::DEV_SLOT_DURATION;
 
 /// Preset of a single-validator child chain.
 pub const CHILD_DEV_PRESET: &str = "child_development";
@@ -74,6 +79,7 @@ fn genesis(
 		child_chains: pallet_child_chains::GenesisConfig {
 			role,
 			token_symbol: token_symbol.into(),
+			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 	})
 }

@@ -146,7 +146,44 @@ fn metadata_v15_and_v16_are_served() {
 		versions.contains(&15),
 		"Polkadot.js needs v15 to see runtime APIs: {versions:?}"
 	);
-	assert!(Runtime::metadata_at_version(15).is_some());
+	// Constants are read when metadata is built, the slot duration from state.
+	new_test_ext().execute_with(|| assert!(Runtime::metadata_at_version(15).is_some()));
+}
+
+#[test]
+fn every_preset_is_a_test_chain_with_one_second_slots() {
+	use viot_primitives::time::DEV_SLOT_DURATION;
+	for name in genesis_config_presets::preset_names() {
+		let patch = preset(&String::from_utf8_lossy(name.as_ref()));
+		assert_eq!(
+			patch["childChains"]["slotDurationMs"], DEV_SLOT_DURATION,
+			"{name:?}"
+		);
+	}
+}
+
+#[test]
+fn the_slot_is_the_genesis_one_or_six_seconds() {
+	use frame_support::traits::Get;
+	use viot_primitives::time::{DEV_SLOT_DURATION, SLOT_DURATION};
+	let slot_and_period = || {
+		(
+			crate::Aura::slot_duration(),
+			<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(),
+		)
+	};
+	// A chain spec without `slotDurationMs` (production): 6-second slots.
+	new_test_ext()
+		.execute_with(|| assert_eq!(slot_and_period(), (SLOT_DURATION, SLOT_DURATION / 2)));
+	// The dev preset: 1-second slots.
+	let mut dev = RuntimeGenesisConfig::default();
+	dev.child_chains.slot_duration_ms = Some(DEV_SLOT_DURATION);
+	sp_io::TestExternalities::new(dev.build_storage().unwrap()).execute_with(|| {
+		assert_eq!(
+			slot_and_period(),
+			(DEV_SLOT_DURATION, DEV_SLOT_DURATION / 2)
+		);
+	});
 }
 
 #[test]

@@ -22,6 +22,11 @@ test('the dev node produces and finalizes blocks on its own', async () => {
   const finalizedHash = await node.api.rpc.chain.getFinalizedHead();
   const finalizedHeader = await node.api.rpc.chain.getHeader(finalizedHash);
   assert.ok(finalizedHeader.number.toNumber() >= 2, 'chain_getFinalizedHead moved past genesis');
+  // One block a second: consecutive blocks' timestamps are one slot apart.
+  const moment = async (number) => (await node.api.query.timestamp.now.at(await node.api.rpc.chain.getBlockHash(number))).toNumber();
+  const [second, third] = [await moment(2), await moment(3)];
+  assert.equal((third - second) % 1000, 0, 'timestamps fall on slot boundaries');
+  assert.ok(third - second >= 1000, `blocks 2 and 3 are ${third - second} ms apart`);
 });
 
 test('chain properties name the VIOT token', async () => {
@@ -70,8 +75,12 @@ test('metadata lists every runtime API and Polkadot.js can call them', async () 
     'development',
     'local_testnet',
   ]);
+  // A dev chain: the slot its genesis sets (1 s), the same through the runtime API the node and
+  // light clients read and through the constants Polkadot.js reads.
   const slot = await node.api.call.auraApi.slotDuration();
-  assert.equal(slot.toNumber(), 6000);
+  assert.equal(slot.toNumber(), 1000);
+  assert.equal(node.api.consts.aura.slotDuration.toNumber(), 1000);
+  assert.equal(node.api.consts.timestamp.minimumPeriod.toNumber(), 500);
   const grandpa = await node.api.call.grandpaApi.grandpaAuthorities();
   assert.equal(grandpa.length, 1);
 });

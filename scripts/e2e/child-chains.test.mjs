@@ -15,7 +15,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { startDevNode, submit, waitFor } from './lib/node.mjs';
+import { startDevNode, submit, waitFor, waitForBest } from './lib/node.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const CHILD_ARGS = ['--chain', 'child-dev'];
@@ -35,7 +35,7 @@ const lag = async () => (await childFinalized()) - (await childInfo()).bestNumbe
 
 /** Waits until the parent's verified child header is within `blocks` of the child's finality. */
 async function waitCaughtUp(what, blocks = 3, timeoutMs = 90_000) {
-  await waitFor(what, async () => (await lag()) <= blocks, { timeoutMs, intervalMs: 1_000 });
+  await waitFor(what, async () => (await lag()) <= blocks, { timeoutMs, intervalMs: 500 });
 }
 
 /** The next justification the child's GRANDPA publishes for a block above `above`. */
@@ -96,11 +96,14 @@ test('the relayer keeps the parent within a few blocks of the child finality', a
   relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId });
   const start = (await childInfo()).bestNumber.toNumber();
   await waitFor('the parent verifying child headers', async () => (await childInfo()).bestNumber.toNumber() >= start + 3, {
-    timeoutMs: 90_000, intervalMs: 1_000,
+    timeoutMs: 90_000, intervalMs: 500,
   });
+  // One sample at each of the parent's next five blocks.
   const lags = [];
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((r) => setTimeout(r, 4_000));
+  let seen = (await parent.api.rpc.chain.getHeader()).number.toNumber();
+  while (lags.length < 5) {
+    const head = await waitForBest(parent.api, seen + 1);
+    seen = head.number.toNumber();
     lags.push(await lag());
   }
   console.log(`lag of the parent's verified child header behind the child's finality: ${lags.join(', ')} blocks`);
@@ -113,7 +116,7 @@ test('an anchor on the child is proven and indexed on the parent', async () => {
   assert.equal(error, undefined);
   const anchoredAt = (await child.api.rpc.chain.getHeader(blockHash)).number.toNumber();
   await waitFor('the parent verifying the anchor block', async () => (await childInfo()).bestNumber.toNumber() >= anchoredAt, {
-    timeoutMs: 90_000, intervalMs: 1_000,
+    timeoutMs: 90_000, intervalMs: 500,
   });
   const verified = (await childInfo()).bestHash.toHex();
   const attester = { Account: alice.address };
@@ -205,7 +208,7 @@ test('an authority-set change on the child is relayed in order, even across a re
   await waitFor('the parent following the new set', async () => {
     const info = await childInfo();
     return info.authoritySetId.toNumber() === setId + 1 && info.bestNumber.toNumber() > at;
-  }, { timeoutMs: 90_000, intervalMs: 1_000 });
+  }, { timeoutMs: 90_000, intervalMs: 500 });
   const log = relayer.log();
   assert.match(log, new RegExp(`submitting an authority-set change first.*block=${at}`));
   assert.match(log, new RegExp(`header=${at} `), 'the change block itself was verified');
@@ -218,7 +221,7 @@ test('the relayer reconnects after the child node restarts', async () => {
   const before = (await childInfo()).bestNumber.toNumber();
   child = await startDevNode({ basePath: childBase, rpcPort, extraArgs: CHILD_ARGS });
   await waitFor('the parent verifying child headers again', async () => (await childInfo()).bestNumber.toNumber() >= before + 3, {
-    timeoutMs: 150_000, intervalMs: 1_000,
+    timeoutMs: 150_000, intervalMs: 500,
   });
   assert.ok(relayer.running(), 'the same relayer process');
   await waitCaughtUp('the relayer catching up after the restart');

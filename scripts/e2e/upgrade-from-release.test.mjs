@@ -41,6 +41,10 @@ async function previousReleaseSpec() {
   const spec = JSON.parse(stdout);
   assert.ok(spec.genesis.runtimeGenesis, 'the dev spec builds its genesis through the runtime');
   spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
+  // The previous release has no genesis slot duration: its chain runs 6-second slots, as every
+  // chain started before this release does.
+  assert.equal(spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs, 1000);
+  delete spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs;
   const path = join(scratch, 'previous-release.json');
   writeFileSync(path, JSON.stringify(spec));
   return path;
@@ -123,6 +127,9 @@ test("devices and anchors of the previous release survive the upgrade to this re
   t.after(() => fresh.disconnect());
   assert.equal(fresh.runtimeVersion.specVersion.toNumber(), 106);
   assert.equal((await fresh.query.dataAnchoring.palletVersion()).toNumber(), 2, 'the migration ran');
+  // A chain without a genesis slot duration keeps its 6-second slot under the new runtime (a
+  // different slot would stop the node's block production).
+  assert.equal((await fresh.call.auraApi.slotDuration()).toNumber(), 6000);
 
   for (const { digest, attester, before } of anchors) {
     const after = await fresh.call.dataAnchoringApi.anchorOf(digest, attester);

@@ -68,6 +68,7 @@ use viot_primitives::{
 		AuthorityId, AuthorityWeight, ChainId, ChildChainInfo, ChildHeader, ChildJustification,
 		ChildProofError, SetId, StoredChildHeader,
 	},
+	time::{valid_slot_duration, MAX_SLOT_DURATION, MIN_SLOT_DURATION},
 };
 
 #[frame_support::pallet]
@@ -159,6 +160,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ThisChain<T: Config> = StorageValue<_, ChainIdentity<T::MaxSymbolLength>, OptionQuery>;
 
+	/// Milliseconds per block slot when this chain's genesis sets one (dev and test chains run
+	/// short slots); absent, the runtime's default applies. Set at genesis and never changed:
+	/// the node's slot clock and every block's timestamp check depend on it, so a different
+	/// value on a running chain would stop block production.
+	#[pallet::storage]
+	pub type SlotDuration<T: Config> = StorageValue<_, u64, OptionQuery>;
+
 	/// The id the next registered child chain gets.
 	#[pallet::storage]
 	pub type NextChainId<T: Config> = StorageValue<_, ChainId, ValueQuery>;
@@ -210,6 +218,9 @@ pub mod pallet {
 		pub role: ChainRole,
 		/// The symbol of this chain's token.
 		pub token_symbol: alloc::string::String,
+		/// Milliseconds per block slot, between `MIN_SLOT_DURATION` and `MAX_SLOT_DURATION`
+		/// and even; `None` keeps the runtime's default (production chains: 6 s).
+		pub slot_duration_ms: Option<u64>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -223,6 +234,14 @@ pub mod pallet {
 				role: self.role,
 				token_symbol,
 			});
+			if let Some(slot_duration) = self.slot_duration_ms {
+				assert!(
+					valid_slot_duration(slot_duration),
+					"genesis slot duration {slot_duration} ms is not an even number of \
+					 milliseconds from {MIN_SLOT_DURATION} to {MAX_SLOT_DURATION}"
+				);
+				SlotDuration::<T>::put(slot_duration);
+			}
 		}
 	}
 
@@ -882,6 +901,12 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
 		use sp_runtime::traits::{Saturating, Zero};
+		if let Some(slot_duration) = SlotDuration::<T>::get() {
+			ensure!(
+				valid_slot_duration(slot_duration),
+				"slot duration out of range"
+			);
+		}
 		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
 		for (chain_id, chain) in Chains::<T>::iter() {
 			ensure!(

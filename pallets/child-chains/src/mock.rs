@@ -133,6 +133,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_child_chains::GenesisConfig::<Test> {
 		role: ChainRole::Parent,
 		token_symbol: "VIOT".into(),
+		slot_duration_ms: None,
 		_config: Default::default(),
 	}
 	.assimilate_storage(&mut storage)

@@ -117,6 +117,49 @@ fn genesis_sets_this_chains_role_and_symbol() {
 	});
 }
 
+/// The storage a genesis with `slot_duration_ms` builds.
+fn genesis_with_slot(slot_duration_ms: Option<u64>) -> sp_runtime::Storage {
+	use sp_runtime::BuildStorage;
+	crate::GenesisConfig::<Test> {
+		role: ChainRole::Child,
+		token_symbol: "CHILD".into(),
+		slot_duration_ms,
+		_config: Default::default(),
+	}
+	.build_storage()
+	.unwrap()
+}
+
+#[test]
+fn genesis_sets_the_slot_duration_only_when_asked() {
+	sp_io::TestExternalities::new(genesis_with_slot(None)).execute_with(|| {
+		assert_eq!(SlotDuration::<Test>::get(), None);
+	});
+	sp_io::TestExternalities::new(genesis_with_slot(Some(1_000))).execute_with(|| {
+		assert_eq!(SlotDuration::<Test>::get(), Some(1_000));
+		check_state();
+	});
+}
+
+#[test]
+fn genesis_refuses_a_slot_duration_out_of_range_or_odd() {
+	for bad in [0, 2, 499, 1_001, 60_002, u64::MAX] {
+		let built = std::panic::catch_unwind(|| genesis_with_slot(Some(bad)));
+		assert!(built.is_err(), "{bad} ms accepted");
+	}
+	for good in [500, 1_000, 6_000, 60_000] {
+		assert!(std::panic::catch_unwind(|| genesis_with_slot(Some(good))).is_ok());
+	}
+}
+
+#[test]
+fn try_state_catches_a_slot_duration_out_of_range() {
+	new_test_ext().execute_with(|| {
+		SlotDuration::<Test>::put(3);
+		assert!(ChildChains::do_try_state().is_err());
+	});
+}
+
 #[test]
 fn register_stores_the_chain_and_holds_the_deposit() {
 	new_test_ext().execute_with(|| {

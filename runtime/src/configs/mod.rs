@@ -4,7 +4,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstBool, ConstU32, ConstU64, ConstU8, Get, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -105,12 +105,36 @@ impl pallet_grandpa::Config for Runtime {
 	type EquivocationReportSystem = ();
 }
 
+/// Half of this chain's slot: the slot its genesis set (`ChildChains::SlotDuration`, short on
+/// dev and test chains) or `SLOT_DURATION` (6 s). Aura's slot duration is twice this, so the one
+/// runtime serves production chains with 6-second blocks and test chains with 1-second ones.
+pub struct MinimumPeriod;
+
+impl Get<u64> for MinimumPeriod {
+	fn get() -> u64 {
+		pallet_child_chains::SlotDuration::<Runtime>::get().unwrap_or(SLOT_DURATION) / 2
+	}
+}
+
+/// pallet_timestamp's own weights plus the read of the genesis slot duration that setting the
+/// timestamp (and Aura's slot check in it) makes.
+pub struct TimestampWeight;
+
+impl pallet_timestamp::WeightInfo for TimestampWeight {
+	fn set() -> Weight {
+		<() as pallet_timestamp::WeightInfo>::set().saturating_add(ParityDbWeight::get().reads(1))
+	}
+	fn on_finalize() -> Weight {
+		<() as pallet_timestamp::WeightInfo>::on_finalize()
+	}
+}
+
 impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type MinimumPeriod = MinimumPeriod;
+	type WeightInfo = TimestampWeight;
 }
 
 parameter_types! {

@@ -3,7 +3,7 @@
 // never leaves a node behind.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,7 +61,10 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** Polls `check` every `intervalMs` until it returns a truthy value or `timeoutMs` passes. */
+/**
+ * Polls `check` every `intervalMs` until it returns a truthy value or `timeoutMs` passes. An
+ * error thrown by `check` is retried, unless it is marked `fatal` (waiting cannot help).
+ */
 export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
@@ -70,6 +73,7 @@ export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 25
       const value = await check();
       if (value) return value;
     } catch (error) {
+      if (error?.fatal) throw error;
       lastError = error;
     }
     await sleep(intervalMs);
@@ -94,7 +98,21 @@ async function rpcAnswers(rpcPort) {
  * still the one started here and alive.
  * `stop()` disconnects Polkadot.js and ends the node (SIGTERM, then SIGKILL after 10 s).
  */
-export async function startDevNode({ extraArgs = [], basePath, rpcPort: fixedRpcPort } = {}) {
+export async function startDevNode(options = {}) {
+  // Test files run side by side, so a port found free can be taken by another file's node
+  // before this one binds it: then start again on other ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDevNodeOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort } = {}) {
   const [rpcPort, p2pPort] = [fixedRpcPort ?? (await freePort()), await freePort()];
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
@@ -137,7 +155,13 @@ export async function startDevNode({ extraArgs = [], basePath, rpcPort: fixedRpc
 
   try {
     await waitFor(`the node's RPC on port ${rpcPort} (log: ${logFile})`, async () => {
-      if (exited) throw new Error(`viot-node exited early (${JSON.stringify(exited)}); see ${logFile}`);
+      if (exited) {
+        const message = `viot-node exited early (${JSON.stringify(exited)}); see ${logFile}`;
+        const portTaken = !fixedRpcPort && /address already in use/i.test(readFileSync(logFile, 'utf8'));
+        const error = portTaken ? new PortTakenError(message) : new Error(message);
+        error.fatal = true;
+        throw error;
+      }
       return rpcAnswers(rpcPort);
     }, { timeoutMs: 120_000 });
     api = await ApiPromise.create({
