@@ -92,7 +92,7 @@ pub mod time {
 	pub const fn valid_slot_duration(slot_duration: u64) -> bool {
 		slot_duration >= MIN_SLOT_DURATION
 			&& slot_duration <= MAX_SLOT_DURATION
-			&& slot_duration % 2 == 0
+			&& slot_duration.is_multiple_of(2)
 	}
 	/// Blocks per minute.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
