@@ -93,4 +93,4 @@ step "end-to-end tests (Polkadot.js)"
 # A few seconds of the throughput benchmark: every kind of extrinsic lands and succeeds.
 step "throughput smoke run"
 (cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
-	node bench/throughput.mjs --count 24 --timeout 60 --strict)
+	node bench/throughput.mjs --count 24 --timeout 60 --strict --slot-ms 1000)

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -20,7 +20,7 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { anchorPayload, authenticatePayload, Batch, recordDigest } from '@viot/sdk';
 
 import { deviceKey, deviceNonce, randomId } from './lib/devices.mjs';
-import { nodeBinary, repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized } from './lib/node.mjs';
+import { repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized, writeDevSpec } from './lib/node.mjs';
 
 const run = promisify(execFile);
 
@@ -34,20 +34,15 @@ let scratch;
 const submit = (tx, signer) => submitTx(api, tx, signer);
 
 /** The dev chain spec with the previous release's code, which then builds the genesis itself. */
-async function previousReleaseSpec() {
-  const { stdout } = await run(nodeBinary(), ['build-spec', '--chain', 'dev', '--disable-default-bootnode'], {
-    maxBuffer: 64 * 1024 * 1024,
+function previousReleaseSpec() {
+  return writeDevSpec(scratch, 'previous-release.json', (spec) => {
+    assert.ok(spec.genesis.runtimeGenesis, 'the dev spec builds its genesis through the runtime');
+    spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
+    // The previous release has no genesis slot duration: its chain runs 6-second slots, as every
+    // chain started before this release does.
+    assert.equal(spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs, 1000);
+    delete spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs;
   });
-  const spec = JSON.parse(stdout);
-  assert.ok(spec.genesis.runtimeGenesis, 'the dev spec builds its genesis through the runtime');
-  spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
-  // The previous release has no genesis slot duration: its chain runs 6-second slots, as every
-  // chain started before this release does.
-  assert.equal(spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs, 1000);
-  delete spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs;
-  const path = join(scratch, 'previous-release.json');
-  writeFileSync(path, JSON.stringify(spec));
-  return path;
 }
 
 before(async () => {

@@ -2,12 +2,13 @@
 // to it. Every test file starts its own node and stops it in an `after` hook, so a failing test
 // never leaves a node behind.
 
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
@@ -44,6 +45,21 @@ export function runtimeWasm(name) {
     throw new Error(`${wasm} not found; build it with cargo build --release -p viot-runtime${feature}`);
   }
   return wasm;
+}
+
+/**
+ * Writes the `dev` chain spec, changed by `edit(spec)`, to `dir/name` and returns its path: for
+ * a dev chain with another runtime or slot (pass it as `--chain <path>` next to `--dev`).
+ */
+export async function writeDevSpec(dir, name, edit) {
+  const { stdout } = await promisify(execFile)(nodeBinary(), ['build-spec', '--chain', 'dev', '--disable-default-bootnode'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const spec = JSON.parse(stdout);
+  edit(spec);
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(spec));
+  return path;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
