@@ -72,6 +72,9 @@ pub struct ChildChainInfo<AccountId, Balance, BlockNumber> {
 	pub authority_set_id: SetId,
 	/// The child's current GRANDPA authorities and their weights.
 	pub authorities: AuthorityList,
+	/// Whether governance approved the registration; a pending chain imports no headers and
+	/// proves nothing.
+	pub approved: bool,
 }
 
 /// A verified child chain header the parent keeps (in a ring buffer of recent headers).
@@ -132,10 +135,16 @@ pub enum ChildProofError {
 	UnknownBlock,
 	/// The proof does not prove the key's value or absence under the block's state root.
 	BadProof,
+	/// The chain's registration is pending: governance has not approved it, so nothing is
+	/// proven against its state.
+	NotApproved,
 }
 
 sp_api::decl_runtime_apis! {
 	/// Queries of registered child chains; `api.call.childChainsApi.*` in Polkadot.js.
+	/// Version 2: registrations are approved by governance (`ChildChainInfo::approved`,
+	/// `ChildProofError::NotApproved`).
+	#[api_version(2)]
 	pub trait ChildChainsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,

@@ -67,7 +67,9 @@ struct RelayArgs {
 #[derive(Subcommand)]
 enum Command {
 	/// Registers the source chain on the target from its genesis, finalized header and GRANDPA
-	/// authorities; prints the new chain id on stdout.
+	/// authorities; prints the new chain id on stdout. The registration is pending until the
+	/// target's governance approves it (`childChains.approveChildChain`); a relayer started
+	/// before that waits for the approval.
 	Register {
 		/// WebSocket URL of a node of the child chain.
 		#[arg(long)]
@@ -135,7 +137,10 @@ async fn run(cli: Cli) -> Result<()> {
 			let source = rpc::Node::connect(&source).await?;
 			let target = rpc::Node::connect(&target).await?;
 			let chain_id = register::register(&source, &target, &signer, name, symbol).await?;
-			info!(chain_id, "registered");
+			info!(
+				chain_id,
+				"registered; pending until the parent's governance approves it"
+			);
 			println!("{chain_id}");
 			Ok(())
 		}

@@ -69,22 +69,53 @@ pub async fn register(
 			"the parent refused the registration: {reason}"
 		))),
 	};
-	let chain_id = registered_id(target, block).await?;
+	let chain_id = registered_id(target, block, signer, genesis_hash).await?;
 	let info = chain_info(target, chain_id, Some(block)).await?;
 	if info.genesis_hash != genesis_hash || info.owner != signer.account {
-		bail!(Fatal(
-			"the registration did not take effect (is the genesis already registered? see the parent's events)"
-				.into()
-		));
+		bail!(Fatal(format!(
+			"chain {chain_id} on the parent is not this registration"
+		)));
 	}
 	Ok(chain_id)
 }
 
-/// The id of the chain registered last as of `block`: `ChildChains::NextChainId - 1`.
-async fn registered_id(target: &Node, block: H256) -> Result<ChainId> {
-	let key = pallet_child_chains::NextChainId::<viot_runtime::Runtime>::hashed_key();
-	let next = target.storage(&key, Some(block)).await?.unwrap_or_default();
-	let next = <ChainId as codec::Decode>::decode(&mut &next[..]).unwrap_or(0);
-	next.checked_sub(1)
-		.ok_or_else(|| Fatal("the registration did not take effect".into()).into())
+/// The id of the chain this registration got: from its own `ChildChainRegistered` event in
+/// `block` (the signer's registration of `genesis_hash`; the last one if it sent several), so
+/// another registration in the same block cannot be mistaken for it.
+async fn registered_id(
+	target: &Node,
+	block: H256,
+	signer: &Signer,
+	genesis_hash: H256,
+) -> Result<ChainId> {
+	use viot_runtime::RuntimeEvent;
+	type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
+	// `System::Events`: its storage item is private to frame-system; the key is well known.
+	let key = [
+		sp_crypto_hashing::twox_128(b"System"),
+		sp_crypto_hashing::twox_128(b"Events"),
+	]
+	.concat();
+	let raw = target.storage(&key, Some(block)).await?.unwrap_or_default();
+	let events = <Events as codec::Decode>::decode(&mut &raw[..])
+		.context("decoding the parent's events of the registration block")?;
+	events
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::ChildChains(pallet_child_chains::Event::ChildChainRegistered {
+				chain_id,
+				owner,
+				genesis_hash: registered,
+				..
+			}) if owner == signer.account && registered == genesis_hash => Some(chain_id),
+			_ => None,
+		})
+		.next_back()
+		.ok_or_else(|| {
+			Fatal(
+				"the registration did not take effect (an approved chain of this genesis exists? see the parent's events)"
+					.into(),
+			)
+			.into()
+		})
 }

@@ -37,6 +37,9 @@ pub type ChainInfo = ChildChainInfo<AccountId, Balance, BlockNumber>;
 /// How long a submitted proof may wait for a block.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How often a relayer of a pending registration checks whether it was approved.
+const APPROVAL_POLL: Duration = Duration::from_secs(2);
+
 /// `sc_consensus_grandpa::FinalityProof`, as `grandpa_proveFinality` encodes it.
 #[derive(Decode)]
 struct FinalityProof {
@@ -93,7 +96,23 @@ impl<'a> Relay<'a> {
 
 	/// Runs until a connection fails (an error) or a fatal mismatch (a [`Fatal`] error).
 	pub async fn run(&mut self) -> Result<()> {
-		let info = chain_info(&self.target, self.chain_id, None).await?;
+		let mut info = chain_info(&self.target, self.chain_id, None).await?;
+		// A pending registration imports nothing: wait for governance rather than pay for
+		// refused proofs.
+		if !info.approved {
+			info!(
+				chain_id = self.chain_id,
+				"the registration is pending; waiting for the parent's governance to approve it"
+			);
+			while !info.approved {
+				tokio::time::sleep(APPROVAL_POLL).await;
+				if !self.target.is_connected() {
+					bail!("connection lost");
+				}
+				info = chain_info(&self.target, self.chain_id, None).await?;
+			}
+			info!(chain_id = self.chain_id, "the registration is approved");
+		}
 		let genesis = self.source.genesis_hash().await?;
 		if genesis != info.genesis_hash {
 			return Err(Fatal(format!(

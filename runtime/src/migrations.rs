@@ -6,11 +6,14 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 106): anchors keyed by digest and attester
-/// (DataAnchoring 1 → 2) and the parent's index of child anchors likewise (ChildChains 1 → 2).
+/// The migrations of this release (spec_version 107): child chain registrations approved by
+/// governance and hashed keys (ChildChains 2 → 3); and, for chains still on spec_version 105,
+/// those of 106: anchors keyed by digest and attester (DataAnchoring 1 → 2) and the parent's
+/// index of child anchors likewise (ChildChains 1 → 2). Each runs only from its version.
 pub type ReleaseMigrations = (
 	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
+	pallet_child_chains::migrations::v3::MigrateToV3<crate::Runtime>,
 );
 
 /// The migrations this release runs.
@@ -215,8 +218,8 @@ mod tests {
 		});
 	}
 
-	/// Storage as the previous release (spec_version 105) left it: an account's traced anchor, a
-	/// device's anchor and a parent index entry of a child's anchor.
+	/// Storage as spec_version 105 left it: an account's traced anchor, a device's anchor and a
+	/// parent index entry of a child's anchor (which 106's and 107's migrations both move).
 	fn previous_release_state() -> (H256, H256, AccountId) {
 		use pallet_data_anchoring::{migrations::v2::v1 as anchoring_v1, Anchor};
 		StorageVersion::new(1).put::<crate::DataAnchoring>();
@@ -274,7 +277,7 @@ mod tests {
 			);
 			assert_eq!(
 				crate::ChildChains::on_chain_storage_version(),
-				StorageVersion::new(2)
+				StorageVersion::new(3)
 			);
 			let by_maker = Attester::Account(maker.clone());
 			assert_eq!(

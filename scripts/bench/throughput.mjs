@@ -136,7 +136,7 @@ async function deviceAnchors(api, alice, senders, kind) {
 
 /**
  * Registers one child chain per sender, each with one GRANDPA authority whose key is held here,
- * and pre-builds `count` finality proofs of consecutive headers, each signed by that key. Each
+ * has governance (sudo) approve them, and pre-builds `count` finality proofs of consecutive headers, each signed by that key. Each
  * sender relays its own chain, whose headers must land in order (as its nonces do); one chain
  * per sender keeps every sender's queue short, as with one relayer per child chain.
  */
@@ -154,6 +154,13 @@ async function finalityProofs(api, senders) {
     const event = registered.events.find(({ event }) => api.events.childChains.ChildChainRegistered.is(event)).event;
     return { sender, n, authority, chainId: event.data.chainId.toNumber(), parent: genesis };
   }));
+  // Registrations are pending until governance (sudo on the dev chain) approves them.
+  const sudo = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+  const approved = await submit(api, api.tx.sudo.sudo(api.tx.utility.batchAll(
+    chains.map(({ chainId }) => api.tx.childChains.approveChildChain(chainId)),
+  )), sudo);
+  const sudid = approved.events.find(({ event }) => api.events.sudo.Sudid.is(event))?.event.data[0];
+  if (approved.error || !sudid?.isOk) throw new Error(`approving the child chains failed: ${approved.error ?? sudid}`);
   return plan(senders, count).map(([pair, k]) => {
     const chain = chains.find((c) => c.sender === pair);
     const number = k + 1;

@@ -1,5 +1,7 @@
 // Parent and child chains end to end: a parent (--chain dev) and a child (--chain child-dev) on
-// loopback ports; the child is registered on the parent with `viot-relayer register`; the
+// loopback ports; a squatter's registration of the child's genesis proves nothing and blocks
+// nobody; the child is registered on the parent with `viot-relayer register` and approved by
+// governance (sudo on the dev chain); the
 // relayer keeps the parent's light client of the child within a few blocks of the child's
 // finality; a digest anchored on the child is proven on the parent with a storage proof and read
 // back through the runtime API; a tampered proof and a tampered justification are refused by
@@ -15,7 +17,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { startDevNode, submit, waitFor, waitForBest } from './lib/node.mjs';
+import { errorName, startDevNode, submit, waitFor, waitForBest } from './lib/node.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const CHILD_ARGS = ['--chain', 'child-dev'];
@@ -82,14 +84,82 @@ test('the child chain has its own token, role and genesis', async () => {
   assert.notEqual(parent.api.genesisHash.toHex(), child.api.genesisHash.toHex());
 });
 
-test('viot-relayer register registers the child from its own RPC', async () => {
+/** The error of a sudo call's inner dispatch (in its `Sudid` event), as `section.Name`. */
+function sudoError(api, events) {
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid, 'the sudo call ran');
+  const result = sudid.event.data[0];
+  return result.isErr ? errorName(api, result.asErr) : undefined;
+}
+
+async function asGovernance(call) {
+  const { events, error } = await submit(parent.api, parent.api.tx.sudo.sudo(call), alice);
+  assert.equal(error, undefined);
+  return sudoError(parent.api, events);
+}
+
+test('a squatter registering the child first proves nothing, blocks nobody and loses its deposit', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const eve = keyring.addFromUri('//Eve');
+  const squatterGrandpa = new Keyring({ type: 'ed25519' }).addFromUri('//Squatter');
+  // The child's public genesis hash, a made-up header #5 whose state root the squatter chose,
+  // and an authority set it holds.
+  const madeUp = parent.api.createType('Header', {
+    parentHash: blake2AsHex('made up'),
+    number: 5,
+    stateRoot: blake2AsHex('a trie the squatter built'),
+    extrinsicsRoot: blake2AsHex('nothing'),
+    digest: { logs: [] },
+  });
+  const registered = await submit(parent.api, parent.api.tx.childChains.registerChildChain(
+    'Acme', 'CHILD', child.api.genesisHash, madeUp, [[squatterGrandpa.publicKey, 1]], 0,
+  ), eve);
+  assert.equal(registered.error, undefined);
+  const squatted = registered.events
+    .find(({ event }) => parent.api.events.childChains.ChildChainRegistered.is(event)).event.data.chainId.toNumber();
+  const pending = (await parent.api.call.childChainsApi.childChain(squatted)).unwrap();
+  assert.equal(pending.approved.isTrue, false, 'a registration starts pending');
+
+  // Nothing is imported, proven or indexed against it.
+  const justification = {
+    round: 1,
+    commit: { targetHash: madeUp.hash, targetNumber: 6, precommits: [] },
+    votesAncestries: [],
+  };
+  const next = { ...madeUp.toJSON(), number: 6, parentHash: madeUp.hash };
+  const proof = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(squatted, next, justification), eve);
+  assert.equal(proof.error, 'childChains.ChainNotApproved');
+  const digest = blake2AsHex('a forged child anchor');
+  const index = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(squatted, madeUp.hash, digest, { Account: eve.address }, []), eve);
+  assert.equal(index.error, 'childChains.ChainNotApproved');
+  const read = await parent.api.call.childChainsApi.verifyChildStorage(squatted, madeUp.hash, '0x00', []);
+  assert.ok(read.isErr && read.asErr.type === 'NotApproved', `a pending chain answered ${read.toString()}`);
+
+  // The child's owner registers with viot-relayer from the child's own RPC: not blocked.
   chainId = await registerChild({ sourcePort: child.rpcPort, targetPort: parent.rpcPort });
-  const info = await childInfo();
+  assert.notEqual(chainId, squatted);
+  let info = await childInfo();
   assert.equal(info.genesisHash.toHex(), child.api.genesisHash.toHex());
   assert.equal(info.tokenSymbol.toUtf8(), 'CHILD');
   assert.equal(info.owner.toString(), alice.address);
   assert.equal(info.authorities.length, 1, 'Alice is the child-dev authority');
   assert.equal(info.authoritySetId.toNumber(), 0);
+  assert.equal(info.approved.isTrue, false);
+
+  // Governance approves the owner's registration and rejects the squatter's, burning its deposit.
+  assert.equal(await asGovernance(parent.api.tx.childChains.approveChildChain(chainId)), undefined);
+  info = await childInfo();
+  assert.equal(info.approved.isTrue, true);
+  assert.equal((await parent.api.query.childChains.chainIdByGenesis(child.api.genesisHash)).unwrap().toNumber(), chainId);
+  assert.equal(await asGovernance(parent.api.tx.childChains.approveChildChain(squatted)), 'childChains.GenesisAlreadyRegistered');
+  const before = (await parent.api.query.system.account(eve.address)).data;
+  const deposit = parent.api.consts.childChains.registrationDeposit.toBigInt();
+  assert.equal(before.reserved.toBigInt() >= deposit, true);
+  assert.equal(await asGovernance(parent.api.tx.childChains.rejectChildChain(squatted, true)), undefined);
+  const after = (await parent.api.query.system.account(eve.address)).data;
+  assert.equal(after.free.toBigInt() + after.reserved.toBigInt(), before.free.toBigInt() + before.reserved.toBigInt() - deposit,
+    'the squatter lost its deposit');
+  assert.ok((await parent.api.call.childChainsApi.childChain(squatted)).isNone);
 });
 
 test('the relayer keeps the parent within a few blocks of the child finality', async () => {

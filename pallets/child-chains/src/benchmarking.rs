@@ -10,7 +10,7 @@ use bp_test_utils::{
 	accounts, make_justification_for_header, test_header, Account, JustificationGeneratorParams,
 };
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungible::Mutate;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin};
 use frame_system::RawOrigin;
 use sp_runtime::traits::{BlakeTwo256, Bounded, Header as _};
 use sp_trie::{trie_types::TrieDBMutBuilderV1, LayoutV1, MemoryDB, TrieMut};
@@ -27,8 +27,18 @@ fn authority_list(keys: &[Account]) -> Vec<(AuthorityId, AuthorityWeight)> {
 	keys.iter().map(|key| ((*key).into(), 1)).collect()
 }
 
-/// Registers a chain (id 0) from `initial` with `authorities`.
+/// Registers a chain (id 0) from `initial` with `authorities` and approves it.
 fn register<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainId {
+	let chain_id = register_pending::<T>(initial, authorities);
+	let mut chain = Chains::<T>::get(chain_id).unwrap();
+	chain.status = RegistrationStatus::Approved;
+	ChainIdByGenesis::<T>::insert(chain.genesis_hash, chain_id);
+	ChildChains::<T>::insert_chain(chain_id, chain);
+	chain_id
+}
+
+/// Registers a chain (id 0) from `initial` with `authorities`, pending approval.
+fn register_pending<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainId {
 	let owner = funded::<T>("owner");
 	ChildChains::<T>::register_child_chain(
 		RawOrigin::Signed(owner).into(),
@@ -41,6 +51,17 @@ fn register<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainI
 	)
 	.expect("registers");
 	NextChainId::<T>::get() - 1
+}
+
+/// An approved chain with `h` kept headers.
+fn chain_with_headers<T: Config>(h: u32) -> ChainId {
+	let chain_id = register::<T>(&test_header::<ChildHeader>(5), &accounts(1));
+	let mut chain = Chains::<T>::get(chain_id).unwrap();
+	for n in 1..h {
+		ChildChains::<T>::store_header(chain_id, &mut chain, &test_header::<ChildHeader>(5 + n));
+	}
+	ChildChains::<T>::insert_chain(chain_id, chain);
+	chain_id
 }
 
 /// The smallest authority set whose justifications need exactly `precommits` votes.
@@ -131,17 +152,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deregister_child_chain(h: Linear<1, { T::HeadersToKeep::get() }>) {
-		let chain_id = register::<T>(&test_header::<ChildHeader>(5), &accounts(1));
-		let mut chain = Chains::<T>::get(chain_id).unwrap();
-		for n in 1..h {
-			ChildChains::<T>::store_header(
-				chain_id,
-				&mut chain,
-				&test_header::<ChildHeader>(5 + n),
-			);
-		}
-		let owner = chain.owner.clone();
-		ChildChains::<T>::insert_chain(chain_id, chain);
+		let chain_id = chain_with_headers::<T>(h);
+		let owner = Chains::<T>::get(chain_id).unwrap().owner;
 		assert_eq!(
 			ImportedHeaders::<T>::iter_prefix(chain_id).count(),
 			h as usize
@@ -247,6 +259,46 @@ mod benchmarks {
 		);
 
 		assert!(ChildChains::<T>::child_anchor(digest).is_empty());
+	}
+
+	#[benchmark]
+	fn approve_child_chain() -> Result<(), BenchmarkError> {
+		let chain_id = register_pending::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(admin as T::RuntimeOrigin, chain_id);
+
+		assert!(Chains::<T>::get(chain_id).unwrap().is_approved());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_child_chain(h: Linear<1, { T::HeadersToKeep::get() }>) -> Result<(), BenchmarkError> {
+		let chain_id = chain_with_headers::<T>(h);
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(admin as T::RuntimeOrigin, chain_id, true);
+
+		assert!(Chains::<T>::get(chain_id).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reassign_child_chain_owner() -> Result<(), BenchmarkError> {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let new_owner = funded::<T>("new owner");
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(admin as T::RuntimeOrigin, chain_id, new_owner.clone());
+
+		assert_eq!(Chains::<T>::get(chain_id).unwrap().owner, new_owner);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(ChildChains, crate::mock::new_test_ext(), crate::mock::Test);

@@ -54,14 +54,14 @@ use frame_support::{
 	dispatch::{DispatchResult, DispatchResultWithPostInfo, Pays},
 	traits::{
 		fungible::{Mutate, MutateHold},
-		tokens::Precision,
+		tokens::{Fortitude, Precision, Restriction},
 		Get,
 	},
 	weights::Weight,
 	BoundedVec,
 };
 use sp_core::H256;
-use sp_runtime::traits::Header as HeaderT;
+use sp_runtime::traits::{Header as HeaderT, Zero};
 use viot_primitives::{
 	anchor::Attester,
 	child::{
@@ -78,8 +78,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version. 2: indexed child anchors keyed by digest, chain and
-	/// attester (`migrations::v2`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// attester (`migrations::v2`). 3: registrations approved by governance, user-chosen keys
+	/// hashed (`migrations::v3`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -98,7 +99,7 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Who may force-remove a child chain.
+		/// Who approves, rejects, reassigns and removes child chain registrations.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Where child chains keep their anchors (the data-anchoring pallet's layout).
@@ -175,9 +176,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Chains<T: Config> = StorageMap<_, Twox64Concat, ChainId, ChildChainOf<T>>;
 
-	/// Registered genesis hashes, so a chain is registered once.
+	/// The approved registration of each genesis hash: the one chain of that genesis the parent
+	/// follows. Pending registrations are not here, so they block nobody.
 	#[pallet::storage]
-	pub type ChainIdByGenesis<T: Config> = StorageMap<_, Identity, H256, ChainId>;
+	pub type ChainIdByGenesis<T: Config> = StorageMap<_, Blake2_128Concat, H256, ChainId>;
 
 	/// Each child chain's current GRANDPA authority set.
 	#[pallet::storage]
@@ -204,7 +206,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChildAnchors<T: Config> = StorageDoubleMap<
 		_,
-		Identity,
+		Blake2_128Concat,
 		H256,
 		Blake2_128Concat,
 		(ChainId, Attester<T::AccountId>),
@@ -248,7 +250,7 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A child chain was registered.
+		/// A child chain was registered; it is pending until the admin origin approves it.
 		ChildChainRegistered {
 			chain_id: ChainId,
 			owner: T::AccountId,
@@ -269,6 +271,27 @@ pub mod pallet {
 			chain_id: ChainId,
 			owner: T::AccountId,
 			released: BalanceOf<T>,
+		},
+		/// The admin origin approved a registration: the parent follows this chain for its
+		/// genesis from now on.
+		ChildChainApproved {
+			chain_id: ChainId,
+			owner: T::AccountId,
+			genesis_hash: H256,
+		},
+		/// The admin origin rejected a registration and removed it; the deposit was slashed
+		/// (burned) or released.
+		ChildChainRejected {
+			chain_id: ChainId,
+			owner: T::AccountId,
+			slashed: BalanceOf<T>,
+			released: BalanceOf<T>,
+		},
+		/// The admin origin gave a child chain (and its held deposit) to another owner.
+		ChildChainOwnerChanged {
+			chain_id: ChainId,
+			previous_owner: T::AccountId,
+			owner: T::AccountId,
 		},
 		/// A finalized child header was verified and stored.
 		ChildHeaderImported {
@@ -324,8 +347,17 @@ pub mod pallet {
 		TooManyAuthorities,
 		/// The authority set is empty, has a zero weight or a duplicate authority.
 		InvalidAuthoritySet,
-		/// A child chain with this genesis hash is already registered.
+		/// An approved child chain with this genesis hash exists already.
 		GenesisAlreadyRegistered,
+		/// The registration is pending: the admin origin has not approved it, so no header is
+		/// imported and nothing is proven against its state.
+		ChainNotApproved,
+		/// The registration is approved already.
+		AlreadyApproved,
+		/// The account owns the chain already.
+		AlreadyOwner,
+		/// Every chain id has been used.
+		ChainIdsExhausted,
 		/// The initial header is block 0 but its hash is not the genesis hash.
 		GenesisMismatch,
 		/// The header is the best verified one already.
@@ -380,7 +412,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers a child chain named `name` whose token is `token_symbol`, starting from
 		/// its finalized `initial_header` and the GRANDPA `authorities` (set `set_id`) that
-		/// finalize the headers after it. The sender owns the entry; a deposit is held.
+		/// finalize the headers after it. The sender owns the entry; a deposit is held. The
+		/// registration is pending until the admin origin approves it (nothing here is proven),
+		/// and a pending one blocks no other registration of the same genesis.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_child_chain(authorities.len() as u32))]
 		pub fn register_child_chain(
@@ -412,11 +446,13 @@ pub mod pallet {
 				Error::<T>::GenesisMismatch
 			);
 
+			let chain_id = NextChainId::<T>::get();
+			let next_chain_id = chain_id
+				.checked_add(1)
+				.ok_or(Error::<T>::ChainIdsExhausted)?;
 			let deposit = T::RegistrationDeposit::get();
 			T::Currency::hold(&HoldReason::RegistrationDeposit.into(), &owner, deposit)?;
-			let chain_id = NextChainId::<T>::get();
-			NextChainId::<T>::put(chain_id.saturating_add(1));
-			ChainIdByGenesis::<T>::insert(genesis_hash, chain_id);
+			NextChainId::<T>::put(next_chain_id);
 			AuthoritySets::<T>::insert(
 				chain_id,
 				StoredAuthoritySet {
@@ -435,6 +471,7 @@ pub mod pallet {
 				best_hash,
 				next_slot: 0,
 				last_free_import: None,
+				status: RegistrationStatus::Pending,
 			};
 			Self::store_header(chain_id, &mut chain, &initial_header);
 			Chains::<T>::insert(chain_id, chain);
@@ -498,6 +535,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let submitter = ensure_signed(origin)?;
 			let mut chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			ensure!(chain.is_approved(), Error::<T>::ChainNotApproved);
 			let hash = header.hash();
 			let number = *header.number();
 			ensure!(
@@ -579,6 +617,7 @@ pub mod pallet {
 						ChildProofError::UnknownChain => Error::<T>::UnknownChain,
 						ChildProofError::UnknownBlock => Error::<T>::UnknownChildBlock,
 						ChildProofError::BadProof => Error::<T>::InvalidStorageProof,
+						ChildProofError::NotApproved => Error::<T>::ChainNotApproved,
 					},
 				)?;
 			let value = value.ok_or(Error::<T>::NotAnchoredOnChild)?;
@@ -644,6 +683,96 @@ pub mod pallet {
 				attester,
 				indexed_by: who,
 				released,
+			});
+			Ok(())
+		}
+
+		/// Approves the pending registration `chain_id`: the parent follows it as the chain of
+		/// its genesis from now on (headers, storage proofs, indexed anchors). Admin origin; the
+		/// genesis must not have an approved chain already.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::approve_child_chain())]
+		pub fn approve_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let mut chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			ensure!(!chain.is_approved(), Error::<T>::AlreadyApproved);
+			ensure!(
+				!ChainIdByGenesis::<T>::contains_key(chain.genesis_hash),
+				Error::<T>::GenesisAlreadyRegistered
+			);
+			chain.status = RegistrationStatus::Approved;
+			ChainIdByGenesis::<T>::insert(chain.genesis_hash, chain_id);
+			Self::deposit_event(Event::ChildChainApproved {
+				chain_id,
+				owner: chain.owner.clone(),
+				genesis_hash: chain.genesis_hash,
+			});
+			Chains::<T>::insert(chain_id, chain);
+			Ok(())
+		}
+
+		/// Rejects the registration `chain_id` (pending or approved) and removes it with its
+		/// headers; with `slash_deposit` its deposit is burned (a squatter's or a forger's),
+		/// otherwise released to the owner. Admin origin.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::reject_child_chain(T::HeadersToKeep::get()))]
+		pub fn reject_child_chain(
+			origin: OriginFor<T>,
+			chain_id: ChainId,
+			slash_deposit: bool,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			let slashed = if slash_deposit {
+				T::Currency::burn_held(
+					&HoldReason::RegistrationDeposit.into(),
+					&chain.owner,
+					chain.deposit,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)?
+			} else {
+				Zero::zero()
+			};
+			let released = Self::remove_chain(chain_id, &chain)?;
+			Self::deposit_event(Event::ChildChainRejected {
+				chain_id,
+				owner: chain.owner,
+				slashed,
+				released,
+			});
+			Ok(())
+		}
+
+		/// Gives the child chain `chain_id` to `new_owner`, with its held deposit (for a business
+		/// whose registration someone else submitted, or a lost key). Admin origin; the new
+		/// owner must be an existing account.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::reassign_child_chain_owner())]
+		pub fn reassign_child_chain_owner(
+			origin: OriginFor<T>,
+			chain_id: ChainId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let mut chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
+			ensure!(chain.owner != new_owner, Error::<T>::AlreadyOwner);
+			let moved = T::Currency::transfer_on_hold(
+				&HoldReason::RegistrationDeposit.into(),
+				&chain.owner,
+				&new_owner,
+				chain.deposit,
+				Precision::BestEffort,
+				Restriction::OnHold,
+				Fortitude::Force,
+			)?;
+			let previous_owner = core::mem::replace(&mut chain.owner, new_owner.clone());
+			chain.deposit = moved;
+			Chains::<T>::insert(chain_id, chain);
+			Self::deposit_event(Event::ChildChainOwnerChanged {
+				chain_id,
+				previous_owner,
+				owner: new_owner,
 			});
 			Ok(())
 		}
@@ -775,7 +904,11 @@ impl<T: Config> Pallet<T> {
 		let _ = ImportedHeaders::<T>::clear_prefix(chain_id, limit, None);
 		let _ = ImportedHashes::<T>::clear_prefix(chain_id, limit, None);
 		AuthoritySets::<T>::remove(chain_id);
-		ChainIdByGenesis::<T>::remove(chain.genesis_hash);
+		// Only the approved chain of a genesis owns its entry; a pending one of the same genesis
+		// leaves it alone.
+		if ChainIdByGenesis::<T>::get(chain.genesis_hash) == Some(chain_id) {
+			ChainIdByGenesis::<T>::remove(chain.genesis_hash);
+		}
 		Chains::<T>::remove(chain_id);
 		Ok(released)
 	}
@@ -851,7 +984,10 @@ impl<T: Config> Pallet<T> {
 		key: &[u8],
 		proof: Vec<Vec<u8>>,
 	) -> Result<(StoredChildHeader, Option<Vec<u8>>), ChildProofError> {
-		ensure_chain(Chains::<T>::contains_key(chain_id))?;
+		let chain = Chains::<T>::get(chain_id).ok_or(ChildProofError::UnknownChain)?;
+		if !chain.is_approved() {
+			return Err(ChildProofError::NotApproved);
+		}
 		let header =
 			ImportedHeaders::<T>::get(chain_id, block_hash).ok_or(ChildProofError::UnknownBlock)?;
 		let db =
@@ -876,6 +1012,7 @@ impl<T: Config> Pallet<T> {
 	> {
 		let chain = Chains::<T>::get(chain_id)?;
 		let set = AuthoritySets::<T>::get(chain_id)?;
+		let approved = chain.is_approved();
 		Some(ChildChainInfo {
 			owner: chain.owner,
 			name: chain.name.into_inner(),
@@ -887,6 +1024,7 @@ impl<T: Config> Pallet<T> {
 			best_hash: chain.best_hash,
 			authority_set_id: set.set_id,
 			authorities: set.authorities.into_inner(),
+			approved,
 		})
 	}
 
@@ -914,8 +1052,9 @@ impl<T: Config> Pallet<T> {
 				"chain without authority set"
 			);
 			ensure!(
-				ChainIdByGenesis::<T>::get(chain.genesis_hash) == Some(chain_id),
-				"chain without genesis entry"
+				(ChainIdByGenesis::<T>::get(chain.genesis_hash) == Some(chain_id))
+					== chain.is_approved(),
+				"approved chain without genesis entry, or pending chain with one"
 			);
 			ensure!(
 				ImportedHeaders::<T>::get(chain_id, chain.best_hash).map(|h| h.number)
@@ -939,7 +1078,10 @@ impl<T: Config> Pallet<T> {
 			*entry = entry.saturating_add(chain.deposit);
 		}
 		ensure!(
-			ChainIdByGenesis::<T>::iter().count() == Chains::<T>::iter().count(),
+			ChainIdByGenesis::<T>::iter().count()
+				== Chains::<T>::iter_values()
+					.filter(|chain| chain.is_approved())
+					.count(),
 			"stale genesis entries"
 		);
 		for who in held.keys() {
@@ -962,14 +1104,5 @@ impl<T: Config> Pallet<T> {
 			ensure!(on_hold == held[who], "index deposits differ from holds");
 		}
 		Ok(())
-	}
-}
-
-/// `Err(UnknownChain)` unless `known`.
-fn ensure_chain(known: bool) -> Result<(), ChildProofError> {
-	if known {
-		Ok(())
-	} else {
-		Err(ChildProofError::UnknownChain)
 	}
 }

@@ -35,6 +35,22 @@ pub mod v2 {
 		frame_system::pallet_prelude::BlockNumberFor<T>,
 	>;
 
+	/// Version 2's layout of the index (digest unhashed), which this migration writes and
+	/// [`super::v3`] re-keys.
+	#[storage_alias]
+	pub type ChildAnchors<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Identity,
+		H256,
+		Blake2_128Concat,
+		(ChainId, Attester<<T as frame_system::Config>::AccountId>),
+		ChildAnchorRecordOf<T>,
+	>;
+
+	/// Version 2's genesis index (hash unhashed).
+	#[storage_alias]
+	pub type ChainIdByGenesis<T: Config> = StorageMap<Pallet<T>, Identity, H256, ChainId>;
+
 	/// Version 1's storage, read by the migration only.
 	pub mod v1 {
 		use super::*;
@@ -83,11 +99,7 @@ pub mod v2 {
 			let entries = old.len() as u64;
 			for (digest, chain_id, record) in old {
 				let record = migrated::<T>(record);
-				crate::ChildAnchors::<T>::insert(
-					digest,
-					(chain_id, record.attester.clone()),
-					record,
-				);
+				ChildAnchors::<T>::insert(digest, (chain_id, record.attester.clone()), record);
 			}
 			T::DbWeight::get().reads_writes(entries, entries.saturating_mul(2))
 		}
@@ -102,10 +114,10 @@ pub mod v2 {
 			let before = u64::decode(&mut &state[..])
 				.map_err(|_| "the pre-upgrade snapshot does not decode")?;
 			ensure!(
-				crate::ChildAnchors::<T>::iter().count() as u64 == before,
+				ChildAnchors::<T>::iter().count() as u64 == before,
 				"the number of indexed child anchors changed"
 			);
-			for (_, (chain_id, attester), record) in crate::ChildAnchors::<T>::iter() {
+			for (_, (chain_id, attester), record) in ChildAnchors::<T>::iter() {
 				ensure!(
 					record.chain_id == chain_id && record.attester == attester,
 					"an indexed child anchor is keyed by another chain or attester"
@@ -116,10 +128,154 @@ pub mod v2 {
 	}
 }
 
+/// Version 2 → 3: registrations are approved by governance, and the keys users choose are
+/// hashed (Blake2_128Concat) so nobody can unbalance the trie with chosen digests or genesis
+/// hashes.
+pub mod v3 {
+	use crate::{ChildChainOf, Config, Pallet, RegistrationStatus};
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		BoundedVec,
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use sp_core::H256;
+	use viot_primitives::{anchor::Attester, child::ChainId};
+
+	/// Version 2's chain record: the record without its status.
+	#[derive(Encode, Decode)]
+	pub struct OldChildChain<
+		AccountId,
+		Balance,
+		BlockNumber,
+		MaxName: Get<u32>,
+		MaxSymbol: Get<u32>,
+	> {
+		pub owner: AccountId,
+		pub name: BoundedVec<u8, MaxName>,
+		pub token_symbol: BoundedVec<u8, MaxSymbol>,
+		pub genesis_hash: H256,
+		pub deposit: Balance,
+		pub registered_at: BlockNumber,
+		pub best_number: u32,
+		pub best_hash: H256,
+		pub next_slot: u32,
+		pub last_free_import: Option<BlockNumber>,
+	}
+
+	/// Version 2's chain record of this runtime.
+	pub type OldChildChainOf<T> = OldChildChain<
+		<T as frame_system::Config>::AccountId,
+		crate::BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxNameLength,
+		<T as Config>::MaxSymbolLength,
+	>;
+
+	/// ChildChains 2 → 3, run once: every registered chain was accepted by the rules of its
+	/// day and is followed already, so it becomes `Approved`; the genesis index and the index
+	/// of child anchors move to hashed keys, every value unchanged. Per entry one read and two
+	/// writes, in one block.
+	pub type MigrateToV3<T> = VersionedMigration<
+		2,
+		3,
+		ApproveAndHashKeys<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+
+	/// The unversioned step of [`MigrateToV3`].
+	pub struct ApproveAndHashKeys<T>(core::marker::PhantomData<T>);
+
+	/// Version 3's record for version 2's `old`.
+	pub fn migrated<T: Config>(old: OldChildChainOf<T>) -> ChildChainOf<T> {
+		ChildChainOf::<T> {
+			owner: old.owner,
+			name: old.name,
+			token_symbol: old.token_symbol,
+			genesis_hash: old.genesis_hash,
+			deposit: old.deposit,
+			registered_at: old.registered_at,
+			best_number: old.best_number,
+			best_hash: old.best_hash,
+			next_slot: old.next_slot,
+			last_free_import: old.last_free_import,
+			status: RegistrationStatus::Approved,
+		}
+	}
+
+	/// What the checks compare: the number of chains, genesis entries and indexed anchors.
+	#[cfg(feature = "try-runtime")]
+	type Counts = (u64, u64, u64);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for ApproveAndHashKeys<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut chains = 0u64;
+			crate::Chains::<T>::translate_values::<OldChildChainOf<T>, _>(|old| {
+				chains += 1;
+				Some(migrated::<T>(old))
+			});
+			let genesis: Vec<(H256, ChainId)> = super::v2::ChainIdByGenesis::<T>::drain().collect();
+			let genesis_entries = genesis.len() as u64;
+			for (hash, chain_id) in genesis {
+				crate::ChainIdByGenesis::<T>::insert(hash, chain_id);
+			}
+			type Key<T> = (ChainId, Attester<<T as frame_system::Config>::AccountId>);
+			let anchors: Vec<(H256, Key<T>, crate::ChildAnchorRecordOf<T>)> =
+				super::v2::ChildAnchors::<T>::drain().collect();
+			let anchor_entries = anchors.len() as u64;
+			for (digest, key, record) in anchors {
+				crate::ChildAnchors::<T>::insert(digest, key, record);
+			}
+			let entries = chains + genesis_entries + anchor_entries;
+			T::DbWeight::get().reads_writes(entries, entries.saturating_mul(2))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let counts: Counts = (
+				crate::Chains::<T>::iter_keys().count() as u64,
+				super::v2::ChainIdByGenesis::<T>::iter_keys().count() as u64,
+				super::v2::ChildAnchors::<T>::iter_keys().count() as u64,
+			);
+			Ok(counts.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = Counts::decode(&mut &state[..])
+				.map_err(|_| "the pre-upgrade snapshot does not decode")?;
+			let after: Counts = (
+				crate::Chains::<T>::iter_values()
+					.filter(|chain| chain.is_approved())
+					.count() as u64,
+				crate::ChainIdByGenesis::<T>::iter().count() as u64,
+				crate::ChildAnchors::<T>::iter().count() as u64,
+			);
+			ensure!(
+				after == before,
+				"chains, genesis entries or indexed anchors were lost"
+			);
+			for (hash, chain_id) in crate::ChainIdByGenesis::<T>::iter() {
+				ensure!(
+					crate::Chains::<T>::get(chain_id).map(|chain| chain.genesis_hash) == Some(hash),
+					"a genesis entry names another chain"
+				);
+			}
+			Ok(())
+		}
+	}
+}
+
 #[cfg(test)]
 mod tests {
-	use super::v2::{v1, MigrateToV2, OldRecord};
-	use crate::{mock::*, ChildAnchors};
+	use super::{
+		v2::{self, v1, MigrateToV2, OldRecord},
+		v3::MigrateToV3,
+	};
+	use crate::{mock::*, ChainIdByGenesis, Chains, ChildAnchors, RegistrationStatus};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	use sp_core::H256;
 	use viot_primitives::anchor::Attester;
@@ -151,12 +307,11 @@ mod tests {
 				ChildChains::on_chain_storage_version(),
 				StorageVersion::new(2)
 			);
-			let records = ChildChains::child_anchor(digest);
-			assert_eq!(records.len(), 2);
+			assert_eq!(v2::ChildAnchors::<Test>::iter_prefix(digest).count(), 2);
 			for chain_id in [0u32, 3] {
 				let owner = 40 + chain_id as AccountId;
 				let record =
-					ChildAnchors::<Test>::get(digest, (chain_id, Attester::Account(owner)))
+					v2::ChildAnchors::<Test>::get(digest, (chain_id, Attester::Account(owner)))
 						.expect("moved under its submitter");
 				assert_eq!(
 					(
@@ -173,6 +328,79 @@ mod tests {
 			}
 			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
 			MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		});
+	}
+	#[test]
+	fn version_2_chains_are_approved_and_user_chosen_keys_hashed_once() {
+		new_test_ext().execute_with(|| {
+			StorageVersion::new(2).put::<ChildChains>();
+			let genesis = H256::repeat_byte(9);
+			frame_support::storage::unhashed::put(
+				&Chains::<Test>::hashed_key_for(4),
+				&super::v3::OldChildChainOf::<Test> {
+					owner: OWNER,
+					name: b"acme".to_vec().try_into().unwrap(),
+					token_symbol: b"ACME".to_vec().try_into().unwrap(),
+					genesis_hash: genesis,
+					deposit: 10,
+					registered_at: 2,
+					best_number: 7,
+					best_hash: H256::repeat_byte(8),
+					next_slot: 3,
+					last_free_import: Some(5),
+				},
+			);
+			v2::ChainIdByGenesis::<Test>::insert(genesis, 4);
+			let digest = H256::repeat_byte(7);
+			let attester = Attester::Account(44);
+			let record = crate::ChildAnchorRecordOf::<Test> {
+				chain_id: 4,
+				attester: attester.clone(),
+				child_block_hash: H256::repeat_byte(1),
+				child_block_number: 5,
+				child_owner: 44,
+				anchored_at: 4,
+				anchored_at_time: 1_000,
+				indexed_by: RELAYER,
+				deposit: 10,
+				indexed_at: 9,
+			};
+			v2::ChildAnchors::<Test>::insert(digest, (4, attester.clone()), record.clone());
+
+			MigrateToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(
+				ChildChains::on_chain_storage_version(),
+				StorageVersion::new(3)
+			);
+			let chain = Chains::<Test>::get(4).expect("the chain is kept");
+			assert_eq!(chain.status, RegistrationStatus::Approved);
+			assert_eq!(
+				(
+					chain.owner,
+					chain.best_number,
+					chain.next_slot,
+					chain.last_free_import
+				),
+				(OWNER, 7, 3, Some(5))
+			);
+			assert_eq!(ChainIdByGenesis::<Test>::get(genesis), Some(4));
+			// The old keys are gone (an old-layout iteration would also decode the new keys).
+			assert!(!v2::ChainIdByGenesis::<Test>::contains_key(genesis));
+			assert_eq!(ChainIdByGenesis::<Test>::iter().count(), 1);
+			assert!(!v2::ChildAnchors::<Test>::contains_key(
+				digest,
+				(4, attester.clone())
+			));
+			assert_eq!(
+				ChildAnchors::<Test>::get(digest, (4, attester)),
+				Some(record)
+			);
+			assert_eq!(ChildChains::child_anchor(digest).len(), 1);
+			assert_eq!(ChildAnchors::<Test>::iter().count(), 1);
+
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			MigrateToV3::<Test>::on_runtime_upgrade();
 			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
 		});
 	}

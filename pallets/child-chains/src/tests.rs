@@ -10,7 +10,7 @@ use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{GetDispatchInfo, Pays},
-	traits::fungible::InspectHold,
+	traits::fungible::{Inspect, InspectHold},
 };
 use sp_consensus_grandpa::{ConsensusLog, ScheduledChange, GRANDPA_ENGINE_ID};
 use sp_runtime::{
@@ -59,15 +59,30 @@ fn register() -> ChainId {
 	register_with_genesis(genesis())
 }
 
-/// Registers a chain with `genesis` as its finalized header (and genesis hash) by OWNER.
+/// Registers a chain with `genesis` as its finalized header (and genesis hash) by OWNER, and
+/// approves it by the admin origin.
 fn register_with_genesis(genesis: ChildHeader) -> ChainId {
+	let chain_id = register_pending_by(OWNER, genesis, authority_list());
+	assert_ok!(ChildChains::approve_child_chain(
+		RuntimeOrigin::root(),
+		chain_id
+	));
+	chain_id
+}
+
+/// `who` registers a chain from `genesis` with `authorities`; it stays pending.
+fn register_pending_by(
+	who: AccountId,
+	genesis: ChildHeader,
+	authorities: Vec<(AuthorityId, AuthorityWeight)>,
+) -> ChainId {
 	assert_ok!(ChildChains::register_child_chain(
-		RuntimeOrigin::signed(OWNER),
+		RuntimeOrigin::signed(who),
 		b"acme".to_vec(),
 		b"ACME".to_vec(),
 		genesis.hash(),
 		Box::new(genesis),
-		authority_list(),
+		authorities,
 		SET_ID,
 	));
 	NextChainId::<Test>::get() - 1
@@ -161,9 +176,9 @@ fn try_state_catches_a_slot_duration_out_of_range() {
 }
 
 #[test]
-fn register_stores_the_chain_and_holds_the_deposit() {
+fn register_stores_the_chain_pending_and_holds_the_deposit_until_approved() {
 	new_test_ext().execute_with(|| {
-		let chain_id = register();
+		let chain_id = register_pending_by(OWNER, genesis(), authority_list());
 		assert_eq!(chain_id, 0);
 		let genesis = genesis();
 		let chain = Chains::<Test>::get(0).unwrap();
@@ -171,7 +186,8 @@ fn register_stores_the_chain_and_holds_the_deposit() {
 		assert_eq!(chain.name.to_vec(), b"acme".to_vec());
 		assert_eq!(chain.best_number, 0);
 		assert_eq!(chain.best_hash, genesis.hash());
-		assert_eq!(ChainIdByGenesis::<Test>::get(genesis.hash()), Some(0));
+		assert_eq!(chain.status, RegistrationStatus::Pending);
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis.hash()), None);
 		assert_eq!(AuthoritySets::<Test>::get(0).unwrap().set_id, SET_ID);
 		assert_eq!(
 			ImportedHeaders::<Test>::get(0, genesis.hash()),
@@ -199,7 +215,244 @@ fn register_stores_the_chain_and_holds_the_deposit() {
 		let info = ChildChains::child_chain(0).unwrap();
 		assert_eq!(info.authorities, authority_list());
 		assert_eq!(info.token_symbol, b"ACME".to_vec());
+		assert!(!info.approved);
 		check_state();
+
+		assert_ok!(ChildChains::approve_child_chain(RuntimeOrigin::root(), 0));
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis.hash()), Some(0));
+		assert!(ChildChains::child_chain(0).unwrap().approved);
+		System::assert_last_event(
+			Event::ChildChainApproved {
+				chain_id: 0,
+				owner: OWNER,
+				genesis_hash: genesis.hash(),
+			}
+			.into(),
+		);
+		assert_noop!(
+			ChildChains::approve_child_chain(RuntimeOrigin::root(), 0),
+			Error::<Test>::AlreadyApproved
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn a_squatters_pending_registration_proves_nothing_blocks_nobody_and_loses_its_deposit() {
+	new_test_ext().execute_with(|| {
+		// The squatter registers the business's public genesis hash first, with GRANDPA keys
+		// it holds and a made-up header whose state root is a trie it built (holding a
+		// "child anchor" it wants the parent to vouch for).
+		let squatter_keys: Vec<Account> = (10u16..13).map(Account).collect();
+		let forged_authorities: Vec<_> = squatter_keys.iter().map(|k| ((*k).into(), 1)).collect();
+		let digest = H256::repeat_byte(0xd1);
+		let (forged_root, forged_proof) = child_state(digest, anchor_value(77, 1, 1_700));
+		let made_up = header(40, forged_root, vec![]);
+		let genesis_hash = genesis().hash();
+		assert_ok!(ChildChains::register_child_chain(
+			RuntimeOrigin::signed(OTHER),
+			b"acme".to_vec(),
+			b"ACME".to_vec(),
+			genesis_hash,
+			Box::new(made_up.clone()),
+			forged_authorities,
+			SET_ID,
+		));
+		let squatted = NextChainId::<Test>::get() - 1;
+
+		// Nothing is imported, proven or indexed against a pending registration.
+		let next = header(41, H256::repeat_byte(5), vec![]);
+		let forged_justification = justify_by(
+			&next,
+			SET_ID,
+			squatter_keys.iter().map(|k| (*k, 1)).collect(),
+		);
+		assert_eq!(
+			error_of(submit(squatted, &next, forged_justification)),
+			Error::<Test>::ChainNotApproved.into()
+		);
+		assert_noop!(
+			ChildChains::index_child_anchor(
+				RuntimeOrigin::signed(OTHER),
+				squatted,
+				made_up.hash(),
+				digest,
+				CHILD_ATTESTER,
+				forged_proof.clone(),
+			),
+			Error::<Test>::ChainNotApproved
+		);
+		assert_eq!(
+			ChildChains::read_child_storage(
+				squatted,
+				made_up.hash(),
+				&TestAnchorLayout::storage_key(&digest, &CHILD_ATTESTER),
+				forged_proof
+			),
+			Err(ChildProofError::NotApproved)
+		);
+
+		// The business registers the same genesis: the squatter blocks nothing, and neither
+		// does a second pending registration of it.
+		let real = register_pending_by(OWNER, genesis(), authority_list());
+		let duplicate = register_pending_by(OTHER, genesis(), authority_list());
+		// Only the admin origin decides.
+		for call in [
+			ChildChains::approve_child_chain(RuntimeOrigin::signed(OTHER), squatted),
+			ChildChains::reject_child_chain(RuntimeOrigin::signed(OWNER), squatted, true),
+			ChildChains::reassign_child_chain_owner(RuntimeOrigin::signed(OTHER), real, OTHER),
+		] {
+			assert_eq!(call, Err(DispatchError::BadOrigin));
+		}
+		assert_ok!(ChildChains::approve_child_chain(
+			RuntimeOrigin::root(),
+			real
+		));
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
+		assert_noop!(
+			ChildChains::approve_child_chain(RuntimeOrigin::root(), squatted),
+			Error::<Test>::GenesisAlreadyRegistered
+		);
+		// Once a chain of the genesis is approved, nobody registers it again.
+		assert_noop!(
+			ChildChains::register_child_chain(
+				RuntimeOrigin::signed(OTHER),
+				b"acme".to_vec(),
+				b"ACME".to_vec(),
+				genesis_hash,
+				Box::new(genesis()),
+				authority_list(),
+				SET_ID,
+			),
+			Error::<Test>::GenesisAlreadyRegistered
+		);
+		// The pending duplicate, withdrawn by its owner, leaves the approved chain's genesis
+		// entry alone.
+		assert_ok!(ChildChains::deregister_child_chain(
+			RuntimeOrigin::signed(OTHER),
+			duplicate
+		));
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
+		check_state();
+
+		// The squatter's registration is rejected and its deposit burned.
+		let issuance = Balances::total_issuance();
+		let balance = Balances::total_balance(&OTHER);
+		assert_ok!(ChildChains::reject_child_chain(
+			RuntimeOrigin::root(),
+			squatted,
+			true
+		));
+		System::assert_last_event(
+			Event::ChildChainRejected {
+				chain_id: squatted,
+				owner: OTHER,
+				slashed: REGISTRATION_DEPOSIT,
+				released: 0,
+			}
+			.into(),
+		);
+		assert_eq!(
+			Balances::total_balance(&OTHER),
+			balance - REGISTRATION_DEPOSIT
+		);
+		assert_eq!(Balances::total_issuance(), issuance - REGISTRATION_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &OTHER),
+			0
+		);
+		assert!(Chains::<Test>::get(squatted).is_none());
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
+		// The business's chain is followed.
+		let first = header(1, H256::repeat_byte(5), vec![]);
+		assert_ok!(submit(real, &first, justify(&first)));
+		check_state();
+	});
+}
+
+#[test]
+fn a_rejection_without_slash_releases_the_deposit() {
+	new_test_ext().execute_with(|| {
+		let chain_id = register_pending_by(OWNER, genesis(), authority_list());
+		assert_ok!(ChildChains::reject_child_chain(
+			RuntimeOrigin::root(),
+			chain_id,
+			false
+		));
+		System::assert_last_event(
+			Event::ChildChainRejected {
+				chain_id,
+				owner: OWNER,
+				slashed: 0,
+				released: REGISTRATION_DEPOSIT,
+			}
+			.into(),
+		);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &OWNER),
+			0
+		);
+		assert_noop!(
+			ChildChains::reject_child_chain(RuntimeOrigin::root(), chain_id, false),
+			Error::<Test>::UnknownChain
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn the_admin_origin_gives_a_chain_and_its_deposit_to_another_owner() {
+	new_test_ext().execute_with(|| {
+		let chain_id = register();
+		assert_noop!(
+			ChildChains::reassign_child_chain_owner(RuntimeOrigin::root(), chain_id, OWNER),
+			Error::<Test>::AlreadyOwner
+		);
+		assert_ok!(ChildChains::reassign_child_chain_owner(
+			RuntimeOrigin::root(),
+			chain_id,
+			OTHER
+		));
+		System::assert_last_event(
+			Event::ChildChainOwnerChanged {
+				chain_id,
+				previous_owner: OWNER,
+				owner: OTHER,
+			}
+			.into(),
+		);
+		let hold = |who| Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &who);
+		assert_eq!((hold(OWNER), hold(OTHER)), (0, REGISTRATION_DEPOSIT));
+		check_state();
+		assert_noop!(
+			ChildChains::deregister_child_chain(RuntimeOrigin::signed(OWNER), chain_id),
+			Error::<Test>::NotOwner
+		);
+		assert_ok!(ChildChains::deregister_child_chain(
+			RuntimeOrigin::signed(OTHER),
+			chain_id
+		));
+		assert_eq!(hold(OTHER), 0);
+		check_state();
+	});
+}
+
+#[test]
+fn chain_ids_never_wrap() {
+	new_test_ext().execute_with(|| {
+		NextChainId::<Test>::put(ChainId::MAX);
+		assert_noop!(
+			ChildChains::register_child_chain(
+				RuntimeOrigin::signed(OWNER),
+				b"acme".to_vec(),
+				b"ACME".to_vec(),
+				genesis().hash(),
+				Box::new(genesis()),
+				authority_list(),
+				SET_ID,
+			),
+			Error::<Test>::ChainIdsExhausted
+		);
 	});
 }
 

@@ -73,6 +73,29 @@ pub struct ChainIdentity<MaxSymbol: Get<u32>> {
 	pub token_symbol: BoundedVec<u8, MaxSymbol>,
 }
 
+/// Where a registration stands. Nothing a registrant submits is trusted until governance (the
+/// admin origin) has approved the registration: a pending chain imports no headers, serves no
+/// storage proofs and indexes no anchors, and blocks no other registration of its genesis.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum RegistrationStatus {
+	/// Registered, waiting for the admin origin's decision.
+	Pending,
+	/// Approved by the admin origin: the one registration of its genesis that the parent
+	/// follows.
+	Approved,
+}
+
 /// A registered child chain.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxName, MaxSymbol))]
@@ -97,6 +120,17 @@ pub struct ChildChain<AccountId, Balance, BlockNumber, MaxName: Get<u32>, MaxSym
 	pub next_slot: u32,
 	/// Parent block of the chain's last free header import.
 	pub last_free_import: Option<BlockNumber>,
+	/// Pending until the admin origin approves it.
+	pub status: RegistrationStatus,
+}
+
+impl<AccountId, Balance, BlockNumber, MaxName: Get<u32>, MaxSymbol: Get<u32>>
+	ChildChain<AccountId, Balance, BlockNumber, MaxName, MaxSymbol>
+{
+	/// Whether governance approved the registration.
+	pub fn is_approved(&self) -> bool {
+		self.status == RegistrationStatus::Approved
+	}
 }
 
 /// A child chain's GRANDPA authority set.
