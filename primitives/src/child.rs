@@ -154,7 +154,8 @@ sp_api::decl_runtime_apis! {
 		/// The registered child chain `chain_id`: owner, genesis, best verified header and
 		/// current authority set.
 		fn child_chain(chain_id: ChainId) -> Option<ChildChainInfo<AccountId, Balance, BlockNumber>>;
-		/// The verified header `block_hash` of `chain_id`, if the parent still keeps it.
+		/// The verified header `block_hash` of `chain_id`, if the chain is approved and the
+		/// parent still keeps the header.
 		fn child_header(chain_id: ChainId, block_hash: H256) -> Option<StoredChildHeader>;
 		/// Reads `key` from the state of child block `block_hash` through the storage proof
 		/// `proof` (the nodes `state_getReadProof` returns): `Ok(Some(value))`, or `Ok(None)` if

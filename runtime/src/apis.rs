@@ -285,7 +285,7 @@ impl_runtime_apis! {
 		}
 
 		fn child_header(chain_id: ChainId, block_hash: sp_core::H256) -> Option<StoredChildHeader> {
-			pallet_child_chains::ImportedHeaders::<Runtime>::get(chain_id, block_hash)
+			ChildChains::child_header(chain_id, block_hash)
 		}
 
 		fn verify_child_storage(

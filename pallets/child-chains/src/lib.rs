@@ -61,7 +61,7 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_core::H256;
-use sp_runtime::traits::{Header as HeaderT, Zero};
+use sp_runtime::traits::{Header as HeaderT, Saturating, Zero};
 use viot_primitives::{
 	anchor::Attester,
 	child::{
@@ -167,6 +167,11 @@ pub mod pallet {
 	/// value on a running chain would stop block production.
 	#[pallet::storage]
 	pub type SlotDuration<T: Config> = StorageValue<_, u64, OptionQuery>;
+
+	/// Chains governance rejected, with the parent block of the rejection: whatever was indexed
+	/// from them is no longer served (`child_anchor`). Ids are never reused.
+	#[pallet::storage]
+	pub type RejectedChains<T: Config> = StorageMap<_, Twox64Concat, ChainId, BlockNumberFor<T>>;
 
 	/// The id the next registered child chain gets.
 	#[pallet::storage]
@@ -488,14 +493,17 @@ pub mod pallet {
 		}
 
 		/// Removes the child chain `chain_id` with its headers and authority set, and releases
-		/// its deposit. Owner only. Anchors indexed from it stay.
+		/// its deposit. Owner only, and only once approved: a pending registration is settled by
+		/// governance (approved, or rejected with or without its deposit), so a squatter cannot
+		/// withdraw ahead of a rejection. Anchors indexed from it stay.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get()))]
 		pub fn deregister_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
 			ensure!(chain.owner == who, Error::<T>::NotOwner);
-			let released = Self::remove_chain(chain_id, &chain)?;
+			ensure!(chain.is_approved(), Error::<T>::ChainNotApproved);
+			let released = Self::remove_chain(chain_id, &chain, chain.deposit)?;
 			Self::deposit_event(Event::ChildChainDeregistered {
 				chain_id,
 				owner: chain.owner,
@@ -511,7 +519,7 @@ pub mod pallet {
 		pub fn force_remove_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			let chain = Chains::<T>::get(chain_id).ok_or(Error::<T>::UnknownChain)?;
-			let released = Self::remove_chain(chain_id, &chain)?;
+			let released = Self::remove_chain(chain_id, &chain, chain.deposit)?;
 			Self::deposit_event(Event::ChildChainForceRemoved {
 				chain_id,
 				owner: chain.owner,
@@ -713,7 +721,8 @@ pub mod pallet {
 
 		/// Rejects the registration `chain_id` (pending or approved) and removes it with its
 		/// headers; with `slash_deposit` its deposit is burned (a squatter's or a forger's),
-		/// otherwise released to the owner. Admin origin.
+		/// otherwise released to the owner. Anchors indexed from it are no longer served by
+		/// `child_anchor`. Admin origin.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::reject_child_chain(T::HeadersToKeep::get()))]
 		pub fn reject_child_chain(
@@ -734,7 +743,9 @@ pub mod pallet {
 			} else {
 				Zero::zero()
 			};
-			let released = Self::remove_chain(chain_id, &chain)?;
+			let released =
+				Self::remove_chain(chain_id, &chain, chain.deposit.saturating_sub(slashed))?;
+			RejectedChains::<T>::insert(chain_id, frame_system::Pallet::<T>::block_number());
 			Self::deposit_event(Event::ChildChainRejected {
 				chain_id,
 				owner: chain.owner,
@@ -889,15 +900,17 @@ impl<T: Config> Pallet<T> {
 		Chains::<T>::insert(chain_id, chain);
 	}
 
-	/// Removes a chain and everything kept for it; returns the released deposit.
+	/// Removes a chain and everything kept for it, releasing `to_release` of its deposit to
+	/// the owner (what is still held of it); returns the released amount.
 	fn remove_chain(
 		chain_id: ChainId,
 		chain: &ChildChainOf<T>,
+		to_release: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, sp_runtime::DispatchError> {
 		let released = T::Currency::release(
 			&HoldReason::RegistrationDeposit.into(),
 			&chain.owner,
-			chain.deposit,
+			to_release,
 			Precision::BestEffort,
 		)?;
 		let limit = T::HeadersToKeep::get();
@@ -1028,9 +1041,19 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Every child chain's indexed anchor of `digest`.
+	/// Every child chain's indexed anchor of `digest`, but for those of chains governance
+	/// rejected.
 	pub fn child_anchor(digest: H256) -> Vec<ChildAnchorRecordOf<T>> {
-		ChildAnchors::<T>::iter_prefix_values(digest).collect()
+		ChildAnchors::<T>::iter_prefix_values(digest)
+			.filter(|record| !RejectedChains::<T>::contains_key(record.chain_id))
+			.collect()
+	}
+
+	/// The verified header `block_hash` of the approved chain `chain_id`, if still kept. A
+	/// pending chain's headers (its registrant's word) are not served.
+	pub fn child_header(chain_id: ChainId, block_hash: H256) -> Option<StoredChildHeader> {
+		Chains::<T>::get(chain_id).filter(|chain| chain.is_approved())?;
+		ImportedHeaders::<T>::get(chain_id, block_hash)
 	}
 
 	/// Checks the pallet's invariants: every chain has an authority set, a genesis entry, its

@@ -291,6 +291,7 @@ fn a_squatters_pending_registration_proves_nothing_blocks_nobody_and_loses_its_d
 			),
 			Err(ChildProofError::NotApproved)
 		);
+		assert_eq!(ChildChains::child_header(squatted, made_up.hash()), None);
 
 		// The business registers the same genesis: the squatter blocks nothing, and neither
 		// does a second pending registration of it.
@@ -326,13 +327,11 @@ fn a_squatters_pending_registration_proves_nothing_blocks_nobody_and_loses_its_d
 			),
 			Error::<Test>::GenesisAlreadyRegistered
 		);
-		// The pending duplicate, withdrawn by its owner, leaves the approved chain's genesis
-		// entry alone.
-		assert_ok!(ChildChains::deregister_child_chain(
-			RuntimeOrigin::signed(OTHER),
-			duplicate
-		));
-		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
+		// The squatter cannot withdraw ahead of the rejection to save its deposit.
+		assert_noop!(
+			ChildChains::deregister_child_chain(RuntimeOrigin::signed(OTHER), squatted),
+			Error::<Test>::ChainNotApproved
+		);
 		check_state();
 
 		// The squatter's registration is rejected and its deposit burned.
@@ -357,11 +356,20 @@ fn a_squatters_pending_registration_proves_nothing_blocks_nobody_and_loses_its_d
 			balance - REGISTRATION_DEPOSIT
 		);
 		assert_eq!(Balances::total_issuance(), issuance - REGISTRATION_DEPOSIT);
-		assert_eq!(
-			Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &OTHER),
-			0
-		);
+		// Only that deposit: the squatter's other registration stays fully held.
+		let held = || Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &OTHER);
+		assert_eq!(held(), REGISTRATION_DEPOSIT);
 		assert!(Chains::<Test>::get(squatted).is_none());
+		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
+		check_state();
+		// Rejecting the pending duplicate of the approved genesis leaves the approved chain's
+		// genesis entry alone.
+		assert_ok!(ChildChains::reject_child_chain(
+			RuntimeOrigin::root(),
+			duplicate,
+			false
+		));
+		assert_eq!(held(), 0);
 		assert_eq!(ChainIdByGenesis::<Test>::get(genesis_hash), Some(real));
 		// The business's chain is followed.
 		let first = header(1, H256::repeat_byte(5), vec![]);
@@ -988,6 +996,57 @@ fn chain_with_state(digest: H256, value: Vec<u8>) -> (ChainId, H256, Vec<Vec<u8>
 	let h = header(1, root, vec![]);
 	assert_ok!(submit(chain_id, &h, justify(&h)));
 	(chain_id, h.hash(), proof)
+}
+
+#[test]
+fn anchors_indexed_from_a_rejected_chain_are_no_longer_served_but_a_deregistered_chains_are() {
+	new_test_ext().execute_with(|| {
+		let digest = H256::repeat_byte(0xd1);
+		let (chain_id, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
+		assert_ok!(ChildChains::index_child_anchor(
+			RuntimeOrigin::signed(OTHER),
+			chain_id,
+			block,
+			digest,
+			CHILD_ATTESTER,
+			proof
+		));
+		assert_eq!(ChildChains::child_anchor(digest).len(), 1);
+		// Deregistered by its owner: what it proved stays proven.
+		assert_ok!(ChildChains::deregister_child_chain(
+			RuntimeOrigin::signed(OWNER),
+			chain_id
+		));
+		assert_eq!(ChildChains::child_anchor(digest).len(), 1);
+
+		// A chain governance rejects (say, one approved before approvals existed that turns
+		// out forged): its index entries are no longer served.
+		let (forged, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
+		assert_ok!(ChildChains::index_child_anchor(
+			RuntimeOrigin::signed(OTHER),
+			forged,
+			block,
+			digest,
+			CHILD_ATTESTER,
+			proof
+		));
+		assert_eq!(ChildChains::child_anchor(digest).len(), 2);
+		assert_eq!(
+			ChildChains::child_header(forged, block).map(|h| h.number),
+			Some(1)
+		);
+		assert_ok!(ChildChains::reject_child_chain(
+			RuntimeOrigin::root(),
+			forged,
+			true
+		));
+		assert!(RejectedChains::<Test>::contains_key(forged));
+		let served = ChildChains::child_anchor(digest);
+		assert_eq!(served.len(), 1);
+		assert_eq!(served[0].chain_id, chain_id);
+		assert_eq!(ChildChains::child_header(forged, block), None);
+		check_state();
+	});
 }
 
 #[test]
