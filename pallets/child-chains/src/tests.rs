@@ -998,19 +998,26 @@ fn chain_with_state(digest: H256, value: Vec<u8>) -> (ChainId, H256, Vec<Vec<u8>
 	(chain_id, h.hash(), proof)
 }
 
+/// [`chain_with_state`] with the child anchor of `digest` indexed by OTHER; returns the chain
+/// and the verified block.
+fn chain_with_indexed_anchor(digest: H256) -> (ChainId, H256) {
+	let (chain_id, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
+	assert_ok!(ChildChains::index_child_anchor(
+		RuntimeOrigin::signed(OTHER),
+		chain_id,
+		block,
+		digest,
+		CHILD_ATTESTER,
+		proof
+	));
+	(chain_id, block)
+}
+
 #[test]
 fn anchors_indexed_from_a_rejected_chain_are_no_longer_served_but_a_deregistered_chains_are() {
 	new_test_ext().execute_with(|| {
 		let digest = H256::repeat_byte(0xd1);
-		let (chain_id, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
-		assert_ok!(ChildChains::index_child_anchor(
-			RuntimeOrigin::signed(OTHER),
-			chain_id,
-			block,
-			digest,
-			CHILD_ATTESTER,
-			proof
-		));
+		let (chain_id, _) = chain_with_indexed_anchor(digest);
 		assert_eq!(ChildChains::child_anchor(digest).len(), 1);
 		// Deregistered by its owner: what it proved stays proven.
 		assert_ok!(ChildChains::deregister_child_chain(
@@ -1021,15 +1028,7 @@ fn anchors_indexed_from_a_rejected_chain_are_no_longer_served_but_a_deregistered
 
 		// A chain governance rejects (say, one approved before approvals existed that turns
 		// out forged): its index entries are no longer served.
-		let (forged, block, proof) = chain_with_state(digest, anchor_value(77, 1, 1_700));
-		assert_ok!(ChildChains::index_child_anchor(
-			RuntimeOrigin::signed(OTHER),
-			forged,
-			block,
-			digest,
-			CHILD_ATTESTER,
-			proof
-		));
+		let (forged, block) = chain_with_indexed_anchor(digest);
 		assert_eq!(ChildChains::child_anchor(digest).len(), 2);
 		assert_eq!(
 			ChildChains::child_header(forged, block).map(|h| h.number),
