@@ -49,6 +49,232 @@ pub fn anchor_storage_key<AccountId: Encode>(
 	key
 }
 
+/// What a parent chain accepts from its child chains. The runtime's configuration and the
+/// relayer's checks before it signs a proof both read these, so a relayer never pays for a proof
+/// the parent refuses for its size or shape.
+pub mod limits {
+	/// Longest child chain name, in bytes.
+	pub const MAX_NAME_LENGTH: u32 = 64;
+	/// Longest token symbol, in bytes.
+	pub const MAX_SYMBOL_LENGTH: u32 = 12;
+	/// Most GRANDPA authorities a child chain may have.
+	pub const MAX_AUTHORITIES: u32 = 100;
+	/// Most headers a justification's vote ancestry may carry.
+	pub const MAX_VOTES_ANCESTRIES: u32 = 256;
+	/// Largest encoded child header (the finalized one and each vote-ancestry header), in bytes:
+	/// room for a digest announcing a full set of `MAX_AUTHORITIES` authorities (40 bytes each).
+	pub const MAX_HEADER_SIZE: u32 = 8 * 1024;
+	/// Largest encoded finality proof (header and justification), in bytes.
+	pub const MAX_FINALITY_PROOF_SIZE: u32 = 128 * 1024;
+	/// Largest finality proof imported for free, in bytes: a header with a full authority-set
+	/// change and a justification with the precommits of `MAX_AUTHORITIES` (about 22 KiB
+	/// together). Larger proofs pay.
+	pub const MAX_FREE_FINALITY_PROOF_SIZE: u32 = 32 * 1024;
+	/// Largest storage proof, in bytes of trie nodes.
+	pub const MAX_STORAGE_PROOF_SIZE: u32 = 64 * 1024;
+	/// Most trie nodes in a storage proof: a key's path in a trie of any realistic size (16-way
+	/// branches, so depth 16 covers 2^64 keys) with room to spare.
+	pub const MAX_STORAGE_PROOF_NODES: u32 = 64;
+}
+
+/// The bounds a finality proof is checked against.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FinalityProofLimits {
+	/// Most authorities in a set (and so most precommits a justification needs).
+	pub max_authorities: u32,
+	/// Most vote-ancestry headers.
+	pub max_votes_ancestries: u32,
+	/// Largest encoded header, in bytes.
+	pub max_header_size: u32,
+	/// Largest encoded header and justification together, in bytes.
+	pub max_proof_size: u32,
+}
+
+impl FinalityProofLimits {
+	/// The parent chain's bounds ([`limits`]).
+	pub const PARENT: Self = Self {
+		max_authorities: limits::MAX_AUTHORITIES,
+		max_votes_ancestries: limits::MAX_VOTES_ANCESTRIES,
+		max_header_size: limits::MAX_HEADER_SIZE,
+		max_proof_size: limits::MAX_FINALITY_PROOF_SIZE,
+	};
+}
+
+/// What [`check_finality_proof_shape`] found in a proof within its bounds.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct FinalityProofShape {
+	/// Encoded bytes of the header and the justification.
+	pub size: u32,
+	/// Encoded bytes of the headers the verification hashes: the finalized header and every
+	/// vote-ancestry header.
+	pub hashed_bytes: u32,
+	/// The justification's precommits.
+	pub precommits: u32,
+	/// Its vote-ancestry headers.
+	pub ancestries: u32,
+	/// The authority set the header schedules (with a zero delay), if it schedules one.
+	pub next_authorities: Option<AuthorityList>,
+}
+
+/// Why a finality proof is refused before its signatures are checked.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub enum FinalityProofError {
+	/// The header (or a vote-ancestry header) is larger than the bound.
+	HeaderTooLarge,
+	/// Header and justification together are larger than the bound.
+	ProofTooLarge,
+	/// The justification carries more precommits than the set may have authorities.
+	TooManyPrecommits,
+	/// The justification carries more vote-ancestry headers than the bound.
+	TooManyVotesAncestries,
+	/// The header carries a forced authority-set change, which a light client cannot follow.
+	UnsupportedForcedChange,
+	/// The header schedules an authority-set change with a delay; only zero delays are followed.
+	UnsupportedScheduledChange,
+	/// The header schedules more authorities than the bound.
+	TooManyAuthorities,
+}
+
+/// Checks everything about a finality proof that needs no chain state: sizes, counts and the
+/// header's authority-set change. The parent runs it before verifying signatures (in the
+/// transaction pool and in the call), the relayer before it signs.
+pub fn check_finality_proof_shape(
+	header: &ChildHeader,
+	justification: &ChildJustification,
+	limits: &FinalityProofLimits,
+) -> Result<FinalityProofShape, FinalityProofError> {
+	use bp_header_chain::GrandpaConsensusLogReader;
+	use sp_runtime::traits::Header as _;
+	type Reader = GrandpaConsensusLogReader<ChildBlockNumber>;
+
+	let precommits = justification.commit.precommits.len();
+	if precommits > limits.max_authorities as usize {
+		return Err(FinalityProofError::TooManyPrecommits);
+	}
+	let ancestries = justification.votes_ancestries.len();
+	if ancestries > limits.max_votes_ancestries as usize {
+		return Err(FinalityProofError::TooManyVotesAncestries);
+	}
+	let mut hashed_bytes = 0usize;
+	for hashed in core::iter::once(header).chain(justification.votes_ancestries.iter()) {
+		let size = hashed.encoded_size();
+		if size > limits.max_header_size as usize {
+			return Err(FinalityProofError::HeaderTooLarge);
+		}
+		hashed_bytes = hashed_bytes.saturating_add(size);
+	}
+	let size = header
+		.encoded_size()
+		.saturating_add(justification.encoded_size());
+	if size > limits.max_proof_size as usize {
+		return Err(FinalityProofError::ProofTooLarge);
+	}
+	if Reader::find_forced_change(header.digest()).is_some() {
+		return Err(FinalityProofError::UnsupportedForcedChange);
+	}
+	let next_authorities = match Reader::find_scheduled_change(header.digest()) {
+		Some(change) if change.delay != 0 => {
+			return Err(FinalityProofError::UnsupportedScheduledChange)
+		}
+		Some(change) if change.next_authorities.len() > limits.max_authorities as usize => {
+			return Err(FinalityProofError::TooManyAuthorities)
+		}
+		Some(change) => Some(change.next_authorities),
+		None => None,
+	};
+	// Every size above is below the u32 bounds it was checked against.
+	Ok(FinalityProofShape {
+		size: size as u32,
+		hashed_bytes: hashed_bytes as u32,
+		precommits: precommits as u32,
+		ancestries: ancestries as u32,
+		next_authorities,
+	})
+}
+
+/// Why a storage proof's shape is refused before its nodes are hashed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StorageProofShapeError {
+	/// More bytes than the bound.
+	TooLarge,
+	/// More trie nodes than the bound.
+	TooManyNodes,
+	/// An empty node (no trie node encodes to nothing).
+	EmptyNode,
+}
+
+/// Checks a storage proof's node count, total size and that no node is empty; returns
+/// `(nodes, bytes)`.
+pub fn check_storage_proof_shape(
+	proof: &[Vec<u8>],
+	max_nodes: u32,
+	max_size: u32,
+) -> Result<(u32, u32), StorageProofShapeError> {
+	if proof.len() > max_nodes as usize {
+		return Err(StorageProofShapeError::TooManyNodes);
+	}
+	let mut bytes = 0usize;
+	for node in proof {
+		if node.is_empty() {
+			return Err(StorageProofShapeError::EmptyNode);
+		}
+		bytes = bytes.saturating_add(node.len());
+	}
+	if bytes > max_size as usize {
+		return Err(StorageProofShapeError::TooLarge);
+	}
+	Ok((proof.len() as u32, bytes as u32))
+}
+
+/// Index of the child-chains pallet in the VIoT runtime.
+pub const CHILD_CHAINS_PALLET_INDEX: u8 = 10;
+
+/// The child-chains calls a relayer sends, encoded exactly as the runtime's own call enum
+/// encodes them (the runtime's tests compare the bytes), so a relayer builds them without
+/// compiling the runtime.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum ChildChainsCall {
+	/// `ChildChains::register_child_chain`.
+	#[codec(index = 0)]
+	RegisterChildChain {
+		/// The chain's name.
+		name: Vec<u8>,
+		/// The symbol of its token.
+		token_symbol: Vec<u8>,
+		/// Its genesis hash.
+		genesis_hash: H256,
+		/// The finalized header it starts from.
+		initial_header: alloc::boxed::Box<ChildHeader>,
+		/// The GRANDPA authorities that finalize the headers after it.
+		authorities: AuthorityList,
+		/// Their set id.
+		set_id: SetId,
+	},
+	/// `ChildChains::submit_finality_proof`.
+	#[codec(index = 3)]
+	SubmitFinalityProof {
+		/// The registered chain.
+		chain_id: ChainId,
+		/// The finalized header.
+		header: alloc::boxed::Box<ChildHeader>,
+		/// Its GRANDPA justification.
+		justification: ChildJustification,
+	},
+}
+
+/// A VIoT runtime call with a child-chains call inside, as the runtime encodes it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum ParentCall {
+	/// A call of the child-chains pallet.
+	#[codec(index = 10)]
+	ChildChains(ChildChainsCall),
+}
+
+const _: () = assert!(
+	CHILD_CHAINS_PALLET_INDEX == 10,
+	"ParentCall's codec index follows it"
+);
+
 /// A child chain as the `ChildChainsApi::child_chain` runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct ChildChainInfo<AccountId, Balance, BlockNumber> {
@@ -75,6 +301,9 @@ pub struct ChildChainInfo<AccountId, Balance, BlockNumber> {
 	/// Whether governance approved the registration; a pending chain imports no headers and
 	/// proves nothing.
 	pub approved: bool,
+	/// Whether governance halted the chain: no header is imported until it resumes or
+	/// re-initializes it.
+	pub halted: bool,
 }
 
 /// A verified child chain header the parent keeps (in a ring buffer of recent headers).
@@ -138,13 +367,18 @@ pub enum ChildProofError {
 	/// The chain's registration is pending: governance has not approved it, so nothing is
 	/// proven against its state.
 	NotApproved,
+	/// The proof has more nodes or bytes than the parent takes
+	/// ([`limits::MAX_STORAGE_PROOF_NODES`], [`limits::MAX_STORAGE_PROOF_SIZE`]), or an empty
+	/// node.
+	ProofTooLarge,
 }
 
 sp_api::decl_runtime_apis! {
 	/// Queries of registered child chains; `api.call.childChainsApi.*` in Polkadot.js.
 	/// Version 2: registrations are approved by governance (`ChildChainInfo::approved`,
-	/// `ChildProofError::NotApproved`).
-	#[api_version(2)]
+	/// `ChildProofError::NotApproved`). Version 3: storage proofs are bounded
+	/// (`ChildProofError::ProofTooLarge`); governance may halt a chain (`ChildChainInfo::halted`).
+	#[api_version(3)]
 	pub trait ChildChainsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -158,8 +392,8 @@ sp_api::decl_runtime_apis! {
 		/// parent still keeps the header.
 		fn child_header(chain_id: ChainId, block_hash: H256) -> Option<StoredChildHeader>;
 		/// Reads `key` from the state of child block `block_hash` through the storage proof
-		/// `proof` (the nodes `state_getReadProof` returns): `Ok(Some(value))`, or `Ok(None)` if
-		/// the proof shows the key is absent.
+		/// `proof` (the nodes `state_getReadProof` returns, within [`limits`]):
+		/// `Ok(Some(value))`, or `Ok(None)` if the proof shows the key is absent.
 		fn verify_child_storage(
 			chain_id: ChainId,
 			block_hash: H256,
@@ -168,5 +402,145 @@ sp_api::decl_runtime_apis! {
 		) -> Result<Option<Vec<u8>>, ChildProofError>;
 		/// Every child chain's anchor of `digest` indexed on the parent.
 		fn child_anchor(digest: H256) -> Vec<ChildAnchorRecord<AccountId, Balance, BlockNumber>>;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_runtime::{traits::Header as _, DigestItem};
+
+	fn header(number: ChildBlockNumber, padding: usize) -> ChildHeader {
+		let mut header = ChildHeader::new(
+			number,
+			H256::zero(),
+			H256::zero(),
+			H256::zero(),
+			Default::default(),
+		);
+		if padding > 0 {
+			header
+				.digest_mut()
+				.push(DigestItem::Other(alloc::vec![0; padding]));
+		}
+		header
+	}
+
+	/// A justification of block 1 without precommits, with these ancestry headers.
+	fn justification(ancestries: Vec<ChildHeader>) -> ChildJustification {
+		let encoded = (7u64, H256::zero(), 1u32, Vec::<u8>::new(), ancestries).encode();
+		ChildJustification::decode(&mut &encoded[..]).expect("a justification's layout")
+	}
+
+	fn change(forced: bool, delay: u32, authorities: usize) -> DigestItem {
+		use sp_consensus_grandpa::{ConsensusLog, ScheduledChange, GRANDPA_ENGINE_ID};
+		let next_authorities = (0..authorities)
+			.map(|i| {
+				(
+					AuthorityId::from(sp_core::ed25519::Public::from_raw([i as u8; 32])),
+					1,
+				)
+			})
+			.collect();
+		let change = ScheduledChange {
+			next_authorities,
+			delay,
+		};
+		let log = if forced {
+			ConsensusLog::<ChildBlockNumber>::ForcedChange(0, change)
+		} else {
+			ConsensusLog::ScheduledChange(change)
+		};
+		DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode())
+	}
+
+	const LIMITS: FinalityProofLimits = FinalityProofLimits {
+		max_authorities: 4,
+		max_votes_ancestries: 3,
+		max_header_size: 512,
+		max_proof_size: 1_024,
+	};
+
+	#[test]
+	fn a_proof_within_bounds_reports_its_shape() {
+		let h = header(1, 100);
+		let ancestry = header(2, 0);
+		let j = justification(alloc::vec![ancestry.clone()]);
+		let shape = check_finality_proof_shape(&h, &j, &LIMITS).expect("within bounds");
+		assert_eq!(shape.size as usize, h.encoded_size() + j.encoded_size());
+		assert_eq!(
+			shape.hashed_bytes as usize,
+			h.encoded_size() + ancestry.encoded_size()
+		);
+		assert_eq!((shape.precommits, shape.ancestries), (0, 1));
+		assert_eq!(shape.next_authorities, None);
+	}
+
+	#[test]
+	fn every_bound_is_refused_by_name() {
+		use FinalityProofError as E;
+		let check = |h: &ChildHeader, j: &ChildJustification| {
+			check_finality_proof_shape(h, j, &LIMITS).map(|_| ())
+		};
+		let none = justification(alloc::vec![]);
+		assert_eq!(check(&header(1, 600), &none), Err(E::HeaderTooLarge));
+		assert_eq!(
+			check(&header(1, 0), &justification(alloc::vec![header(2, 600)])),
+			Err(E::HeaderTooLarge)
+		);
+		assert_eq!(
+			check(&header(1, 0), &justification(alloc::vec![header(2, 0); 4])),
+			Err(E::TooManyVotesAncestries)
+		);
+		// Each header within its bound, together over the proof's.
+		assert_eq!(
+			check(
+				&header(1, 400),
+				&justification(alloc::vec![header(2, 400); 2])
+			),
+			Err(E::ProofTooLarge)
+		);
+		let mut forced = header(1, 0);
+		forced.digest_mut().push(change(true, 0, 2));
+		assert_eq!(check(&forced, &none), Err(E::UnsupportedForcedChange));
+		let mut delayed = header(1, 0);
+		delayed.digest_mut().push(change(false, 5, 2));
+		assert_eq!(check(&delayed, &none), Err(E::UnsupportedScheduledChange));
+		let mut crowded = header(1, 0);
+		crowded.digest_mut().push(change(false, 0, 5));
+		assert_eq!(check(&crowded, &none), Err(E::TooManyAuthorities));
+		let mut scheduled = header(1, 0);
+		scheduled.digest_mut().push(change(false, 0, 3));
+		let shape = check_finality_proof_shape(&scheduled, &none, &LIMITS).unwrap();
+		assert_eq!(shape.next_authorities.map(|set| set.len()), Some(3));
+	}
+
+	#[test]
+	fn storage_proofs_are_bounded_by_nodes_bytes_and_no_empty_node() {
+		use StorageProofShapeError as E;
+		let nodes = |n: usize, size: usize| alloc::vec![alloc::vec![1u8; size]; n];
+		assert_eq!(check_storage_proof_shape(&nodes(4, 10), 4, 40), Ok((4, 40)));
+		assert_eq!(
+			check_storage_proof_shape(&nodes(5, 1), 4, 40),
+			Err(E::TooManyNodes)
+		);
+		assert_eq!(
+			check_storage_proof_shape(&nodes(4, 11), 4, 40),
+			Err(E::TooLarge)
+		);
+		let mut empty = nodes(2, 1);
+		empty.push(Vec::new());
+		assert_eq!(check_storage_proof_shape(&empty, 4, 40), Err(E::EmptyNode));
+	}
+
+	#[test]
+	fn the_parent_limits_leave_room_for_a_full_authority_set_change_for_free() {
+		// A header announcing MAX_AUTHORITIES authorities fits the header bound.
+		let mut full = header(1, 0);
+		full.digest_mut()
+			.push(change(false, 0, limits::MAX_AUTHORITIES as usize));
+		assert!(full.encoded_size() < limits::MAX_HEADER_SIZE as usize);
+		// With a justification of 67 precommits (2/3 + 1 of 100; ~150 bytes each) it is free.
+		assert!(full.encoded_size() + 67 * 150 < limits::MAX_FREE_FINALITY_PROOF_SIZE as usize);
 	}
 }

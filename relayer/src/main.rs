@@ -83,7 +83,8 @@ enum Command {
 		/// Name to register; the source's `system_chain` by default.
 		#[arg(long)]
 		name: Option<String>,
-		/// Token symbol to register; the source's `tokenSymbol` property by default.
+		/// Token symbol to register (at most 12 bytes); the source's `tokenSymbol` property by
+		/// default, or `UNIT` if the source reports none.
 		#[arg(long)]
 		symbol: Option<String>,
 	},

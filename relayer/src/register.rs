@@ -1,13 +1,15 @@
 //! `viot-relayer register`: registers a child chain on the parent from what the child's own node
-//! reports — genesis hash, latest finalized header and the GRANDPA authority set at it.
+//! reports — genesis hash, latest finalized header and the GRANDPA authority set at it — after
+//! checking everything the parent checks, so a registration the parent would refuse is never
+//! paid for.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
+use codec::{Decode, Encode};
 use sp_core::H256;
 use sp_runtime::traits::Header as _;
 use std::time::Duration;
-use tracing::info;
-use viot_primitives::child::{AuthorityList, ChainId};
-use viot_runtime::RuntimeCall;
+use tracing::{info, warn};
+use viot_primitives::child::{limits, AuthorityList, ChainId, ChildChainsCall, ParentCall};
 
 use crate::{
 	extrinsic::Signer,
@@ -15,6 +17,10 @@ use crate::{
 	rpc::{Inclusion, Node},
 	Fatal,
 };
+
+/// The token symbol registered for a chain whose node reports none (as Polkadot.js shows such a
+/// chain's token).
+pub const DEFAULT_SYMBOL: &str = "UNIT";
 
 /// Registers the chain `source` serves on `target`; returns its chain id there.
 pub async fn register(
@@ -31,10 +37,13 @@ pub async fn register(
 	};
 	let token_symbol = match token_symbol {
 		Some(symbol) => symbol,
-		None => source.properties().await?["tokenSymbol"]
-			.as_str()
-			.map(str::to_string)
-			.ok_or_else(|| anyhow!("the source has no tokenSymbol property; pass --symbol"))?,
+		None => match source.properties().await?["tokenSymbol"].as_str() {
+			Some(symbol) => symbol.to_string(),
+			None => {
+				warn!("the source reports no tokenSymbol; registering {DEFAULT_SYMBOL} (pass --symbol to choose)");
+				DEFAULT_SYMBOL.to_string()
+			}
+		},
 	};
 	let finalized = source.finalized_head().await?;
 	let header = source.header(finalized).await?;
@@ -46,12 +55,18 @@ pub async fn register(
 		.runtime_call("GrandpaApi_current_set_id", (), Some(finalized))
 		.await
 		.context("reading the source's GRANDPA set id")?;
+	check_registration(&name, &token_symbol, &header, &authorities)?;
+	if let Some(approved) = approved_chain_of(target, genesis_hash).await? {
+		bail!(Fatal(format!(
+			"chain {approved} on the parent already is the approved chain of genesis {genesis_hash:?}"
+		)));
+	}
 	info!(
 		%name, %token_symbol, ?genesis_hash, finalized = *header.number(),
 		authorities = authorities.len(), set_id, "registering"
 	);
 
-	let call = RuntimeCall::ChildChains(pallet_child_chains::Call::register_child_chain {
+	let call = ParentCall::ChildChains(ChildChainsCall::RegisterChildChain {
 		name: name.into_bytes(),
 		token_symbol: token_symbol.into_bytes(),
 		genesis_hash,
@@ -59,7 +74,8 @@ pub async fn register(
 		authorities,
 		set_id,
 	});
-	let extrinsic = signer.sign(target, call).await?;
+	let first_free_id = next_chain_id(target, None).await?;
+	let extrinsic = signer.sign(target, &call).await?;
 	let block = match target
 		.submit_and_watch(extrinsic, Duration::from_secs(60))
 		.await?
@@ -69,53 +85,101 @@ pub async fn register(
 			"the parent refused the registration: {reason}"
 		))),
 	};
-	let chain_id = registered_id(target, block, signer, genesis_hash).await?;
-	let info = chain_info(target, chain_id, Some(block)).await?;
-	if info.genesis_hash != genesis_hash || info.owner != signer.account {
-		bail!(Fatal(format!(
-			"chain {chain_id} on the parent is not this registration"
-		)));
-	}
-	Ok(chain_id)
+	registered_id(target, block, first_free_id, signer, genesis_hash).await
 }
 
-/// The id of the chain this registration got: from its own `ChildChainRegistered` event in
-/// `block` (the signer's registration of `genesis_hash`; the last one if it sent several), so
-/// another registration in the same block cannot be mistaken for it.
+/// Checks what the parent checks of a registration's arguments.
+fn check_registration(
+	name: &str,
+	token_symbol: &str,
+	header: &viot_primitives::child::ChildHeader,
+	authorities: &AuthorityList,
+) -> Result<()> {
+	let refuse = |reason: String| -> Result<()> { Err(Fatal(reason).into()) };
+	if name.is_empty() || name.len() > limits::MAX_NAME_LENGTH as usize {
+		return refuse(format!(
+			"the name {name:?} is empty or longer than {} bytes: pass --name",
+			limits::MAX_NAME_LENGTH
+		));
+	}
+	if token_symbol.is_empty() || token_symbol.len() > limits::MAX_SYMBOL_LENGTH as usize {
+		return refuse(format!(
+			"the token symbol {token_symbol:?} is empty or longer than {} bytes: pass --symbol",
+			limits::MAX_SYMBOL_LENGTH
+		));
+	}
+	if authorities.is_empty() || authorities.len() > limits::MAX_AUTHORITIES as usize {
+		return refuse(format!(
+			"the source has {} GRANDPA authorities; the parent follows 1 to {}",
+			authorities.len(),
+			limits::MAX_AUTHORITIES
+		));
+	}
+	if header.encoded_size() > limits::MAX_HEADER_SIZE as usize {
+		return refuse(format!(
+			"the source's finalized header is {} bytes; the parent takes at most {}",
+			header.encoded_size(),
+			limits::MAX_HEADER_SIZE
+		));
+	}
+	Ok(())
+}
+
+/// The storage key of a plain `ChildChains` storage value.
+fn child_chains_key(item: &[u8]) -> Vec<u8> {
+	[
+		sp_crypto_hashing::twox_128(b"ChildChains"),
+		sp_crypto_hashing::twox_128(item),
+	]
+	.concat()
+}
+
+/// `ChildChains::NextChainId` at `at`.
+async fn next_chain_id(target: &Node, at: Option<H256>) -> Result<ChainId> {
+	let raw = target
+		.storage(&child_chains_key(b"NextChainId"), at)
+		.await?
+		.unwrap_or_default();
+	Ok(if raw.is_empty() {
+		0
+	} else {
+		ChainId::decode(&mut &raw[..]).context("undecodable NextChainId")?
+	})
+}
+
+/// `ChildChains::ChainIdByGenesis(genesis)`: the approved chain of that genesis, if any.
+async fn approved_chain_of(target: &Node, genesis: H256) -> Result<Option<ChainId>> {
+	let mut key = child_chains_key(b"ChainIdByGenesis");
+	key.extend(sp_crypto_hashing::blake2_128(genesis.as_bytes()));
+	key.extend(genesis.as_bytes());
+	target
+		.storage(&key, None)
+		.await?
+		.map(|raw| ChainId::decode(&mut &raw[..]).context("undecodable ChainIdByGenesis"))
+		.transpose()
+}
+
+/// The id this registration got: among the ids registered from `first_free_id` up to the
+/// registration block, the last one of `genesis_hash` owned by the signer (so another
+/// registration in the same block, or one sent before it, is never taken for it).
 async fn registered_id(
 	target: &Node,
 	block: H256,
+	first_free_id: ChainId,
 	signer: &Signer,
 	genesis_hash: H256,
 ) -> Result<ChainId> {
-	use viot_runtime::RuntimeEvent;
-	type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
-	// `System::Events`: its storage item is private to frame-system; the key is well known.
-	let key = [
-		sp_crypto_hashing::twox_128(b"System"),
-		sp_crypto_hashing::twox_128(b"Events"),
-	]
-	.concat();
-	let raw = target.storage(&key, Some(block)).await?.unwrap_or_default();
-	let events = <Events as codec::Decode>::decode(&mut &raw[..])
-		.context("decoding the parent's events of the registration block")?;
-	events
-		.into_iter()
-		.filter_map(|record| match record.event {
-			RuntimeEvent::ChildChains(pallet_child_chains::Event::ChildChainRegistered {
-				chain_id,
-				owner,
-				genesis_hash: registered,
-				..
-			}) if owner == signer.account && registered == genesis_hash => Some(chain_id),
-			_ => None,
-		})
-		.next_back()
-		.ok_or_else(|| {
-			Fatal(
-				"the registration did not take effect (an approved chain of this genesis exists? see the parent's events)"
-					.into(),
-			)
-			.into()
-		})
+	let next = next_chain_id(target, Some(block)).await?;
+	for chain_id in (first_free_id..next).rev() {
+		let Ok(info) = chain_info(target, chain_id, Some(block)).await else {
+			continue;
+		};
+		if info.owner == signer.account && info.genesis_hash == genesis_hash {
+			return Ok(chain_id);
+		}
+	}
+	Err(
+		Fatal("the registration did not take effect (see the parent's events of the block)".into())
+			.into(),
+	)
 }

@@ -9,6 +9,13 @@
 //! - Otherwise it submits the newest justification from `grandpa_subscribeJustifications`,
 //!   trimmed to the votes the target needs. It never submits a header that is not newer than
 //!   the target's best or the last one it submitted.
+//! - Before signing it checks everything the target checks without signatures (sizes, counts,
+//!   forced or delayed authority-set changes: `check_finality_proof_shape`, with the parent's
+//!   limits) and verifies the justification itself, so it only pays for what imports. A header
+//!   the target can never follow (a forced change) waits for the parent's governance to
+//!   re-initialize the chain; a pending or halted chain waits for governance too.
+//! - After [`MAX_PAID_FAILURES`] proofs in a row that were included (and paid for) but not
+//!   imported, it stops with a fatal error instead of paying on.
 
 use anyhow::{anyhow, bail, Context, Result};
 use bp_header_chain::justification::{
@@ -20,10 +27,12 @@ use sp_runtime::traits::Header as _;
 use std::time::{Duration, Instant};
 use tracing::{info, warn};
 use viot_primitives::{
-	child::{ChainId, ChildChainInfo, ChildHeader, ChildJustification},
+	child::{
+		check_finality_proof_shape, ChainId, ChildChainInfo, ChildChainsCall, ChildHeader,
+		ChildJustification, FinalityProofError, FinalityProofLimits, ParentCall,
+	},
 	AccountId, Balance, BlockNumber,
 };
-use viot_runtime::RuntimeCall;
 
 use crate::{
 	extrinsic::Signer,
@@ -37,8 +46,12 @@ pub type ChainInfo = ChildChainInfo<AccountId, Balance, BlockNumber>;
 /// How long a submitted proof may wait for a block.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How often a relayer of a pending registration checks whether it was approved.
+/// How often a relayer of a pending or halted chain checks whether governance decided.
 const APPROVAL_POLL: Duration = Duration::from_secs(2);
+
+/// Proofs in a row that may be included (and paid for) without importing before the relayer
+/// stops.
+pub const MAX_PAID_FAILURES: u32 = 3;
 
 /// `sc_consensus_grandpa::FinalityProof`, as `grandpa_proveFinality` encodes it.
 #[derive(Decode)]
@@ -57,6 +70,11 @@ enum Submitted {
 	NotVerifiable,
 	/// Submitted, but refused by the target's pool or not imported by its runtime.
 	NotImported,
+	/// Not newer than the target's best header; not submitted.
+	Stale,
+	/// The target cannot follow this header (or it is over the target's bounds); not
+	/// submitted.
+	Unfollowable(FinalityProofError),
 }
 
 /// Reads the target's record of `chain_id`.
@@ -81,6 +99,8 @@ pub struct Relay<'a> {
 	pub signer: &'a Signer,
 	/// The highest header this session submitted.
 	last_submitted: u32,
+	/// Proofs in a row included without importing.
+	paid_failures: u32,
 }
 
 impl<'a> Relay<'a> {
@@ -91,28 +111,13 @@ impl<'a> Relay<'a> {
 			chain_id,
 			signer,
 			last_submitted: 0,
+			paid_failures: 0,
 		}
 	}
 
 	/// Runs until a connection fails (an error) or a fatal mismatch (a [`Fatal`] error).
 	pub async fn run(&mut self) -> Result<()> {
-		let mut info = chain_info(&self.target, self.chain_id, None).await?;
-		// A pending registration imports nothing: wait for governance rather than pay for
-		// refused proofs.
-		if !info.approved {
-			info!(
-				chain_id = self.chain_id,
-				"the registration is pending; waiting for the parent's governance to approve it"
-			);
-			while !info.approved {
-				tokio::time::sleep(APPROVAL_POLL).await;
-				if !self.target.is_connected() {
-					bail!("connection lost");
-				}
-				info = chain_info(&self.target, self.chain_id, None).await?;
-			}
-			info!(chain_id = self.chain_id, "the registration is approved");
-		}
+		let info = self.wait_for_governance().await?;
 		let genesis = self.source.genesis_hash().await?;
 		if genesis != info.genesis_hash {
 			return Err(Fatal(format!(
@@ -157,10 +162,38 @@ impl<'a> Relay<'a> {
 		}
 	}
 
+	/// The target's record of the chain once it is approved and running: a pending or halted
+	/// chain imports nothing, so the relayer waits for governance rather than pay for refused
+	/// proofs.
+	async fn wait_for_governance(&self) -> Result<ChainInfo> {
+		let mut info = chain_info(&self.target, self.chain_id, None).await?;
+		if info.approved && !info.halted {
+			return Ok(info);
+		}
+		info!(
+			chain_id = self.chain_id,
+			approved = info.approved,
+			halted = info.halted,
+			"waiting for the parent's governance to approve or resume the chain"
+		);
+		while !info.approved || info.halted {
+			tokio::time::sleep(APPROVAL_POLL).await;
+			if !self.target.is_connected() {
+				bail!("connection lost");
+			}
+			info = chain_info(&self.target, self.chain_id, None).await?;
+		}
+		info!(
+			chain_id = self.chain_id,
+			"the chain is approved and running"
+		);
+		Ok(info)
+	}
+
 	/// Submits, in order, the set-change headers the target still needs.
 	async fn catch_up(&mut self) -> Result<()> {
 		loop {
-			let info = chain_info(&self.target, self.chain_id, None).await?;
+			let info = self.wait_for_governance().await?;
 			let source_set = self.source.grandpa_set_id().await?;
 			if info.authority_set_id >= source_set {
 				return Ok(());
@@ -189,8 +222,20 @@ impl<'a> Relay<'a> {
 				block = justification.commit.target_number,
 				"submitting an authority-set change first"
 			);
-			if self.submit(&info, justification).await? != Submitted::Imported {
-				bail!("the target did not accept the set-change header");
+			match self.submit(&info, justification).await? {
+				Submitted::Imported | Submitted::Stale => continue,
+				Submitted::Unfollowable(error) => {
+					warn!(
+						chain_id = self.chain_id,
+						?error,
+						"the parent cannot follow the source's authority-set change; waiting for \
+						 its governance to re-initialize the chain (childChains.reinitializeChildChain)"
+					);
+					return Ok(());
+				}
+				Submitted::NotVerifiable | Submitted::NotImported => {
+					bail!("the target did not accept the set-change header")
+				}
 			}
 		}
 	}
@@ -198,7 +243,7 @@ impl<'a> Relay<'a> {
 	/// Relays one justification from the subscription.
 	async fn relay_justification(&mut self, justification: ChildJustification) -> Result<()> {
 		let number = justification.commit.target_number;
-		let info = chain_info(&self.target, self.chain_id, None).await?;
+		let info = self.wait_for_governance().await?;
 		if number <= info.best_number.max(self.last_submitted) {
 			return Ok(());
 		}
@@ -221,6 +266,10 @@ impl<'a> Relay<'a> {
 	) -> Result<Submitted> {
 		let hash = justification.commit.target_hash;
 		let number = justification.commit.target_number;
+		// Whatever the source sends, only a header above the target's best can import.
+		if number <= info.best_number {
+			return Ok(Submitted::Stale);
+		}
 		let header = self.source.header(hash).await?;
 		if header.hash() != hash || *header.number() != number {
 			bail!("the source returned another header than {hash:?}");
@@ -239,13 +288,24 @@ impl<'a> Relay<'a> {
 			);
 			return Ok(Submitted::NotVerifiable);
 		}
+		// Checked on the trimmed justification: the one that is sent.
+		if let Err(error) =
+			check_finality_proof_shape(&header, &justification, &FinalityProofLimits::PARENT)
+		{
+			warn!(
+				number,
+				?error,
+				"the target would refuse this proof; not submitted"
+			);
+			return Ok(Submitted::Unfollowable(error));
+		}
 		let started = Instant::now();
-		let call = RuntimeCall::ChildChains(pallet_child_chains::Call::submit_finality_proof {
+		let call = ParentCall::ChildChains(ChildChainsCall::SubmitFinalityProof {
 			chain_id: self.chain_id,
 			header: Box::new(header),
 			justification,
 		});
-		let extrinsic = self.signer.sign(&self.target, call).await?;
+		let extrinsic = self.signer.sign(&self.target, &call).await?;
 		self.last_submitted = number;
 		match self
 			.target
@@ -267,10 +327,20 @@ impl<'a> Relay<'a> {
 						took_ms = started.elapsed().as_millis() as u64,
 						"child header verified on the target"
 					);
+					self.paid_failures = 0;
 					Ok(Submitted::Imported)
 				} else {
 					warn!(number, ?block, "the target included the proof but did not import the header (see its events)");
 					self.last_submitted = after.best_number;
+					self.paid_failures += 1;
+					if self.paid_failures >= MAX_PAID_FAILURES {
+						return Err(Fatal(format!(
+							"{} proofs in a row were included (and paid for) without importing; \
+							 stopping (see the parent's events of block {block:?})",
+							self.paid_failures
+						))
+						.into());
+					}
 					Ok(Submitted::NotImported)
 				}
 			}

@@ -87,6 +87,15 @@ impl Node {
 		header.ok_or_else(|| anyhow!("{} does not have header {hash:?}", self.url))
 	}
 
+	/// The number of the best block.
+	pub async fn best_number(&self) -> Result<u32> {
+		use sp_runtime::traits::Header as _;
+		let header: Option<ChildHeader> = self.call("chain_getHeader", rpc_params![]).await?;
+		header
+			.map(|header| *header.number())
+			.ok_or_else(|| anyhow!("{} has no best block", self.url))
+	}
+
 	/// The chain's name (`system_chain`).
 	pub async fn chain_name(&self) -> Result<String> {
 		self.call("system_chain", rpc_params![]).await

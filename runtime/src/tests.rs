@@ -365,3 +365,83 @@ fn child_presets_make_a_child_chain_with_its_own_token_and_validators() {
 	assert_eq!(local["grandpa"]["authorities"].as_array().unwrap().len(), 2);
 	assert_ne!(local["aura"], preset(LOCAL_TESTNET_RUNTIME_PRESET)["aura"]);
 }
+
+#[test]
+fn the_relayers_call_enum_encodes_exactly_as_the_runtimes_calls() {
+	use codec::{Decode, Encode};
+	use sp_runtime::traits::Header as _;
+	use viot_primitives::child::{ChildChainsCall, ChildHeader, ChildJustification, ParentCall};
+	let header = ChildHeader::new(
+		7,
+		sp_core::H256::repeat_byte(1),
+		sp_core::H256::repeat_byte(2),
+		sp_core::H256::repeat_byte(3),
+		Default::default(),
+	);
+	let justification = ChildJustification::decode(
+		&mut &(
+			9u64,
+			header.hash(),
+			7u32,
+			Vec::<u8>::new(),
+			Vec::<ChildHeader>::new(),
+		)
+			.encode()[..],
+	)
+	.unwrap();
+	let authorities = vec![(sp_core::ed25519::Public::from_raw([5; 32]).into(), 1)];
+	let ours = RuntimeCall::ChildChains(pallet_child_chains::Call::register_child_chain {
+		name: b"acme".to_vec(),
+		token_symbol: b"ACME".to_vec(),
+		genesis_hash: sp_core::H256::repeat_byte(4),
+		initial_header: Box::new(header.clone()),
+		authorities: authorities.clone(),
+		set_id: 3,
+	});
+	let relayers = ParentCall::ChildChains(ChildChainsCall::RegisterChildChain {
+		name: b"acme".to_vec(),
+		token_symbol: b"ACME".to_vec(),
+		genesis_hash: sp_core::H256::repeat_byte(4),
+		initial_header: Box::new(header.clone()),
+		authorities,
+		set_id: 3,
+	});
+	assert_eq!(ours.encode(), relayers.encode());
+	let ours = RuntimeCall::ChildChains(pallet_child_chains::Call::submit_finality_proof {
+		chain_id: 2,
+		header: Box::new(header.clone()),
+		justification: justification.clone(),
+	});
+	let relayers = ParentCall::ChildChains(ChildChainsCall::SubmitFinalityProof {
+		chain_id: 2,
+		header: Box::new(header),
+		justification,
+	});
+	assert_eq!(ours.encode(), relayers.encode());
+}
+
+#[test]
+fn a_byte_costs_a_millionth_of_a_viot_and_proof_bounds_are_the_relayers() {
+	use pallet_transaction_payment::Pallet as Payment;
+	use viot_primitives::child::limits;
+	new_test_ext().execute_with(|| {
+		let fee = |len: u32| {
+			Payment::<Runtime>::compute_fee(
+				len,
+				&frame_support::dispatch::DispatchInfo::default(),
+				0,
+			)
+		};
+		assert_eq!(
+			fee(1_001) - fee(1),
+			1_000 * viot_primitives::currency::MICRO_UNIT
+		);
+		// A 3.7 MB call pays 3.7 VIOT for its bytes alone.
+		assert!(fee(3_700_000) >= 37 * UNIT / 10);
+	});
+	type Config = <Runtime as pallet_child_chains::Config>::MaxHeaderSize;
+	assert_eq!(
+		<Config as frame_support::traits::Get<u32>>::get(),
+		limits::MAX_HEADER_SIZE
+	);
+}

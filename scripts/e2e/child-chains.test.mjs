@@ -5,7 +5,8 @@
 // relayer keeps the parent's light client of the child within a few blocks of the child's
 // finality; a digest anchored on the child is proven on the parent with a storage proof and read
 // back through the runtime API; a tampered proof and a tampered justification are refused by
-// name; the relayer resumes after a stop and reconnects after the child node restarts.
+// name; a stale and an oversized proof never enter a block; two racing relayers never pay for a
+// lost race; the relayer resumes after a stop and reconnects after the child node restarts.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -127,8 +128,12 @@ test('a squatter registering the child first proves nothing, blocks nobody and l
     votesAncestries: [],
   };
   const next = { ...madeUp.toJSON(), number: 6, parentHash: madeUp.hash };
-  const proof = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(squatted, next, justification), eve);
-  assert.equal(proof.error, 'childChains.ChainNotApproved');
+  // Refused by the pool, before any block: the squatter's proof costs nobody anything.
+  const notApproved = parent.api.errors.childChains.ChainNotApproved.meta.index.toNumber();
+  const eveFree = (await parent.api.query.system.account(eve.address)).data.free.toBigInt();
+  await assert.rejects(submit(parent.api, parent.api.tx.childChains.submitFinalityProof(squatted, next, justification), eve),
+    new RegExp(`Invalid Transaction: Custom error: ${notApproved}`));
+  assert.equal((await parent.api.query.system.account(eve.address)).data.free.toBigInt(), eveFree);
   const digest = blake2AsHex('a forged child anchor');
   const index = await submit(parent.api, parent.api.tx.childChains.indexChildAnchor(squatted, madeUp.hash, digest, { Account: eve.address }, []), eve);
   assert.equal(index.error, 'childChains.ChainNotApproved');
@@ -237,8 +242,19 @@ test('a tampered justification is refused; a valid one is free; the relayer resu
   assert.equal(fee.data.actualFee.toBigInt(), 0n, 'a valid proof is free');
   assert.equal((await childInfo()).bestNumber.toNumber(), number);
 
-  const again = await submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, header.toU8a(), bytes), charlie);
-  assert.equal(again.error, 'childChains.DuplicateHeader');
+  // The same proof again (a relayer that lost the race): dropped by the pool as outdated, unpaid.
+  const charlieFree = async () => (await parent.api.query.system.account(charlie.address)).data.free.toBigInt();
+  const before = await charlieFree();
+  await assert.rejects(submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, header.toU8a(), bytes), charlie),
+    /Transaction is outdated/);
+  // A header over the size bound (a 1 MiB digest), even with a valid justification: refused by the
+  // pool, so it is neither free nor stored by any node.
+  const next = await nextJustification(number);
+  const big = (await child.api.rpc.chain.getHeader(next.hash)).toJSON();
+  big.digest.logs.push({ other: u8aToHex(new Uint8Array(1024 * 1024)) });
+  await assert.rejects(submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, big, next.bytes), charlie),
+    /exhaust the block limits/);
+  assert.equal(await charlieFree(), before, 'nothing paid for refused proofs');
 
   // The child moves on while no relayer runs; a new relayer resumes from the parent's best.
   const target = (await childFinalized()) + 3;
@@ -246,6 +262,32 @@ test('a tampered justification is refused; a valid one is free; the relayer resu
   relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId });
   await waitCaughtUp('the restarted relayer catching up');
   assert.match(relayer.log(), new RegExp(`resuming from the target's best verified header.*best=${number}`));
+});
+
+test('two relayers racing with the same headers never pay for the loser', async () => {
+  const second = startRelayer({ sourcePort: child.rpcPort, targetPort: parent.rpcPort, chainId, signer: '//Dave' });
+  try {
+    const from = (await parent.api.rpc.chain.getHeader()).number.toNumber();
+    const start = (await childInfo()).bestNumber.toNumber();
+    const raced = () => /refused the proof/.test(relayer.log()) || /refused the proof/.test(second.log());
+    await waitFor('both relayers racing over five child headers', async () =>
+      raced() && (await childInfo()).bestNumber.toNumber() >= start + 5, { timeoutMs: 90_000, intervalMs: 500 });
+    // Every proof either relayer got into a block imported its header: none failed, none paid for
+    // a race it lost.
+    const to = (await parent.api.rpc.chain.getHeader()).number.toNumber();
+    let imports = 0;
+    for (let number = from + 1; number <= to; number += 1) {
+      const events = await parent.api.query.system.events.at(await parent.api.rpc.chain.getBlockHash(number));
+      for (const { event } of events) {
+        assert.ok(!parent.api.events.system.ExtrinsicFailed.is(event), `block #${number}: ${event.data.toString()}`);
+        if (parent.api.events.childChains.ChildHeaderImported.is(event)) imports += 1;
+      }
+    }
+    assert.ok(imports >= 5, `${imports} imports`);
+    assert.doesNotMatch(relayer.log() + second.log(), /did not import/);
+  } finally {
+    await second.stop();
+  }
 });
 
 test('an authority-set change on the child is relayed in order, even across a relayer outage', async () => {

@@ -1,6 +1,7 @@
 //! Benchmarks of every call. Finality proofs are real justifications signed by GRANDPA keys
-//! (bp-test-utils), weighed by their number of precommits and vote-ancestry headers; storage
-//! proofs are real trie proofs, weighed by their size in bytes.
+//! (bp-test-utils), weighed by their number of precommits, vote-ancestry headers and hashed
+//! header bytes, in the steady state where the ring of kept headers is full and every import
+//! prunes one; storage proofs are real trie proofs, weighed by their nodes and bytes.
 
 use super::*;
 use crate::Pallet as ChildChains;
@@ -86,9 +87,10 @@ fn child_attester<T: Config>() -> Attester<T::AccountId> {
 	Attester::Account(account("child owner", 0, 0))
 }
 
-/// A child state holding an anchor of `digest`, and a read proof of it padded to about `size`
-/// bytes with one extra node (which the check must still hash).
-fn anchor_proof<T: Config>(digest: H256, size: u32) -> (H256, Vec<Vec<u8>>) {
+/// A child state holding an anchor of `digest`, and a read proof of it with `nodes` nodes and
+/// about `size` bytes: the real path, then extra nodes (which the check must still hash) to
+/// reach both.
+fn anchor_proof<T: Config>(digest: H256, nodes: u32, size: u32) -> (H256, Vec<Vec<u8>>) {
 	type Layout = LayoutV1<BlakeTwo256>;
 	let owner: T::AccountId = account("child owner", 0, 0);
 	let key = T::ChildAnchors::storage_key(&digest, &child_attester::<T>());
@@ -120,11 +122,34 @@ fn anchor_proof<T: Config>(digest: H256, size: u32) -> (H256, Vec<Vec<u8>>) {
 		.into_iter()
 		.map(|record| record.data)
 		.collect();
-	let used = ChildChains::<T>::proof_size(&proof);
-	if size > used {
-		proof.push(vec![7u8; (size - used) as usize]);
+	let extra = nodes.saturating_sub(proof.len() as u32);
+	if extra > 0 {
+		let room = size.saturating_sub(ChildChains::<T>::proof_size(&proof));
+		let each = (room / extra).max(1) as usize;
+		for i in 0..extra {
+			// Distinct nodes: a proof is a set.
+			let mut node = vec![7u8; each];
+			node[0] = i as u8;
+			node[each.saturating_sub(1)] = (i >> 8) as u8;
+			proof.push(node);
+		}
 	}
 	(root, proof)
+}
+
+/// Fills the ring of kept headers of `chain_id` (after its registration header) so that the
+/// next import prunes one.
+fn fill_ring<T: Config>(chain_id: ChainId) {
+	let mut chain = Chains::<T>::get(chain_id).unwrap();
+	for n in 1..T::HeadersToKeep::get() {
+		let mut header = test_header::<ChildHeader>(0);
+		header.set_state_root(H256::from_low_u64_be(n as u64));
+		ChildChains::<T>::store_header(chain_id, &mut chain, &header);
+	}
+	// The kept headers are numbered 0; the chain's best stays the registration header.
+	chain.best_number = 0;
+	chain.best_hash = test_header::<ChildHeader>(0).hash();
+	ChildChains::<T>::insert_chain(chain_id, chain);
 }
 
 #[benchmarks]
@@ -169,10 +194,21 @@ mod benchmarks {
 	fn submit_finality_proof(
 		p: Linear<1, { required_justification_precommits(T::MaxAuthorities::get()) }>,
 		v: Linear<0, { T::MaxVotesAncestries::get() }>,
+		b: Linear<0, { T::MaxHeaderSize::get() - 256 }>,
 	) {
 		let keys = accounts(set_size_for(p) as u16);
 		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &keys);
-		let header = test_header::<ChildHeader>(1);
+		fill_ring::<T>(chain_id);
+		assert!(ImportedHashes::<T>::contains_key(
+			chain_id,
+			Chains::<T>::get(chain_id).unwrap().next_slot
+		));
+		let mut header = test_header::<ChildHeader>(1);
+		if b > 0 {
+			header
+				.digest_mut()
+				.push(sp_runtime::DigestItem::Other(vec![0; b as usize]));
+		}
 		let justification = make_justification_for_header(JustificationGeneratorParams {
 			header: header.clone(),
 			round: 1,
@@ -193,6 +229,10 @@ mod benchmarks {
 		);
 
 		assert_eq!(Chains::<T>::get(chain_id).unwrap().best_hash, header.hash());
+		assert_eq!(
+			ImportedHeaders::<T>::iter_prefix(chain_id).count(),
+			T::HeadersToKeep::get() as usize
+		);
 	}
 
 	#[benchmark]
@@ -213,10 +253,14 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn index_child_anchor(b: Linear<1_024, { T::MaxStorageProofSize::get() }>) {
+	fn index_child_anchor(
+		n: Linear<8, { T::MaxStorageProofNodes::get() }>,
+		b: Linear<4_096, { T::MaxStorageProofSize::get() }>,
+	) {
 		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
 		let digest = H256::repeat_byte(0xd1);
-		let (root, proof) = anchor_proof::<T>(digest, b);
+		let (root, proof) = anchor_proof::<T>(digest, n, b);
+		assert_eq!(proof.len() as u32, n);
 		let block = import_root::<T>(chain_id, root);
 		let indexer = funded::<T>("indexer");
 
@@ -237,7 +281,7 @@ mod benchmarks {
 	fn remove_child_anchor() {
 		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
 		let digest = H256::repeat_byte(0xd1);
-		let (root, proof) = anchor_proof::<T>(digest, 0);
+		let (root, proof) = anchor_proof::<T>(digest, 0, 0);
 		let block = import_root::<T>(chain_id, root);
 		let indexer = funded::<T>("indexer");
 		ChildChains::<T>::index_child_anchor(
@@ -298,6 +342,44 @@ mod benchmarks {
 		_(admin as T::RuntimeOrigin, chain_id, new_owner.clone());
 
 		assert_eq!(Chains::<T>::get(chain_id).unwrap().owner, new_owner);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_child_chain_halted() -> Result<(), BenchmarkError> {
+		let chain_id = register::<T>(&test_header::<ChildHeader>(0), &accounts(1));
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(admin as T::RuntimeOrigin, chain_id, true);
+
+		assert!(HaltedChains::<T>::contains_key(chain_id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinitialize_child_chain(
+		a: Linear<1, { T::MaxAuthorities::get() }>,
+		h: Linear<1, { T::HeadersToKeep::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let chain_id = chain_with_headers::<T>(h);
+		HaltedChains::<T>::insert(chain_id, frame_system::Pallet::<T>::block_number());
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let header = test_header::<ChildHeader>(1_000_000);
+
+		#[extrinsic_call]
+		_(
+			admin as T::RuntimeOrigin,
+			chain_id,
+			Box::new(header.clone()),
+			authority_list(&accounts(a as u16)),
+			SET_ID + 1,
+		);
+
+		assert_eq!(Chains::<T>::get(chain_id).unwrap().best_hash, header.hash());
+		assert_eq!(ImportedHeaders::<T>::iter_prefix(chain_id).count(), 1);
 		Ok(())
 	}
 

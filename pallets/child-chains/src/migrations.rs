@@ -2,6 +2,8 @@
 
 /// Version 1 → 2: indexed child anchors keyed by digest and chain become keyed by digest, chain
 /// and attester, as child chains now key their anchors by attester.
+// `storage_alias` generates undocumented prefix types.
+#[allow(missing_docs)]
 pub mod v2 {
 	use crate::{ChildAnchorRecordOf, Config, Pallet};
 	use alloc::vec::Vec;
@@ -14,7 +16,9 @@ pub mod v2 {
 	use sp_core::H256;
 	use viot_primitives::{anchor::Attester, child::ChainId};
 
-	/// Version 1's index entry: the record without its attester.
+	/// Version 1's index entry: the record without its attester (fields as in
+	/// [`crate::ChildAnchorRecordOf`]).
+	#[allow(missing_docs)]
 	#[derive(Encode, Decode)]
 	pub struct OldRecord<AccountId, Balance, BlockNumber> {
 		pub chain_id: ChainId,
@@ -144,7 +148,9 @@ pub mod v3 {
 	use sp_core::H256;
 	use viot_primitives::{anchor::Attester, child::ChainId};
 
-	/// Version 2's chain record: the record without its status.
+	/// Version 2's chain record: the record without its status (fields as in
+	/// [`crate::ChildChain`]).
+	#[allow(missing_docs)]
 	#[derive(Encode, Decode)]
 	pub struct OldChildChain<
 		AccountId,

@@ -45,6 +45,7 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -86,6 +87,10 @@ pub const INDEX_DEPOSIT: Balance = 50;
 pub const HEADERS_TO_KEEP: u32 = 3;
 pub const MAX_AUTHORITIES: u32 = 5;
 pub const MAX_PROOF_SIZE: u32 = 4_096;
+pub const MAX_PROOF_NODES: u32 = 16;
+pub const MAX_HEADER_SIZE: u32 = 1_024;
+pub const MAX_FINALITY_PROOF_SIZE: u32 = 4_096;
+pub const MAX_FREE_FINALITY_PROOF_SIZE: u32 = 1_536;
 
 parameter_types! {
 	pub const RegistrationDeposit: Balance = REGISTRATION_DEPOSIT;
@@ -107,6 +112,10 @@ impl pallet_child_chains::Config for Test {
 	type HeadersToKeep = ConstU32<HEADERS_TO_KEEP>;
 	type MaxFreeHeadersPerBlock = ConstU32<2>;
 	type MaxStorageProofSize = ConstU32<MAX_PROOF_SIZE>;
+	type MaxStorageProofNodes = ConstU32<MAX_PROOF_NODES>;
+	type MaxHeaderSize = ConstU32<MAX_HEADER_SIZE>;
+	type MaxFinalityProofSize = ConstU32<MAX_FINALITY_PROOF_SIZE>;
+	type MaxFreeFinalityProofSize = ConstU32<MAX_FREE_FINALITY_PROOF_SIZE>;
 	type WeightInfo = ();
 }
 

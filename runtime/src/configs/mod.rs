@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{ConstBool, ConstU32, ConstU64, ConstU8, Get, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		ConstantMultiplier, IdentityFee, Weight,
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -15,7 +15,7 @@ use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
-use viot_primitives::currency::SS58_PREFIX;
+use viot_primitives::{child::limits, currency::SS58_PREFIX};
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, DeviceIdentity, Hash, Nonce,
@@ -160,6 +160,9 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// What one byte of a transaction costs: 0.000001 VIOT (1 VIOT per MB), so a large call pays
+	/// for what it takes from every node whether it succeeds or fails.
+	pub const TransactionByteFee: Balance = viot_primitives::currency::MICRO_UNIT;
 }
 
 impl pallet_transaction_payment::Config for Runtime {
@@ -168,7 +171,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	/// What charging the fee costs, measured for this runtime.
 	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
@@ -248,24 +251,30 @@ impl pallet_child_chains::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	/// Governance (sudo on a dev chain) may remove any child chain.
+	/// Governance (sudo on a dev chain) approves, rejects, halts, re-initializes and removes
+	/// child chains.
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	/// Child chains run this runtime, so their anchors sit where ours do.
 	type ChildAnchors = DataAnchoringLayout;
 	type RegistrationDeposit = ChildChainDeposit;
 	type IndexDeposit = ChildAnchorIndexDeposit;
-	type MaxNameLength = ConstU32<64>;
-	type MaxSymbolLength = ConstU32<12>;
-	/// Up to 100 GRANDPA authorities per child chain.
-	type MaxAuthorities = ConstU32<100>;
-	type MaxVotesAncestries = ConstU32<256>;
+	type MaxNameLength = ConstU32<{ limits::MAX_NAME_LENGTH }>;
+	type MaxSymbolLength = ConstU32<{ limits::MAX_SYMBOL_LENGTH }>;
+	/// Up to 100 GRANDPA authorities per child chain; every bound below is the relayer's too
+	/// (`viot_primitives::child::limits`).
+	type MaxAuthorities = ConstU32<{ limits::MAX_AUTHORITIES }>;
+	type MaxVotesAncestries = ConstU32<{ limits::MAX_VOTES_ANCESTRIES }>;
 	/// About 1.7 hours of child blocks at 6 s: the window in which a child block's state can be
 	/// proven on the parent.
 	type HeadersToKeep = ConstU32<1024>;
 	/// Free finality-proof imports per block (one per chain): enough for 16 child chains at
 	/// our block time; beyond it proofs pay.
 	type MaxFreeHeadersPerBlock = ConstU32<16>;
-	type MaxStorageProofSize = ConstU32<{ 64 * 1024 }>;
+	type MaxStorageProofSize = ConstU32<{ limits::MAX_STORAGE_PROOF_SIZE }>;
+	type MaxStorageProofNodes = ConstU32<{ limits::MAX_STORAGE_PROOF_NODES }>;
+	type MaxHeaderSize = ConstU32<{ limits::MAX_HEADER_SIZE }>;
+	type MaxFinalityProofSize = ConstU32<{ limits::MAX_FINALITY_PROOF_SIZE }>;
+	type MaxFreeFinalityProofSize = ConstU32<{ limits::MAX_FREE_FINALITY_PROOF_SIZE }>;
 	type WeightInfo = pallet_child_chains::weights::SubstrateWeight<Runtime>;
 }
 
