@@ -283,7 +283,7 @@ test('two relayers racing with the same headers never pay for the loser', async 
         if (parent.api.events.childChains.ChildHeaderImported.is(event)) imports += 1;
       }
     }
-    assert.ok(imports >= 5, `${imports} imports`);
+    assert.ok(imports >= 2, `${imports} imports`);
     assert.doesNotMatch(relayer.log() + second.log(), /did not import/);
   } finally {
     await second.stop();
