@@ -143,7 +143,9 @@ fn fill_ring<T: Config>(chain_id: ChainId) {
 	let mut chain = Chains::<T>::get(chain_id).unwrap();
 	for n in 1..T::HeadersToKeep::get() {
 		let mut header = test_header::<ChildHeader>(0);
-		header.set_state_root(H256::from_low_u64_be(n as u64));
+		let mut root = [0u8; 32];
+		root[..4].copy_from_slice(&n.to_le_bytes());
+		header.set_state_root(H256(root));
 		ChildChains::<T>::store_header(chain_id, &mut chain, &header);
 	}
 	// The kept headers are numbered 0; the chain's best stays the registration header.
