@@ -133,6 +133,24 @@ pub enum FinalityProofError {
 	UnsupportedScheduledChange,
 	/// The header schedules more authorities than the bound.
 	TooManyAuthorities,
+	/// The header schedules an authority set that is empty, names an authority twice or gives
+	/// one a zero weight.
+	InvalidAuthoritySet,
+}
+
+/// Whether a GRANDPA authority set can finalize anything: not empty, no authority twice, no zero
+/// weight, total weight within `u64`.
+pub fn valid_authority_set(authorities: &[(AuthorityId, AuthorityWeight)]) -> bool {
+	let mut ids: Vec<&AuthorityId> = authorities.iter().map(|(id, _)| id).collect();
+	ids.sort();
+	ids.dedup();
+	!authorities.is_empty()
+		&& ids.len() == authorities.len()
+		&& authorities.iter().all(|(_, weight)| *weight > 0)
+		&& authorities
+			.iter()
+			.try_fold(0u64, |total, (_, weight)| total.checked_add(*weight))
+			.is_some()
 }
 
 /// Checks everything about a finality proof that needs no chain state: sizes, counts and the
@@ -178,6 +196,9 @@ pub fn check_finality_proof_shape(
 		}
 		Some(change) if change.next_authorities.len() > limits.max_authorities as usize => {
 			return Err(FinalityProofError::TooManyAuthorities)
+		}
+		Some(change) if !valid_authority_set(&change.next_authorities) => {
+			return Err(FinalityProofError::InvalidAuthoritySet)
 		}
 		Some(change) => Some(change.next_authorities),
 		None => None,
@@ -509,10 +530,23 @@ mod tests {
 		let mut crowded = header(1, 0);
 		crowded.digest_mut().push(change(false, 0, 5));
 		assert_eq!(check(&crowded, &none), Err(E::TooManyAuthorities));
+		let mut empty = header(1, 0);
+		empty.digest_mut().push(change(false, 0, 0));
+		assert_eq!(check(&empty, &none), Err(E::InvalidAuthoritySet));
 		let mut scheduled = header(1, 0);
 		scheduled.digest_mut().push(change(false, 0, 3));
 		let shape = check_finality_proof_shape(&scheduled, &none, &LIMITS).unwrap();
 		assert_eq!(shape.next_authorities.map(|set| set.len()), Some(3));
+	}
+
+	#[test]
+	fn an_authority_set_must_be_able_to_finalize() {
+		let id = |i: u8| AuthorityId::from(sp_core::ed25519::Public::from_raw([i; 32]));
+		assert!(valid_authority_set(&[(id(1), 1), (id(2), 5)]));
+		assert!(!valid_authority_set(&[]));
+		assert!(!valid_authority_set(&[(id(1), 1), (id(1), 1)]));
+		assert!(!valid_authority_set(&[(id(1), 0)]));
+		assert!(!valid_authority_set(&[(id(1), u64::MAX), (id(2), 1)]));
 	}
 
 	#[test]

@@ -14,8 +14,9 @@ use viot_primitives::{child::ParentCall, AccountId, Balance, TRANSACTION_VERSION
 
 use crate::{rpc::Node, Fatal};
 
-/// Blocks a signed transaction stays valid for (rounded to a power of two by the era).
-pub const ERA_PERIOD: u64 = 64;
+/// Blocks a signed transaction stays valid for (a power of two): 96 s at 6-second blocks, within
+/// the relayer's inclusion timeout.
+pub const ERA_PERIOD: u64 = 16;
 
 /// Version byte of a signed extrinsic (version 4, signed bit set).
 const SIGNED_V4: u8 = 0x80 | 4;

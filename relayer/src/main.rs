@@ -168,11 +168,14 @@ async fn relay_forever(
 ) -> Result<()> {
 	info!(source, target, chain_id, signer = %signer.address(), "relayer starting");
 	let mut pause = Duration::from_secs(1);
+	// Kept across reconnections: a proof that keeps failing on chain stops the relayer however
+	// often it reconnects.
+	let paid_failures = std::cell::Cell::new(0);
 	loop {
 		let session = async {
 			let source = rpc::Node::connect(source).await?;
 			let target = rpc::Node::connect(target).await?;
-			relay::Relay::new(source, target, chain_id, signer)
+			relay::Relay::new(source, target, chain_id, signer, &paid_failures)
 				.run()
 				.await
 		};

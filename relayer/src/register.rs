@@ -9,11 +9,13 @@ use sp_core::H256;
 use sp_runtime::traits::Header as _;
 use std::time::Duration;
 use tracing::{info, warn};
-use viot_primitives::child::{limits, AuthorityList, ChainId, ChildChainsCall, ParentCall};
+use viot_primitives::child::{
+	limits, valid_authority_set, AuthorityList, ChainId, ChildChainsCall, ParentCall,
+};
 
 use crate::{
 	extrinsic::Signer,
-	relay::chain_info,
+	relay::ChainInfo,
 	rpc::{Inclusion, Node},
 	Fatal,
 };
@@ -108,9 +110,10 @@ fn check_registration(
 			limits::MAX_SYMBOL_LENGTH
 		));
 	}
-	if authorities.is_empty() || authorities.len() > limits::MAX_AUTHORITIES as usize {
+	if authorities.len() > limits::MAX_AUTHORITIES as usize || !valid_authority_set(authorities) {
 		return refuse(format!(
-			"the source has {} GRANDPA authorities; the parent follows 1 to {}",
+			"the source's GRANDPA authority set ({} authorities) is not one the parent follows: \
+			 1 to {}, each once, with non-zero weights",
 			authorities.len(),
 			limits::MAX_AUTHORITIES
 		));
@@ -171,10 +174,12 @@ async fn registered_id(
 ) -> Result<ChainId> {
 	let next = next_chain_id(target, Some(block)).await?;
 	for chain_id in (first_free_id..next).rev() {
-		let Ok(info) = chain_info(target, chain_id, Some(block)).await else {
-			continue;
-		};
-		if info.owner == signer.account && info.genesis_hash == genesis_hash {
+		let info: Option<ChainInfo> = target
+			.runtime_call("ChildChainsApi_child_chain", chain_id, Some(block))
+			.await?;
+		if info
+			.is_some_and(|info| info.owner == signer.account && info.genesis_hash == genesis_hash)
+		{
 			return Ok(chain_id);
 		}
 	}

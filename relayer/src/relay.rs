@@ -24,7 +24,10 @@ use bp_header_chain::justification::{
 use codec::Decode;
 use sp_core::H256;
 use sp_runtime::traits::Header as _;
-use std::time::{Duration, Instant};
+use std::{
+	cell::Cell,
+	time::{Duration, Instant},
+};
 use tracing::{info, warn};
 use viot_primitives::{
 	child::{
@@ -43,8 +46,9 @@ use crate::{
 /// The target's view of the source chain.
 pub type ChainInfo = ChildChainInfo<AccountId, Balance, BlockNumber>;
 
-/// How long a submitted proof may wait for a block.
-const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a submitted proof may wait for a block: longer than its mortal era
+/// ([`crate::extrinsic::ERA_PERIOD`] blocks of 6 s), so a proof given up on cannot land later.
+const INCLUSION_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How often a relayer of a pending or halted chain checks whether governance decided.
 const APPROVAL_POLL: Duration = Duration::from_secs(2);
@@ -99,19 +103,25 @@ pub struct Relay<'a> {
 	pub signer: &'a Signer,
 	/// The highest header this session submitted.
 	last_submitted: u32,
-	/// Proofs in a row included without importing.
-	paid_failures: u32,
+	/// Proofs in a row included without importing, over every session of this process.
+	paid_failures: &'a Cell<u32>,
 }
 
 impl<'a> Relay<'a> {
-	pub fn new(source: Node, target: Node, chain_id: ChainId, signer: &'a Signer) -> Self {
+	pub fn new(
+		source: Node,
+		target: Node,
+		chain_id: ChainId,
+		signer: &'a Signer,
+		paid_failures: &'a Cell<u32>,
+	) -> Self {
 		Self {
 			source,
 			target,
 			chain_id,
 			signer,
 			last_submitted: 0,
-			paid_failures: 0,
+			paid_failures,
 		}
 	}
 
@@ -164,8 +174,23 @@ impl<'a> Relay<'a> {
 
 	/// The target's record of the chain once it is approved and running: a pending or halted
 	/// chain imports nothing, so the relayer waits for governance rather than pay for refused
-	/// proofs.
-	async fn wait_for_governance(&self) -> Result<ChainInfo> {
+	/// proofs. If governance moved the chain back (re-initialized it from a lower header), the
+	/// relayer starts again from there.
+	async fn wait_for_governance(&mut self) -> Result<ChainInfo> {
+		let info = self.approved_and_running().await?;
+		if info.best_number < self.last_submitted {
+			info!(
+				chain_id = self.chain_id,
+				best = info.best_number,
+				"the parent's best verified header went back (re-initialized); following it"
+			);
+			self.last_submitted = info.best_number;
+		}
+		Ok(info)
+	}
+
+	/// Waits until the chain is approved and not halted.
+	async fn approved_and_running(&self) -> Result<ChainInfo> {
 		let mut info = chain_info(&self.target, self.chain_id, None).await?;
 		if info.approved && !info.halted {
 			return Ok(info);
@@ -233,9 +258,21 @@ impl<'a> Relay<'a> {
 					);
 					return Ok(());
 				}
-				Submitted::NotVerifiable | Submitted::NotImported => {
-					bail!("the target did not accept the set-change header")
+				Submitted::NotVerifiable => {
+					// The source's set change cannot be proven to the target's set (a forced
+					// change leaves no justification by the old set): only governance can
+					// re-initialize the chain.
+					warn!(
+						chain_id = self.chain_id,
+						target_set = info.authority_set_id,
+						source_set,
+						"the source's finality cannot be proven to the parent's authority set; \
+						 waiting for its governance to re-initialize the chain \
+						 (childChains.reinitializeChildChain)"
+					);
+					return Ok(());
 				}
+				Submitted::NotImported => bail!("the target did not accept the set-change header"),
 			}
 		}
 	}
@@ -327,17 +364,17 @@ impl<'a> Relay<'a> {
 						took_ms = started.elapsed().as_millis() as u64,
 						"child header verified on the target"
 					);
-					self.paid_failures = 0;
+					self.paid_failures.set(0);
 					Ok(Submitted::Imported)
 				} else {
 					warn!(number, ?block, "the target included the proof but did not import the header (see its events)");
 					self.last_submitted = after.best_number;
-					self.paid_failures += 1;
-					if self.paid_failures >= MAX_PAID_FAILURES {
+					let failures = self.paid_failures.get() + 1;
+					self.paid_failures.set(failures);
+					if failures >= MAX_PAID_FAILURES {
 						return Err(Fatal(format!(
-							"{} proofs in a row were included (and paid for) without importing; \
-							 stopping (see the parent's events of block {block:?})",
-							self.paid_failures
+							"{failures} proofs in a row were included (and paid for) without \
+							 importing; stopping (see the parent's events of block {block:?})"
 						))
 						.into());
 					}

@@ -6,7 +6,9 @@
 // finality; a digest anchored on the child is proven on the parent with a storage proof and read
 // back through the runtime API; a tampered proof and a tampered justification are refused by
 // name; a stale and an oversized proof never enter a block; two racing relayers never pay for a
-// lost race; the relayer resumes after a stop and reconnects after the child node restarts.
+// lost race; the relayer resumes after a stop and reconnects after the child node restarts; after a
+// forced authority change on the child, governance halts and re-initializes it and the same relayer
+// continues (the drill).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -252,8 +254,9 @@ test('a tampered justification is refused; a valid one is free; the relayer resu
   const next = await nextJustification(number);
   const big = (await child.api.rpc.chain.getHeader(next.hash)).toJSON();
   big.digest.logs.push({ other: u8aToHex(new Uint8Array(1024 * 1024)) });
+  const tooLarge = parent.api.errors.childChains.HeaderTooLarge.meta.index.toNumber();
   await assert.rejects(submit(parent.api, parent.api.tx.childChains.submitFinalityProof(chainId, big, next.bytes), charlie),
-    /exhaust the block limits/);
+    new RegExp(`Invalid Transaction: Custom error: ${tooLarge}`));
   assert.equal(await charlieFree(), before, 'nothing paid for refused proofs');
 
   // The child moves on while no relayer runs; a new relayer resumes from the parent's best.
@@ -344,3 +347,81 @@ test('the relayer reconnects after the child node restarts', async () => {
   const submitted = [...log.matchAll(/header=(\d+)/g)].map((m) => Number(m[1]));
   assert.equal(new Set(submitted).size, submitted.length, 'no header submitted twice');
 });
+
+test('drill: after a forced authority change on the child, governance halts and re-initializes it and the relayer continues', async () => {
+  const before = await childInfo();
+  const setId = before.authoritySetId.toNumber();
+  // Another approved chain on the same parent, which nothing below may touch.
+  const bystander = await registerBystander();
+
+  // The child's validators force a new set (the same key, the next set id), as after a stall:
+  // pallet_grandpa's PendingChange with `forced` set, signalled in block `at`'s digest.
+  const finalized = await childFinalized();
+  const at = (await child.api.rpc.chain.getHeader()).number.toNumber() + 2;
+  const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const authorities = await child.api.query.grandpa.authorities();
+  const forced = u8aToHex(Buffer.concat([u32(at), u32(0), Buffer.from(authorities.toU8a()), Buffer.from([1]), u32(finalized)]));
+  const storage = [
+    [child.api.query.grandpa.pendingChange.key(), forced],
+    [child.api.query.grandpa.currentSetId.key(), u8aToHex(child.api.createType('u64', setId + 1).toU8a())],
+  ];
+  const { error } = await submit(child.api, child.api.tx.sudo.sudo(child.api.tx.system.setStorage(storage)), alice);
+  assert.equal(error, undefined);
+  await waitFor('the child finalizing in its forced set', async () =>
+    (await child.api.rpc.grandpa.roundState()).setId.toNumber() === setId + 1 && (await childFinalized()) > at + 2,
+  { timeoutMs: 90_000, intervalMs: 500 });
+  const changeBlock = await child.api.rpc.chain.getHeader(await child.api.rpc.chain.getBlockHash(at));
+  assert.ok(changeBlock.digest.logs.some((log) => log.isConsensus && log.asConsensus[0].toString() === 'FRNK'),
+    `block #${at} carries the forced change`);
+
+  // The parent cannot follow it: the relayer pays for nothing and waits for governance.
+  await waitFor('the relayer waiting for governance', async () =>
+    /waiting for its governance to re-initialize|no stored justification to prove the next set change/.test(relayer.log()),
+    { timeoutMs: 60_000, intervalMs: 500 });
+  const stuck = await childInfo();
+  assert.equal(stuck.authoritySetId.toNumber(), setId);
+  assert.ok(stuck.bestNumber.toNumber() < at, 'nothing of the forced set was imported');
+
+  // Governance halts the chain, then re-initializes it from a finalized child header and the
+  // child's own authority set there (read from the business's nodes), which lifts the halt.
+  assert.equal(await asGovernance(parent.api.tx.childChains.setChildChainHalted(chainId, true)), undefined);
+  assert.equal((await childInfo()).halted.isTrue, true);
+  const trusted = await child.api.rpc.chain.getFinalizedHead();
+  const header = await child.api.rpc.chain.getHeader(trusted);
+  const atTrusted = await child.api.at(trusted);
+  const set = await atTrusted.call.grandpaApi.grandpaAuthorities();
+  const trustedSetId = (await atTrusted.call.grandpaApi.currentSetId()).toNumber();
+  assert.equal(trustedSetId, setId + 1);
+  assert.equal(await asGovernance(parent.api.tx.childChains.reinitializeChildChain(chainId, header, set, trustedSetId)), undefined);
+  const reinitialized = await childInfo();
+  assert.equal(reinitialized.halted.isTrue, false);
+  assert.equal(reinitialized.authoritySetId.toNumber(), setId + 1);
+  assert.equal(reinitialized.bestHash.toHex(), trusted.toHex());
+
+  // The same relayer process continues in the new set.
+  const from = reinitialized.bestNumber.toNumber();
+  await waitFor('the relayer continuing after the re-initialization', async () =>
+    (await childInfo()).bestNumber.toNumber() >= from + 3, { timeoutMs: 90_000, intervalMs: 500 });
+  assert.ok(relayer.running(), 'the same relayer process');
+  assert.doesNotMatch(relayer.log(), /did not import/);
+  // The other chain was never touched.
+  const other = (await parent.api.call.childChainsApi.childChain(bystander.id)).unwrap();
+  assert.equal(other.halted.isTrue, false);
+  assert.equal(other.bestHash.toHex(), bystander.bestHash);
+});
+
+/** Registers and approves a second (made-up) child chain; returns its id and best hash. */
+async function registerBystander() {
+  const grandpaKey = new Keyring({ type: 'ed25519' }).addFromUri('//Bystander');
+  const header = parent.api.createType('Header', {
+    parentHash: blake2AsHex('bystander'), number: 0, stateRoot: blake2AsHex('bystander state'),
+    extrinsicsRoot: blake2AsHex('nothing'), digest: { logs: [] },
+  });
+  const { events, error } = await submit(parent.api, parent.api.tx.childChains.registerChildChain(
+    'Bystander', 'BYST', header.hash, header, [[grandpaKey.publicKey, 1]], 0,
+  ), charlie);
+  assert.equal(error, undefined);
+  const id = events.find(({ event }) => parent.api.events.childChains.ChildChainRegistered.is(event)).event.data.chainId.toNumber();
+  assert.equal(await asGovernance(parent.api.tx.childChains.approveChildChain(id)), undefined);
+  return { id, bestHash: header.hash.toHex() };
+}

@@ -16,15 +16,15 @@ use frame_support::{
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
-	impl_tx_ext_default,
 	traits::{DispatchInfoOf, Dispatchable, TransactionExtension, ValidateResult},
-	transaction_validity::{InvalidTransaction, ValidTransaction},
+	transaction_validity::{InvalidTransaction, TransactionValidityError, ValidTransaction},
 };
 
 /// Refuses, in the pool and in blocks, `submit_finality_proof` calls that cannot import.
-/// Stale and duplicate proofs are `Stale`; proofs over the size bounds `ExhaustsResources`;
-/// any other refusal is `Custom(i)`, `i` being the index of the pallet error the call would
-/// fail with (`ChainNotApproved`, `ChainHalted`, `UnknownChain`, ...).
+/// Stale and duplicate proofs are `Stale`; any other refusal is `Custom(i)`, `i` being the index
+/// of the pallet error the call would fail with (`ChainNotApproved`, `ChainHalted`,
+/// `HeaderTooLarge`, ...). It also marks a top-level proof, the only kind that may be free
+/// (a proof wrapped in a batch pays).
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct CheckChildFinalityProof<T>(PhantomData<T>);
@@ -46,10 +46,8 @@ impl<T> core::fmt::Debug for CheckChildFinalityProof<T> {
 fn invalid<T>(error: Error<T>) -> InvalidTransaction {
 	match error {
 		Error::<T>::OldHeader | Error::<T>::DuplicateHeader => InvalidTransaction::Stale,
-		Error::<T>::HeaderTooLarge
-		| Error::<T>::FinalityProofTooLarge
-		| Error::<T>::TooManyPrecommits
-		| Error::<T>::TooManyVotesAncestries => InvalidTransaction::ExhaustsResources,
+		// Not `ExhaustsResources`, which block authors take for "the block is full" and keep
+		// in the pool: an oversized proof is invalid for good.
 		other => InvalidTransaction::Custom(other.encode().first().copied().unwrap_or(u8::MAX)),
 	}
 }
@@ -66,8 +64,8 @@ where
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		match call.is_sub_type() {
-			// The chain record and the halt flag.
-			Some(Call::submit_finality_proof { .. }) => T::DbWeight::get().reads(2),
+			// The chain record and the halt flag; the top-level mark.
+			Some(Call::submit_finality_proof { .. }) => T::DbWeight::get().reads_writes(2, 1),
 			_ => Weight::zero(),
 		}
 	}
@@ -94,5 +92,17 @@ where
 		Ok((ValidTransaction::default(), (), origin))
 	}
 
-	impl_tx_ext_default!(T::RuntimeCall; prepare);
+	fn prepare(
+		self,
+		_val: Self::Val,
+		_origin: &T::RuntimeOrigin,
+		call: &T::RuntimeCall,
+		_info: &DispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+	) -> Result<Self::Pre, TransactionValidityError> {
+		if let Some(Call::submit_finality_proof { .. }) = call.is_sub_type() {
+			Pallet::<T>::mark_top_level_proof();
+		}
+		Ok(())
+	}
 }

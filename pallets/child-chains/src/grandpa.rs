@@ -78,8 +78,13 @@ impl<T: Config> Pallet<T> {
 		}
 
 		Self::store_header(chain_id, &mut chain, header);
-		let free =
-			shape.size <= T::MaxFreeFinalityProofSize::get() && Self::take_free_slot(&mut chain);
+		// Only a proof the pool checked (not one wrapped in another call) and small enough may
+		// be free.
+		let top_level = TopLevelProof::<T>::take() == Some(Self::this_extrinsic());
+		let free = Self::take_free_slot(
+			&mut chain,
+			top_level && shape.size <= T::MaxFreeFinalityProofSize::get(),
+		);
 		Chains::<T>::insert(chain_id, chain);
 		Self::deposit_event(Event::ChildHeaderImported {
 			chain_id,
@@ -118,11 +123,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether this import is free: the chain's first in this block, and a free slot left in
-	/// the block. Takes the slot if so.
-	fn take_free_slot(chain: &mut ChildChainOf<T>) -> bool {
+	/// Whether this import is free: `eligible` (a top-level proof within the free size), the
+	/// chain's first import in this block, and a free slot left in the block. Takes the slot if
+	/// so; records the import either way, so a later import of the chain in the block pays.
+	fn take_free_slot(chain: &mut ChildChainOf<T>, eligible: bool) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
-		if chain.last_free_import == Some(now) {
+		let first_of_block = chain.last_free_import != Some(now);
+		chain.last_free_import = Some(now);
+		if !eligible || !first_of_block {
 			return false;
 		}
 		let (block, used) = FreeHeaders::<T>::get();
@@ -131,8 +139,21 @@ impl<T: Config> Pallet<T> {
 			return false;
 		}
 		FreeHeaders::<T>::put((now, used.saturating_add(1)));
-		chain.last_free_import = Some(now);
 		true
+	}
+
+	/// This block and the index of the extrinsic being applied.
+	fn this_extrinsic() -> (frame_system::pallet_prelude::BlockNumberFor<T>, u32) {
+		(
+			frame_system::Pallet::<T>::block_number(),
+			frame_system::Pallet::<T>::extrinsic_index().unwrap_or(u32::MAX),
+		)
+	}
+
+	/// Marks the extrinsic being applied as a top-level finality proof: the pool check does it
+	/// in `prepare`, so a proof wrapped in another call (a batch) is never free.
+	pub fn mark_top_level_proof() {
+		TopLevelProof::<T>::put(Self::this_extrinsic());
 	}
 
 	/// Puts a verified header into the chain's ring buffer (pruning the one it replaces) and
@@ -204,6 +225,7 @@ impl<T> From<FinalityProofError> for Error<T> {
 			E::UnsupportedForcedChange => Error::<T>::UnsupportedForcedChange,
 			E::UnsupportedScheduledChange => Error::<T>::UnsupportedScheduledChange,
 			E::TooManyAuthorities => Error::<T>::TooManyAuthorities,
+			E::InvalidAuthoritySet => Error::<T>::InvalidAuthoritySet,
 		}
 	}
 }

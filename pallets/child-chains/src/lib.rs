@@ -230,6 +230,11 @@ pub mod pallet {
 	pub type ImportedHashes<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChainId, Twox64Concat, u32, H256>;
 
+	/// The extrinsic the pool check ([`CheckChildFinalityProof`]) marked as a top-level finality
+	/// proof: (block, extrinsic index). Only such a proof may be free; the call takes the mark.
+	#[pallet::storage]
+	pub type TopLevelProof<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), OptionQuery>;
+
 	/// Free finality-proof imports so far in the block: (block, count).
 	#[pallet::storage]
 	pub type FreeHeaders<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
@@ -374,6 +379,12 @@ pub mod pallet {
 			set_id: SetId,
 			/// How many authorities the set has.
 			authorities: u32,
+		},
+		/// The admin origin rejected a chain that was already removed (by its owner): anchors
+		/// indexed from it are no longer served.
+		RemovedChainRejected {
+			/// The removed chain.
+			chain_id: ChainId,
 		},
 		/// The admin origin halted a child chain (`halted`) or resumed it.
 		ChildChainHaltChanged {
@@ -522,6 +533,8 @@ pub mod pallet {
 		ChainHalted,
 		/// The chain is already halted (or already running).
 		HaltUnchanged,
+		/// The chain was rejected already.
+		AlreadyRejected,
 	}
 
 	#[pallet::call]
@@ -555,9 +568,9 @@ pub mod pallet {
 		}
 
 		/// Removes the child chain `chain_id` with its headers and authority set, and releases
-		/// its deposit. Owner only, and only once approved: a pending registration is settled by
-		/// governance (approved, or rejected with or without its deposit), so a squatter cannot
-		/// withdraw ahead of a rejection. Anchors indexed from it stay.
+		/// its deposit. Owner only, once approved and while not halted: a pending or halted chain
+		/// is settled by governance, so its owner cannot withdraw ahead of a rejection. Anchors
+		/// indexed from it stay.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get()))]
 		pub fn deregister_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
@@ -644,7 +657,9 @@ pub mod pallet {
 		/// Rejects the registration `chain_id` (pending or approved) and removes it with its
 		/// headers; with `slash_deposit` its deposit is burned (a squatter's or a forger's),
 		/// otherwise released to the owner. Anchors indexed from it are no longer served by
-		/// `child_anchor`. Admin origin.
+		/// `child_anchor`. A chain its owner removed already can still be rejected (nothing is
+		/// left to slash), so deregistering ahead of a rejection keeps no forged anchor served.
+		/// Admin origin.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::reject_child_chain(T::HeadersToKeep::get()))]
 		pub fn reject_child_chain(

@@ -3,7 +3,6 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use bp_header_chain::justification::JustificationVerificationContext;
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
@@ -17,7 +16,8 @@ use frame_support::{
 use sp_core::H256;
 use sp_runtime::traits::{Header as _, Saturating, Zero};
 use viot_primitives::child::{
-	AuthorityId, AuthorityWeight, ChainId, ChildChainInfo, ChildHeader, SetId, StoredChildHeader,
+	valid_authority_set, AuthorityId, AuthorityWeight, ChainId, ChildChainInfo, ChildHeader, SetId,
+	StoredChildHeader,
 };
 
 impl<T: Config> Pallet<T> {
@@ -97,6 +97,12 @@ impl<T: Config> Pallet<T> {
 		let chain = Self::chain(chain_id)?;
 		ensure!(chain.owner == who, Error::<T>::NotOwner);
 		ensure!(chain.is_approved(), Error::<T>::ChainNotApproved);
+		// A halted chain is under governance's review: its owner cannot take the deposit back
+		// ahead of a rejection.
+		ensure!(
+			!HaltedChains::<T>::contains_key(chain_id),
+			Error::<T>::ChainHalted
+		);
 		let released = Self::remove_chain(chain_id, &chain, chain.deposit)?;
 		Self::deposit_event(Event::ChildChainDeregistered {
 			chain_id,
@@ -139,7 +145,18 @@ impl<T: Config> Pallet<T> {
 
 	/// [`Pallet::reject_child_chain`].
 	pub(crate) fn do_reject(chain_id: ChainId, slash_deposit: bool) -> DispatchResult {
-		let chain = Self::chain(chain_id)?;
+		ensure!(
+			!RejectedChains::<T>::contains_key(chain_id),
+			Error::<T>::AlreadyRejected
+		);
+		let Some(chain) = Chains::<T>::get(chain_id) else {
+			// Removed already (deregistered by its owner, perhaps ahead of this rejection): what
+			// was indexed from it is no longer served either.
+			ensure!(chain_id < NextChainId::<T>::get(), Error::<T>::UnknownChain);
+			RejectedChains::<T>::insert(chain_id, frame_system::Pallet::<T>::block_number());
+			Self::deposit_event(Event::RemovedChainRejected { chain_id });
+			return Ok(());
+		};
 		let slashed = if slash_deposit {
 			T::Currency::burn_held(
 				&HoldReason::RegistrationDeposit.into(),
@@ -213,6 +230,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(chain.is_approved(), Error::<T>::ChainNotApproved);
 		let authorities = Self::checked_authorities(authorities)?;
 		Self::ensure_header_size(header)?;
+		ensure!(
+			*header.number() != 0 || header.hash() == chain.genesis_hash,
+			Error::<T>::GenesisMismatch
+		);
 		let count = authorities.len() as u32;
 		Self::clear_headers(chain_id);
 		chain.next_slot = 0;
@@ -251,29 +272,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks an authority list and bounds it.
+	/// Checks an authority list ([`valid_authority_set`]) and bounds it.
 	pub(crate) fn checked_authorities(
 		authorities: Vec<(AuthorityId, AuthorityWeight)>,
 	) -> Result<BoundedAuthorityList<T>, Error<T>> {
 		let bounded: BoundedVec<_, T::MaxAuthorities> = authorities
 			.try_into()
 			.map_err(|_| Error::<T>::TooManyAuthorities)?;
-		let mut ids: Vec<&AuthorityId> = bounded.iter().map(|(id, _)| id).collect();
-		ids.sort();
-		ids.dedup();
-		let valid = !bounded.is_empty()
-			&& ids.len() == bounded.len()
-			&& bounded.iter().all(|(_, weight)| *weight > 0)
-			&& JustificationVerificationContext::try_from(bp_header_chain::AuthoritySet::new(
-				bounded.to_vec(),
-				0,
-			))
-			.is_ok();
-		if valid {
-			Ok(bounded)
-		} else {
-			Err(Error::<T>::InvalidAuthoritySet)
-		}
+		ensure!(
+			valid_authority_set(&bounded),
+			Error::<T>::InvalidAuthoritySet
+		);
+		Ok(bounded)
 	}
 
 	/// Stores a chain record.
@@ -282,11 +292,11 @@ impl<T: Config> Pallet<T> {
 		Chains::<T>::insert(chain_id, chain);
 	}
 
-	/// Drops every header kept for `chain_id`.
+	/// Drops every header kept for `chain_id` (at most `HeadersToKeep`, or what an earlier,
+	/// larger `HeadersToKeep` left: no limit, so nothing stays behind).
 	fn clear_headers(chain_id: ChainId) {
-		let limit = T::HeadersToKeep::get();
-		let _ = ImportedHeaders::<T>::clear_prefix(chain_id, limit, None);
-		let _ = ImportedHashes::<T>::clear_prefix(chain_id, limit, None);
+		let _ = ImportedHeaders::<T>::clear_prefix(chain_id, u32::MAX, None);
+		let _ = ImportedHashes::<T>::clear_prefix(chain_id, u32::MAX, None);
 	}
 
 	/// Removes a chain and everything kept for it, releasing `to_release` of its deposit to

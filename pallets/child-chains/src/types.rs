@@ -118,7 +118,8 @@ pub struct ChildChain<AccountId, Balance, BlockNumber, MaxName: Get<u32>, MaxSym
 	pub best_hash: H256,
 	/// Ring-buffer slot the next verified header takes.
 	pub next_slot: u32,
-	/// Parent block of the chain's last free header import.
+	/// Parent block of the chain's last header import: only the first import of a chain in a
+	/// block may be free.
 	pub last_free_import: Option<BlockNumber>,
 	/// Pending until the admin origin approves it.
 	pub status: RegistrationStatus,

@@ -4,7 +4,7 @@
 use super::*;
 use frame_support::{dispatch::DispatchInfo, weights::Weight};
 use sp_runtime::{
-	traits::{DispatchTransaction, TransactionExtension},
+	traits::{DispatchTransaction, Dispatchable, TransactionExtension},
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
@@ -101,7 +101,7 @@ fn oversized_and_unfollowable_proofs_never_enter_a_block() {
 		);
 		assert_eq!(
 			pool_check(RELAYER, &proof_call(chain_id, &padded)),
-			Err(InvalidTransaction::ExhaustsResources.into())
+			Err(custom(Error::<Test>::HeaderTooLarge))
 		);
 		let forced = header(
 			1,
@@ -138,7 +138,44 @@ fn other_calls_pass_untouched_and_cost_nothing_extra() {
 		let proof = proof_call(chain_id, &header(1, H256::repeat_byte(1), vec![]));
 		assert_eq!(
 			CheckChildFinalityProof::<Test>::new().weight(&proof),
-			<Test as frame_system::Config>::DbWeight::get().reads(2)
+			<Test as frame_system::Config>::DbWeight::get().reads_writes(2, 1)
+		);
+	});
+}
+
+#[test]
+fn only_a_proof_through_the_pool_check_is_free_not_one_wrapped_in_a_batch() {
+	new_test_ext().execute_with(|| {
+		let chain_id = register();
+		// Through the extension (validate, prepare, dispatch): free.
+		let h1 = header(1, H256::repeat_byte(1), vec![]);
+		let call = proof_call(chain_id, &h1);
+		let post = CheckChildFinalityProof::<Test>::new()
+			.test_run(
+				Some(RELAYER).into(),
+				&call,
+				&DispatchInfo::default(),
+				call.encoded_size(),
+				0,
+				|origin| call.clone().dispatch(origin),
+			)
+			.expect("valid in the pool")
+			.expect("imports");
+		assert_eq!(post.pays_fee, Pays::No);
+		// Dispatched without the mark (as inside utility.batch, where the pool sees only the
+		// batch): it imports, but pays, and takes no free slot.
+		System::set_block_number(2);
+		let h2 = header(2, H256::repeat_byte(2), vec![]);
+		assert_eq!(
+			submit_wrapped(chain_id, &h2, justify(&h2))
+				.unwrap()
+				.pays_fee,
+			Pays::Yes
+		);
+		assert_eq!(
+			FreeHeaders::<Test>::get(),
+			(1, 1),
+			"no slot of block 2 taken"
 		);
 	});
 }

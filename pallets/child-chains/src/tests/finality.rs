@@ -377,11 +377,17 @@ fn only_small_proofs_are_free() {
 		);
 		let post = submit(chain_id, &padded, justification).expect("the proof verifies");
 		assert_eq!(post.pays_fee, Pays::Yes);
-		// A small proof in the next block is free.
-		System::set_block_number(2);
+		// A small one after it in the same block pays too: the chain imported already.
 		let h2 = header(2, H256::repeat_byte(2), vec![]);
 		assert_eq!(
 			submit(chain_id, &h2, justify(&h2)).unwrap().pays_fee,
+			Pays::Yes
+		);
+		// A small proof in the next block is free.
+		System::set_block_number(2);
+		let h3 = header(3, H256::repeat_byte(3), vec![]);
+		assert_eq!(
+			submit(chain_id, &h3, justify(&h3)).unwrap().pays_fee,
 			Pays::No
 		);
 		check_state();

@@ -89,7 +89,18 @@ fn register_pending_by(
 	NextChainId::<Test>::get() - 1
 }
 
+/// RELAYER submits a proof as a top-level call (marked as the pool check marks it).
 fn submit(
+	chain_id: ChainId,
+	header: &ChildHeader,
+	justification: ChildJustification,
+) -> DispatchResultWithPostInfo {
+	ChildChains::mark_top_level_proof();
+	submit_wrapped(chain_id, header, justification)
+}
+
+/// RELAYER's proof dispatched without the pool check's mark, as inside a batch.
+fn submit_wrapped(
 	chain_id: ChainId,
 	header: &ChildHeader,
 	justification: ChildJustification,

@@ -196,3 +196,78 @@ fn reinitialize_refuses_an_oversized_header() {
 		);
 	});
 }
+
+#[test]
+fn an_owner_cannot_take_a_halted_chain_away_nor_escape_a_rejection_by_deregistering() {
+	new_test_ext().execute_with(|| {
+		let digest = H256::repeat_byte(0xd1);
+		let (chain_id, _) = chain_with_indexed_anchor(digest);
+		assert_ok!(ChildChains::set_child_chain_halted(
+			RuntimeOrigin::root(),
+			chain_id,
+			true
+		));
+		assert_noop!(
+			ChildChains::deregister_child_chain(RuntimeOrigin::signed(OWNER), chain_id),
+			Error::<Test>::ChainHalted
+		);
+		// Deregistered ahead of governance (before a halt): it can still be rejected, and what
+		// was indexed from it is no longer served.
+		assert_ok!(ChildChains::set_child_chain_halted(
+			RuntimeOrigin::root(),
+			chain_id,
+			false
+		));
+		assert_ok!(ChildChains::deregister_child_chain(
+			RuntimeOrigin::signed(OWNER),
+			chain_id
+		));
+		assert_eq!(ChildChains::child_anchor(digest).len(), 1);
+		assert_ok!(ChildChains::reject_child_chain(
+			RuntimeOrigin::root(),
+			chain_id,
+			true
+		));
+		System::assert_last_event(Event::RemovedChainRejected { chain_id }.into());
+		assert!(ChildChains::child_anchor(digest).is_empty());
+		assert_noop!(
+			ChildChains::reject_child_chain(RuntimeOrigin::root(), chain_id, true),
+			Error::<Test>::AlreadyRejected
+		);
+		assert_noop!(
+			ChildChains::reject_child_chain(RuntimeOrigin::root(), 99, true),
+			Error::<Test>::UnknownChain
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn reinitialize_checks_a_genesis_header_and_the_authority_set() {
+	new_test_ext().execute_with(|| {
+		let chain_id = register();
+		let other_genesis = header(0, H256::repeat_byte(0x66), vec![]);
+		assert_noop!(
+			ChildChains::reinitialize_child_chain(
+				RuntimeOrigin::root(),
+				chain_id,
+				Box::new(other_genesis),
+				new_authorities(),
+				SET_ID + 1,
+			),
+			Error::<Test>::GenesisMismatch
+		);
+		let mut twice = new_authorities();
+		twice.push(twice[0].clone());
+		assert_noop!(
+			ChildChains::reinitialize_child_chain(
+				RuntimeOrigin::root(),
+				chain_id,
+				Box::new(header(4, H256::repeat_byte(4), vec![])),
+				twice,
+				SET_ID + 1,
+			),
+			Error::<Test>::InvalidAuthoritySet
+		);
+	});
+}

@@ -281,7 +281,7 @@ fn a_rejection_without_slash_releases_the_deposit() {
 		);
 		assert_noop!(
 			ChildChains::reject_child_chain(RuntimeOrigin::root(), chain_id, false),
-			Error::<Test>::UnknownChain
+			Error::<Test>::AlreadyRejected
 		);
 		check_state();
 	});
