@@ -123,9 +123,9 @@ fn anchor_proof<T: Config>(digest: H256, nodes: u32, size: u32) -> (H256, Vec<Ve
 		.map(|record| record.data)
 		.collect();
 	let extra = nodes.saturating_sub(proof.len() as u32);
-	if extra > 0 {
-		let room = size.saturating_sub(ChildChains::<T>::proof_size(&proof));
-		let each = (room / extra).max(1) as usize;
+	let room = size.saturating_sub(ChildChains::<T>::proof_size(&proof));
+	if let Some(each) = room.checked_div(extra) {
+		let each = each.max(1) as usize;
 		for i in 0..extra {
 			// Distinct nodes: a proof is a set.
 			let mut node = vec![7u8; each];
