@@ -4,6 +4,7 @@
 //! runtime upgrade never needs a new node binary as long as these stay the same.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 

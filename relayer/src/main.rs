@@ -10,6 +10,8 @@
 //! when either node drops, and stops cleanly on SIGINT/SIGTERM. Logs go to stderr
 //! (`RUST_LOG=viot_relayer=debug` for more).
 
+#![warn(missing_docs)]
+
 mod extrinsic;
 mod register;
 mod relay;

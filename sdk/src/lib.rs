@@ -11,6 +11,8 @@
 //! The same code is compiled to WebAssembly with wasm-bindgen for Node.js and browsers
 //! (`sdk/build.sh`, package in `sdk/js`); the JavaScript API is in [`js`].
 
+#![warn(missing_docs)]
+
 pub mod batch;
 mod error;
 pub mod js;

@@ -27,6 +27,7 @@
 //! device-identity pallet): active device, its current key, its current nonce, this chain.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 
@@ -208,21 +209,33 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A digest was anchored.
 		Anchored {
+			/// The anchored digest.
 			digest: H256,
+			/// The account that submitted it (and holds its deposit).
 			owner: T::AccountId,
+			/// Who signed it: the account alone, a device, or a tag and a reader.
 			source: AnchorSource,
+			/// The item whose trace it extends, if any.
 			subject: Option<SubjectId>,
+			/// The event code (`viot_primitives::anchor::kind`).
 			kind: u16,
+			/// For a batch, how many records its Merkle root covers.
 			leaf_count: Option<u32>,
+			/// Its position in the subject's trace, if any.
 			trace_index: Option<u32>,
+			/// The deposit held.
 			deposit: BalanceOf<T>,
 		},
 		/// An anchor was released after its retention and its deposit returned; its trace
 		/// position stays empty.
 		AnchorReleased {
+			/// The anchored digest.
 			digest: H256,
+			/// Who attested it.
 			attester: AttesterOf<T>,
+			/// The account that submitted it (and holds its deposit).
 			owner: T::AccountId,
+			/// The deposit released.
 			released: BalanceOf<T>,
 		},
 	}

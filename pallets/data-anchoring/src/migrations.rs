@@ -15,6 +15,8 @@ pub mod v2 {
 	use viot_primitives::anchor::{Attester, SubjectId};
 
 	/// Version 1's storage, read by the migration only.
+	// `storage_alias` generates undocumented prefix types.
+	#[allow(missing_docs)]
 	pub mod v1 {
 		use super::*;
 

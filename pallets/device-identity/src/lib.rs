@@ -25,6 +25,7 @@
 //! so a signature is accepted once, on one chain, for one purpose.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 
@@ -191,75 +192,111 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// Governance trusts a new manufacturer.
 		ManufacturerAdded {
+			/// The manufacturer's account.
 			manufacturer: T::AccountId,
+			/// Its name.
 			name: ManufacturerName<T>,
 		},
 		/// A manufacturer was removed; its devices stay valid.
-		ManufacturerRemoved { manufacturer: T::AccountId },
+		ManufacturerRemoved {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+		},
 		/// A manufacturer registered a device.
 		DeviceRegistered {
+			/// The device.
 			device: DeviceId,
+			/// The manufacturer that registered it.
 			issuer: T::AccountId,
+			/// Its first owner.
 			owner: T::AccountId,
+			/// Its public key.
 			key: DevicePublicKey,
+			/// The deposit held from the manufacturer.
 			deposit: BalanceOf<T>,
 		},
 		/// A device changed hands.
 		DeviceTransferred {
+			/// The device.
 			device: DeviceId,
+			/// The previous owner.
 			from: T::AccountId,
+			/// The new owner.
 			to: T::AccountId,
 		},
 		/// A device's key was replaced after a proof of possession of the new key: with the
 		/// consent of the old key (`rotate_key`) or, for a lost chip, by the issuing manufacturer
 		/// (`replace_key`, `by_issuer`).
 		KeyRotated {
+			/// The device.
 			device: DeviceId,
+			/// The key replaced.
 			old_key: DevicePublicKey,
+			/// The key now in use.
 			new_key: DevicePublicKey,
+			/// Whether the issuing manufacturer did it.
 			by_issuer: bool,
 		},
 		/// An attribute was set; `certified` when the issuing manufacturer set it.
 		AttributeSet {
+			/// The device.
 			device: DeviceId,
+			/// The attribute's key.
 			key: AttributeKey<T>,
+			/// The attribute's value.
 			value: AttributeValue<T>,
+			/// Whether the issuing manufacturer set it.
 			certified: bool,
 		},
 		/// An attribute was removed.
 		AttributeCleared {
+			/// The device.
 			device: DeviceId,
+			/// The attribute's key.
 			key: AttributeKey<T>,
 		},
 		/// A device was suspended; `by_issuer` when its issuing manufacturer suspended it, which
 		/// the owner cannot undo.
 		DeviceSuspended {
+			/// The device.
 			device: DeviceId,
+			/// Who suspended it.
 			by: T::AccountId,
+			/// Whether the issuing manufacturer did it.
 			by_issuer: bool,
 		},
 		/// A suspended device was made active again; `by` is `None` when the admin origin
 		/// resumed it.
 		DeviceResumed {
+			/// The device.
 			device: DeviceId,
+			/// Who resumed it (`None`: the admin origin).
 			by: Option<T::AccountId>,
 		},
 		/// A device was revoked for good; `by` is `None` when the admin origin revoked it.
 		DeviceRevoked {
+			/// The device.
 			device: DeviceId,
+			/// Who revoked it (`None`: the admin origin).
 			by: Option<T::AccountId>,
 		},
 		/// A device record was removed and its deposits released, except `kept`, held from the
 		/// record's depositor for the tombstone that keeps the device's next nonce.
 		DeviceRemoved {
+			/// The device.
 			device: DeviceId,
+			/// The deposits released.
 			released: BalanceOf<T>,
+			/// What stays held for the tombstone.
 			kept: BalanceOf<T>,
 		},
 		/// A device proved it holds its key; `nonce` is the nonce its signature used.
 		DeviceAuthenticated {
+			/// The device.
 			device: DeviceId,
+			/// The nonce its signature used.
 			nonce: u64,
+			/// Who submitted the proof.
 			submitter: T::AccountId,
 		},
 	}
