@@ -11,9 +11,11 @@ sudo_if_needed() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies).
+# 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies), Python with
+#    venv (the README's Python client example).
 missing=()
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -61,6 +63,15 @@ stamp="$js/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
 	log "installing npm packages of $js"
 	(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# 5. The Python client of the README's example, py-substrate-interface, in a virtual environment
+#    of its own (Debian's Python refuses system-wide pip installs).
+venv="$HOME/.cache/viot/venv"
+if ! "$venv/bin/python" -c 'import substrateinterface' >/dev/null 2>&1; then
+	log "installing substrate-interface 1.8.1 into $venv"
+	python3 -m venv "$venv"
+	"$venv/bin/pip" install --quiet --disable-pip-version-check substrate-interface==1.8.1
 fi
 
 log "ready"

@@ -4,11 +4,15 @@
 // fails the test if it throws, exits non-zero or runs over a minute. For the "Parent and child
 // chains" section, what its shell block does comes first: a child node (child-dev),
 // `viot-relayer register` (chain 0) and a relayer; its blocks get both URLs. A block that needs no
-// chain (keys and signatures alone) runs as it is. Takes ~80 s.
+// chain (keys and signatures alone) runs as it is. For the polkadot-api example, descriptors are
+// generated from the node first (`papi add`, as the README says; without papi's own `npm
+// install`: the packages are the scripts' own); ```python blocks run with the Python that
+// scripts/setup.sh prepares (py-substrate-interface). Takes ~90 s.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -17,9 +21,14 @@ import { repoRoot, startDevNode } from './lib/node.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const CHILD_SECTION = 'Parent and child chains';
+const PYTHON = process.env.VIOT_PYTHON ?? join(homedir(), '.cache/viot/venv/bin/python');
+const LANGUAGES = { js: 'js', javascript: 'js', mjs: 'js', python: 'python' };
+// polkadot-api's CLI and client need a WebSocket global (Node.js 22 has one).
+const NODE_ENV = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-websocket`.trim() };
 
-/** The ```js blocks of a Markdown file: `{ section, text }`, list indentation removed. */
-function jsBlocks(file) {
+/** The ```js and ```python blocks of a Markdown file: `{ section, language, text }`, list
+ * indentation removed. */
+function exampleBlocks(file) {
   const blocks = [];
   let section = '';
   let block = null;
@@ -27,13 +36,13 @@ function jsBlocks(file) {
     const fence = line.match(/^(\s*)```(\w*)\s*$/);
     if (block) {
       if (fence) {
-        blocks.push({ section, text: block.lines.join('\n') });
+        blocks.push({ section, language: block.language, text: block.lines.join('\n') });
         block = null;
       } else {
         block.lines.push(line.startsWith(block.indent) ? line.slice(block.indent.length) : line);
       }
-    } else if (fence && ['js', 'javascript', 'mjs'].includes(fence[2])) {
-      block = { indent: fence[1], lines: [] };
+    } else if (fence && LANGUAGES[fence[2]]) {
+      block = { indent: fence[1], language: LANGUAGES[fence[2]], lines: [] };
     } else if (line.startsWith('## ')) {
       section = line.slice(3).trim();
     }
@@ -59,14 +68,31 @@ after(async () => {
 });
 
 const files = ['README.md', 'sdk/js/README.md'];
-const blocks = files.flatMap((file) => jsBlocks(join(repoRoot, file)).map((block, i) => ({ ...block, file, i })));
+const blocks = files.flatMap((file) => exampleBlocks(join(repoRoot, file)).map((block, i) => ({ ...block, file, i })));
 
-test('the READMEs have JavaScript examples', () => {
+test('the READMEs have examples', () => {
   for (const file of files) {
     const count = blocks.filter((block) => block.file === file).length;
     assert.ok(count >= 5, `${file}: ${count} blocks`);
   }
 });
+
+/** `npx papi add viot -w <node>`, once, in the examples' directory (descriptors only). */
+let descriptors = false;
+async function papiDescriptors() {
+  if (descriptors) return;
+  const papi = join(repoRoot, 'scripts/node_modules/.bin/papi');
+  const run = (args) => promisify(execFile)(papi, args, { cwd: dir, env: NODE_ENV, timeout: 120_000 });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+  await run(['add', 'viot', '-w', `ws://127.0.0.1:${node.rpcPort}`, '--skip-codegen']);
+  const config = join(dir, '.papi/polkadot-api.json');
+  const papiConfig = JSON.parse(readFileSync(config, 'utf8'));
+  writeFileSync(config, JSON.stringify({ ...papiConfig, options: { noDescriptorsPackage: true } }));
+  await run(['generate']);
+  mkdirSync(join(dir, 'node_modules/@polkadot-api'), { recursive: true });
+  symlinkSync(join(dir, '.papi/descriptors'), join(dir, 'node_modules/@polkadot-api/descriptors'));
+  descriptors = true;
+}
 
 /** The README's shell block of the child-chain section, once: child node, registration, relayer. */
 async function childChainAsInTheReadme() {
@@ -77,16 +103,18 @@ async function childChainAsInTheReadme() {
   relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId });
 }
 
-blocks.forEach(({ file, section, text, i }, n) => {
-  const name = `${file} example ${i + 1} (${section})`;
+blocks.forEach(({ file, section, language, text, i }, n) => {
+  const name = `${file} example ${i + 1} (${section}, ${language})`;
   test(name, async () => {
     if (section === CHILD_SECTION) await childChainAsInTheReadme();
-    const script = join(dir, `example-${n + 1}.mjs`);
+    if (text.includes('@polkadot-api/descriptors')) await papiDescriptors();
+    const script = join(dir, `example-${n + 1}.${language === 'python' ? 'py' : 'mjs'}`);
     let source = text.replaceAll('ws://127.0.0.1:9944', `ws://127.0.0.1:${node.rpcPort}`);
     if (child) source = source.replaceAll('ws://127.0.0.1:9955', `ws://127.0.0.1:${child.rpcPort}`);
     writeFileSync(script, source);
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 60_000, cwd: dir });
+      const [command, env] = language === 'python' ? [PYTHON, process.env] : [process.execPath, NODE_ENV];
+      const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
       console.log(`${name}:\n${stdout.trim()}`);
     } catch (error) {
       assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
