@@ -48,7 +48,7 @@ pub type Hashing = BlakeTwo256;
 /// The layout of VIoT transactions: the runtime's `transaction_version`. Raised whenever the
 /// transaction extensions or a call's encoding change; tools that build transactions without the
 /// runtime's metadata (the relayer) refuse a chain with another version.
-pub const TRANSACTION_VERSION: u32 = 3;
+pub const TRANSACTION_VERSION: u32 = 4;
 
 /// Token facts every VIoT chain shares unless its chain spec says otherwise.
 pub mod currency {

@@ -31,22 +31,26 @@ pub struct Signer {
 /// What the transaction extensions of the runtime put in the extrinsic, in order:
 /// `CheckNonZeroSender`, `CheckSpecVersion`, `CheckTxVersion`, `CheckGenesis` (nothing),
 /// `CheckEra` (the era), `CheckNonce` (the nonce), `CheckWeight`, `CheckChildFinalityProof`
-/// (nothing), `ChargeTransactionPayment` (the tip), `WeightReclaim` (nothing).
+/// (nothing), `ChargeTransactionPayment` (the tip), `CheckMetadataHash` (its mode),
+/// `WeightReclaim` (nothing).
 #[derive(Encode)]
 struct Explicit {
 	era: Era,
 	nonce: Compact<u32>,
 	tip: Compact<Balance>,
+	/// `CheckMetadataHash`'s mode: 0, disabled (the relayer signs without an offline signer).
+	metadata_hash_mode: u8,
 }
 
-/// What they add to the signed payload only: spec and transaction version, genesis hash, and the
-/// hash of the era's first block.
+/// What they add to the signed payload only: spec and transaction version, genesis hash, the
+/// hash of the era's first block, and the metadata hash (none when the mode is disabled).
 #[derive(Encode)]
 struct Implicit {
 	spec_version: u32,
 	transaction_version: u32,
 	genesis: H256,
 	era_birth: H256,
+	metadata_hash: Option<[u8; 32]>,
 }
 
 impl Signer {
@@ -93,12 +97,14 @@ impl Signer {
 				era,
 				nonce: Compact(nonce),
 				tip: Compact(0),
+				metadata_hash_mode: 0,
 			},
 			Implicit {
 				spec_version,
 				transaction_version,
 				genesis,
 				era_birth,
+				metadata_hash: None,
 			},
 		))
 	}
@@ -157,11 +163,13 @@ mod tests {
 			transaction_version: TRANSACTION_VERSION,
 			genesis: H256::repeat_byte(7),
 			era_birth: H256::repeat_byte(8),
+			metadata_hash: None,
 		};
 		let explicit = Explicit {
 			era,
 			nonce: Compact(5),
 			tip: Compact(0),
+			metadata_hash_mode: 0,
 		};
 		let bytes = signer.encode_signed(&call, explicit, implicit);
 
@@ -186,6 +194,7 @@ mod tests {
 			(),
 			(),
 			(),
+			None,
 			(),
 		);
 		let payload = SignedPayload::from_raw(expected_call, extension, implicit);

@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
 import { repoRoot, startDevNode } from './lib/node.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
@@ -94,6 +96,19 @@ async function papiDescriptors() {
   descriptors = true;
 }
 
+/** On a failure: what the dev node's pool holds and //Alice's nonces, in the test's output. */
+async function printPool() {
+  const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+  const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${node.rpcPort}`), noInitWarn: true });
+  try {
+    for (const xt of await api.rpc.author.pendingExtrinsics()) console.log(`pending: ${JSON.stringify(xt.toHuman())}`);
+    const { nonce } = await api.query.system.account(alice);
+    console.log(`//Alice: nonce ${nonce} in state, ${await api.rpc.system.accountNextIndex(alice)} with the pool`);
+  } finally {
+    await api.disconnect();
+  }
+}
+
 /** The README's shell block of the child-chain section, once: child node, registration, relayer. */
 async function childChainAsInTheReadme() {
   if (child) return;
@@ -117,6 +132,7 @@ blocks.forEach(({ file, section, language, text, i }, n) => {
       const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
       console.log(`${name}:\n${stdout.trim()}`);
     } catch (error) {
+      await printPool();
       assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
     }
   });
