@@ -159,7 +159,7 @@ mod tests {
 		});
 		let era = Era::mortal(ERA_PERIOD, 1_000);
 		let implicit = Implicit {
-			spec_version: 108,
+			spec_version: 109,
 			transaction_version: TRANSACTION_VERSION,
 			genesis: H256::repeat_byte(7),
 			era_birth: H256::repeat_byte(8),
