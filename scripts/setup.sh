@@ -12,8 +12,11 @@ sudo_if_needed() {
 }
 
 # 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies), Python with
-#    venv (the README's Python client example).
+#    venv (the README's Python client example), make and g++ (node-gyp compiles chopsticks'
+#    SQLite binding).
 missing=()
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
@@ -61,7 +64,14 @@ fi
 js=scripts
 stamp="$js/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
-	log "installing npm packages of $js"
+	log "installing npm packages of $js (about 2 minutes: chopsticks' sqlite3 is compiled)"
+	# sqlite3 has no prebuilt binary we can download; node-gyp compiles it against the headers
+	# of the Node.js that runs it, which must not be downloaded either: point it at the ones
+	# installed with Node.js.
+	prefix=$(dirname "$(dirname "$(command -v node)")")
+	if [ -f "$prefix/include/node/node.h" ]; then
+		export npm_config_nodedir="$prefix"
+	fi
 	(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -84,6 +84,11 @@ cargo test --release --locked --all-targets -p pallet-device-identity -p pallet-
 step "runtime for the upgrade test"
 cargo build --release --locked -p viot-runtime --features upgrade-test
 
+# The try-runtime build of this runtime, which the dry run of an upgrade on a chain's copied state
+# runs (scripts/dry-run-upgrade.mjs): viot_runtime_try_runtime.compact.compressed.wasm.
+step "runtime for the upgrade dry run (try-runtime)"
+cargo build --release --locked -p viot-runtime --features try-runtime
+
 # The files run side by side (each starts its own nodes on free ports); at the end, each file's
 # time against its budget in scripts/e2e/budgets.json.
 step "end-to-end tests (Polkadot.js)"
