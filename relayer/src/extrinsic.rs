@@ -159,7 +159,7 @@ mod tests {
 		});
 		let era = Era::mortal(ERA_PERIOD, 1_000);
 		let implicit = Implicit {
-			spec_version: 109,
+			spec_version: viot_runtime::VERSION.spec_version,
 			transaction_version: TRANSACTION_VERSION,
 			genesis: H256::repeat_byte(7),
 			era_birth: H256::repeat_byte(8),
@@ -186,7 +186,7 @@ mod tests {
 		assert_eq!(extension.5, frame_system::CheckNonce::<Runtime>::from(5));
 		let implicit = (
 			(),
-			108u32,
+			viot_runtime::VERSION.spec_version,
 			TRANSACTION_VERSION,
 			H256::repeat_byte(7),
 			H256::repeat_byte(8),
