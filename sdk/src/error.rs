@@ -109,4 +109,10 @@ pub enum Error {
 		/// Entries found.
 		found: usize,
 	},
+	/// Not a GTIN (GS1 AI 01).
+	#[error("a GTIN must be {0}")]
+	InvalidGtin(&'static str),
+	/// Not a GS1 serial number (AI 21).
+	#[error("a serial number must be 1 to 20 characters of GS1's character set 82")]
+	InvalidSerial,
 }

@@ -14,7 +14,7 @@ use crate::{
 	batch::{self, Batch as RustBatch},
 	fixed,
 	keys::{self, DeviceKey as RustKey},
-	payload,
+	payload, subject,
 	verify::{self, Anchor as RustAnchor, Entry},
 	Error,
 };
@@ -257,6 +257,32 @@ pub fn scan_payload(
 		kind,
 	)
 	.to_bytes())
+}
+
+/// The bytes a verifier asks `device`'s chip to sign to prove it holds the device's key now,
+/// off chain (no transaction): `challenge` is 32 random bytes chosen for this one check
+/// (`crypto.getRandomValues`). Check the answer with `verifySignature` against the key the chain
+/// holds for the device. Never accepted by the runtime, and no on-chain payload is one of these.
+#[wasm_bindgen(js_name = tagChallengePayload)]
+pub fn tag_challenge_payload(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] genesis_hash: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] challenge: JsValue,
+) -> Result<Vec<u8>, JsError> {
+	Ok(payload::tag_challenge(
+		hash_of(&genesis_hash, "the genesis hash")?,
+		id32(&device, "a device id")?,
+		id32(&challenge, "a challenge")?,
+	)
+	.to_bytes())
+}
+
+/// The subject id (32 bytes) of the item with this GTIN (8, 12, 13 or 14 digits, check digit
+/// checked) and serial number, as a GS1 Digital Link URI `/01/<gtin>/21/<serial>` names it:
+/// BLAKE2b-256 of `VIoT/gs1/01/<GTIN-14>/21/<serial>`.
+#[wasm_bindgen(js_name = gs1SubjectId)]
+pub fn gs1_subject_id(gtin: &str, serial: &str) -> Result<Vec<u8>, JsError> {
+	Ok(subject::gs1_subject(gtin, serial)?.to_vec())
 }
 
 /// The 32-byte digest of a record (BLAKE2b-256): what is anchored for it, and its leaf in a

@@ -3,7 +3,9 @@
 //!
 //! - [`keys`]: device key pairs of every type the device-identity pallet accepts (sr25519,
 //!   Ed25519, secp256k1 ECDSA, NIST P-256): generate, import, export, sign.
-//! - [`payload`]: the payloads devices sign, built from the runtime's own types.
+//! - [`payload`]: the payloads devices sign, built from the runtime's own types, and the
+//!   off-chain challenge a verifier asks a tag to sign.
+//! - [`subject`]: subject ids derived from the codes printed on products (GS1 GTIN + serial).
 //! - [`batch`]: Merkle batches of records and inclusion proofs, with DataAnchoring's algorithm.
 //! - [`verify`]: a record against an anchor, and an item's trace, as the runtime API returns
 //!   them.
@@ -18,6 +20,7 @@ mod error;
 pub mod js;
 pub mod keys;
 pub mod payload;
+pub mod subject;
 pub mod verify;
 
 use error::fixed;

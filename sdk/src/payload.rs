@@ -5,8 +5,21 @@
 use viot_primitives::{
 	anchor::SubjectId,
 	device::{DeviceAction, DeviceId, DevicePayload, DevicePublicKey},
+	offchain::{Challenge, OffchainPayload},
 	Hash,
 };
+
+/// What a verifier asks `device` to sign off chain to prove the chip holds the device's key now
+/// (no transaction, no fee): `challenge` must be random and fresh for every check, so that an
+/// answer recorded earlier does not verify. Check the answer with the key the chain holds for
+/// the device (`verifySignature` in JavaScript).
+pub fn tag_challenge(
+	genesis_hash: Hash,
+	device: DeviceId,
+	challenge: Challenge,
+) -> OffchainPayload {
+	OffchainPayload::tag_challenge(genesis_hash, device, challenge)
+}
 
 /// What `device` signs to authenticate (device identity's `authenticate`): the same bytes as the
 /// runtime API's `challenge(device)`.
