@@ -13,8 +13,9 @@ sudo_if_needed() {
 
 # 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies), Python with
 #    venv (the README's Python client example), make and g++ (node-gyp compiles chopsticks'
-#    SQLite binding).
+#    SQLite binding), Chromium (the verify page's browser tests).
 missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
@@ -56,24 +57,26 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$bindgen" 
 	cargo install --locked --force --quiet wasm-bindgen-cli --version "$bindgen"
 fi
 
-# 4. Node.js packages of the tools and end-to-end tests in scripts/, exactly as locked.
+# 4. Node.js packages, exactly as locked: the tools and end-to-end tests in scripts/, and the
+#    verify page in web/verify/ (its bundler and light client).
 if ! command -v npm >/dev/null 2>&1; then
 	echo "npm not found: install Node.js 20 or newer" >&2
 	exit 1
 fi
-js=scripts
-stamp="$js/node_modules/.package-lock.json"
-if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
-	log "installing npm packages of $js (about 2 minutes: chopsticks' sqlite3 is compiled)"
-	# sqlite3 has no prebuilt binary we can download; node-gyp compiles it against the headers
-	# of the Node.js that runs it, which must not be downloaded either: point it at the ones
-	# installed with Node.js.
-	prefix=$(dirname "$(dirname "$(command -v node)")")
-	if [ -f "$prefix/include/node/node.h" ]; then
-		export npm_config_nodedir="$prefix"
-	fi
-	(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+# sqlite3 (chopsticks' store) has no prebuilt binary we can download; node-gyp compiles it
+# against the headers of the Node.js that runs it, which must not be downloaded either: point it
+# at the ones installed with Node.js.
+prefix=$(dirname "$(dirname "$(command -v node)")")
+if [ -f "$prefix/include/node/node.h" ]; then
+	export npm_config_nodedir="$prefix"
 fi
+for js in scripts web/verify; do
+	stamp="$js/node_modules/.package-lock.json"
+	if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
+		log "installing npm packages of $js (scripts: about 2 minutes, chopsticks' sqlite3 is compiled)"
+		(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+done
 
 # 5. The Python client of the README's example, py-substrate-interface, in a virtual environment
 #    of its own (Debian's Python refuses system-wide pip installs).

@@ -67,6 +67,10 @@ step "SDK: WebAssembly package and its Node.js tests"
 scripts/build-sdk.sh
 (cd sdk/js && npm test)
 
+# The verify page: its rules without a browser, then its bundle (the end-to-end test serves it).
+step "verify page: unit tests and bundle"
+(cd web/verify && npm test && node build.mjs)
+
 step "rust tests"
 cargo test --release --locked --workspace
 

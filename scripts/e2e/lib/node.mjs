@@ -128,7 +128,7 @@ export async function startDevNode(options = {}) {
 
 class PortTakenError extends Error {}
 
-async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort } = {}) {
+async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pWebSocket = false } = {}) {
   const [rpcPort, p2pPort] = [fixedRpcPort ?? (await freePort()), await freePort()];
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
@@ -137,7 +137,8 @@ async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPor
     '--dev',
     ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    // With p2pWebSocket, peers (light clients in browsers among them) connect over WebSocket.
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}${p2pWebSocket ? '/ws' : ''}`,
     '--no-prometheus',
     '--no-telemetry',
     '--no-mdns',
@@ -198,7 +199,7 @@ async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPor
     }
     process.off('exit', killOnExit);
   };
-  return { api, rpcPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
+  return { api, rpcPort, p2pPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
 }
 
 /** Resolves with the header once the finalized chain reaches `number`. */

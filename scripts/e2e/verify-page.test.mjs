@@ -1,0 +1,292 @@
+// The verify page (web/verify) in Debian's Chromium, driven by puppeteer-core: a dev node
+// listens for peers on WebSocket, and the page syncs it with its own light client from a chain
+// spec naming that node as boot node. On chain: a manufacturer, P-256 tags (genuine, revoked,
+// suspended, one never used on the item), an item's trace under its GS1 subject id (made, then
+// shipped, the second signed by the genuine tag) and an anchored certificate. The page is
+// driven through every verdict (the tag answering with a simulated P-256 chip: the genuine key,
+// or another key as a clone would), the trace, a file chosen in it, a second lookup in the same
+// page, keyboard only, on a phone-sized screen; the last run syncs from a second node whose
+// JSON-RPC refuses every connection. Screenshots in test-artifacts/verify-page/. About 70 s.
+
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
+import { anchorPayload, gs1SubjectId, publicKeyFromRaw, recordDigest, signatureFromRaw, tagChallengePayload } from '@viot/sdk';
+import puppeteer from 'puppeteer-core';
+
+import { serve } from '../../web/verify/serve.mjs';
+import { freePort, nodeBinary, repoRoot, startDevNode, submit as submitTx, waitFor, waitForFinalized } from './lib/node.mjs';
+
+const run = promisify(execFile);
+const CHROMIUM = process.env.VIOT_CHROMIUM ?? '/usr/bin/chromium';
+const DIST = join(repoRoot, 'web/verify/dist');
+const ARTIFACTS = join(repoRoot, 'test-artifacts/verify-page');
+const GTIN = '09506000134352';
+const SERIAL = 'LOT7-0042';
+const [MANUFACTURED, SHIPPED] = [1, 2];
+
+let dir;
+let node;
+let api;
+let servers = [];
+let browser;
+let fullNode;
+const chain = {};
+
+const submit = async (tx, signer) => {
+  const { error, blockHash } = await submitTx(api, tx, signer);
+  assert.equal(error, undefined, `${tx.method.section}.${tx.method.method}`);
+  return blockHash;
+};
+
+/** A P-256 chip: its key pair (WebCrypto), raw public point and private JWK for the page. */
+async function chip() {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  return {
+    point: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
+    jwk: await crypto.subtle.exportKey('jwk', pair.privateKey),
+    sign: async (bytes) => new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, bytes)),
+  };
+}
+
+/** A node key file; resolves with the node's peer id. */
+async function nodeKey(file) {
+  const { stderr } = await run(nodeBinary(), ['key', 'generate-node-key', '--file', file]);
+  return stderr.trim().split('\n').pop().trim();
+}
+
+/** The dev chain's raw spec with `bootNode` as its only boot node, written to `file`. */
+async function specWith(file, bootNode) {
+  const { stdout } = await run(nodeBinary(), ['build-spec', '--chain', 'dev', '--raw'], { maxBuffer: 64 * 1024 * 1024 });
+  const spec = JSON.parse(stdout);
+  spec.bootNodes = [bootNode];
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'main.js')), 'build the page first: cd web/verify && node build.mjs');
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: scripts/setup.sh installs Debian's chromium`);
+  await cryptoWaitReady();
+  dir = mkdtempSync(join(tmpdir(), 'viot-verify-page-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const peer = await nodeKey(join(dir, 'node-a.key'));
+  node = await startDevNode({ extraArgs: ['--node-key-file', join(dir, 'node-a.key')], p2pWebSocket: true });
+  api = node.api;
+  chain.bootNode = `/ip4/127.0.0.1/tcp/${node.p2pPort}/ws/p2p/${peer}`;
+  chain.spec = await specWith(join(dir, 'spec-a.json'), chain.bootNode);
+
+  const keyring = new Keyring({ type: 'sr25519' });
+  const [sudo, maker, gateway] = ['//Alice', '//Charlie', '//Eve'].map((uri) => keyring.addFromUri(uri));
+  chain.maker = maker.address;
+  await submit(api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Acme Tags')), sudo);
+  const register = async (tag) => {
+    const id = randomAsHex(32);
+    await submit(api.tx.deviceIdentity.registerDevice(id, publicKeyFromRaw('p256', tag.point), gateway.address, 'NFC tag, model T7'), maker);
+    return id;
+  };
+  chain.tags = {};
+  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere', 'clone']) chain.tags[name] = await chip();
+  chain.ids = {};
+  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere']) chain.ids[name] = await register(chain.tags[name]);
+  await submit(api.tx.deviceIdentity.revokeDevice(chain.ids.revoked), maker);
+  await submit(api.tx.deviceIdentity.suspendDevice(chain.ids.suspended), maker);
+
+  // The item's trace: made (by the manufacturer's account), shipped (signed by its tag).
+  chain.subject = `0x${Buffer.from(gs1SubjectId(GTIN, SERIAL)).toString('hex')}`;
+  await submit(api.tx.dataAnchoring.anchor(blake2AsHex('made: lot 7, item 42'), chain.subject, MANUFACTURED, ''), maker);
+  const shipped = blake2AsHex('shipped: lot 7, item 42, to Example Retail');
+  const { nonce } = (await api.call.deviceIdentityApi.device(chain.ids.genuine)).unwrap();
+  const payload = anchorPayload(api.genesisHash, chain.ids.genuine, nonce.toBigInt(), shipped, chain.subject, SHIPPED);
+  const signature = signatureFromRaw('p256', await chain.tags.genuine.sign(payload));
+  await submit(api.tx.dataAnchoring.anchorFromDevice(chain.ids.genuine, shipped, chain.subject, SHIPPED, signature), gateway);
+
+  // A certificate anchored by the manufacturer.
+  chain.certificate = Buffer.from(`Certificate of conformity, lot 7 (${randomAsHex(8)})\n`);
+  writeFileSync(join(dir, 'certificate.txt'), chain.certificate);
+  writeFileSync(join(dir, 'other.txt'), 'a file nobody anchored\n');
+  const last = await submit(api.tx.dataAnchoring.anchor(recordDigest(chain.certificate), null, 4, 'certificate'), maker);
+  // The page reads finalized state only: wait until all of the above is final.
+  await waitForFinalized(api, (await api.rpc.chain.getHeader(last)).number.toNumber());
+
+  const server = await serve({ spec: chain.spec, port: 0, dist: DIST });
+  servers.push(server);
+  chain.url = server.url;
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  for (const server of servers) await server.close().catch(() => {});
+  if (fullNode && fullNode.exitCode === null) {
+    fullNode.kill('SIGKILL');
+  }
+  await node?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens `path` of `base` with `tag` as the phone's chip (none if null); resolves once synced. */
+async function open(path, tag, { base = chain.url, mobile = true } = {}) {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+  if (mobile) await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  if (tag?.recorded) {
+    // A chip that always gives the same answer, recorded from the genuine tag once.
+    await page.evaluateOnNewDocument((answer) => {
+      window.viotChip = { name: 'replaying chip', sign: async () => new Uint8Array(answer) };
+    }, Array.from(tag.recorded));
+  } else if (tag) {
+    await page.evaluateOnNewDocument((jwk) => {
+      const key = crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+      window.viotChip = {
+        name: 'simulated P-256 chip',
+        sign: async (bytes) => new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, await key, bytes)),
+      };
+    }, tag.jwk);
+  }
+  const started = Date.now();
+  await page.goto(new URL(path, base).href);
+  await page.waitForSelector('#status[data-state="synced"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.getElementById('loaded').dataset.seconds !== undefined, { timeout: 30_000 });
+  return { page, started };
+}
+
+const textOf = (page, selector) => page.$eval(selector, (node) => node.textContent);
+const verdictOf = (page) => page.$eval('#verdict', (node) => node.dataset.verdict);
+const item = (device) => `/01/${GTIN}/21/${SERIAL}?device=${device}`;
+
+async function checkTag(page, expected) {
+  await page.click('#check-tag');
+  await page.waitForSelector(`#verdict[data-verdict="${expected}"]`, { timeout: 15_000 });
+}
+
+test('a genuine tag on its item: synced by the light client, the tag answers, the trace is shown', async (t) => {
+  const { page, started } = await open(item(chain.ids.genuine), chain.tags.genuine);
+  const status = await textOf(page, '#status');
+  assert.match(status, /^Verified at finalized block #\d+ \(0x[0-9a-f]{64}\) of VIoT Development/);
+  assert.equal(await verdictOf(page), 'chain-only', 'registered, the tag not asked yet');
+  await checkTag(page, 'genuine');
+  const seconds = (Date.now() - started) / 1000;
+  t.diagnostic(`cold page load to "genuine": ${seconds.toFixed(1)} s`);
+  assert.ok(seconds < 30, `a verdict in ${seconds} s`);
+  assert.match(await textOf(page, '#verdict'), /issued by Acme Tags/);
+  assert.match(await textOf(page, '#chip-note'), /fresh challenge/);
+
+  const entries = await page.$$eval('#trace li', (items) => items.map((li) => li.textContent));
+  assert.equal(entries.length, 2);
+  assert.match(entries[0], /^Manufactured · \d{4}-\d\d-\d\d .* · block #\d+Attested by the submitting account; submitted by /);
+  assert.ok(entries[0].endsWith(chain.maker), entries[0]);
+  assert.match(entries[1], new RegExp(`^Shipped .*Attested by device ${chain.ids.genuine.slice(0, 8)}`));
+  assert.match(await textOf(page, '#trace h2'), new RegExp(`GTIN ${GTIN}, serial ${SERIAL}`));
+  await page.screenshot({ path: join(ARTIFACTS, 'genuine-phone.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'genuine-phone-screen.png') }); // docs/verify-page.png
+
+  // Once synced, another check in the same page is quick.
+  const again = Date.now();
+  await checkTag(page, 'genuine');
+  t.diagnostic(`the tag checked again in the synced page: ${((Date.now() - again) / 1000).toFixed(2)} s`);
+  await page.close();
+});
+
+test('a clone (another key behind a genuine id), and a recorded answer replayed, are told apart', async () => {
+  const { page } = await open(item(chain.ids.genuine), chain.tags.clone);
+  await checkTag(page, 'mismatch');
+  assert.match(await textOf(page, '#verdict h2'), /possible clone/);
+  await page.screenshot({ path: join(ARTIFACTS, 'clone-phone.png'), fullPage: true });
+  await page.close();
+
+  // The genuine chip's answer to one challenge, replayed: the page's next challenge is new.
+  const challenge = crypto.getRandomValues(new Uint8Array(32));
+  const recorded = await chain.tags.genuine.sign(tagChallengePayload(api.genesisHash, chain.ids.genuine, challenge));
+  const replay = await open(item(chain.ids.genuine), { recorded });
+  await checkTag(replay.page, 'mismatch');
+  await replay.page.close();
+});
+
+test('revoked, suspended, unknown, and a genuine tag that is not this item\u2019s', async () => {
+  for (const [name, expected, text] of [['revoked', 'revoked', /permanently revoked/], ['suspended', 'suspended', /suspended by its manufacturer/]]) {
+    const { page } = await open(item(chain.ids[name]), chain.tags[name]);
+    assert.equal(await verdictOf(page), expected);
+    assert.match(await textOf(page, '#verdict'), text);
+    assert.equal(await page.$eval('#check-tag', (button) => button.disabled), true, 'nothing to ask a disabled device');
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+    await page.close();
+  }
+  const { page } = await open(item(randomAsHex(32)), chain.tags.clone);
+  assert.equal(await verdictOf(page), 'unknown');
+  assert.match(await textOf(page, '#verdict'), /No device with this id is registered/);
+  await page.close();
+
+  const moved = await open(item(chain.ids.elsewhere), chain.tags.elsewhere);
+  await checkTag(moved.page, 'not-this-item');
+  await moved.page.close();
+});
+
+test('keyboard only: a lookup in the synced page, then the tag, with Tab and Enter', async (t) => {
+  const { page } = await open('/', chain.tags.genuine, { mobile: false });
+  await page.focus('#device-input');
+  await page.keyboard.type(chain.ids.genuine);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(chain.subject);
+  const looked = Date.now();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#verdict[data-verdict="chain-only"]', { timeout: 10_000 });
+  t.diagnostic(`a lookup in the synced page: ${((Date.now() - looked) / 1000).toFixed(2)} s`);
+  assert.equal(new URL(page.url()).search, `?device=${chain.ids.genuine}&subject=${chain.subject}`);
+  await page.focus('#check-tag');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#verdict[data-verdict="genuine"]', { timeout: 15_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'genuine-desktop.png'), fullPage: true });
+  await page.close();
+});
+
+test('a file chosen in the page is hashed there and found with who anchored it, or not found', async () => {
+  const { page } = await open('/', null);
+  const input = await page.$('#file-input');
+  await input.uploadFile(join(dir, 'certificate.txt'));
+  await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+  const result = await textOf(page, '#file-result');
+  assert.ok(result.includes(`certificate.txt: digest 0x${Buffer.from(recordDigest(chain.certificate)).toString('hex')}`), result);
+  assert.ok(result.includes(`by the submitting account; submitted by ${chain.maker}`), result);
+  await page.screenshot({ path: join(ARTIFACTS, 'file-anchored.png'), fullPage: true });
+  await input.uploadFile(join(dir, 'other.txt'));
+  await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
+  await page.close();
+});
+
+test('the page syncs from a node whose JSON-RPC refuses every connection', async (t) => {
+  const peer = await nodeKey(join(dir, 'node-b.key'));
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  fullNode = spawn(nodeBinary(), [
+    '--chain', chain.spec, '--tmp', '--name', 'rpc-closed',
+    '--rpc-port', String(rpcPort), '--rpc-max-connections', '0',
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}/ws`, '--node-key-file', join(dir, 'node-b.key'),
+    '--no-prometheus', '--no-telemetry', '--no-mdns',
+  ], { stdio: 'ignore' });
+  const closed = await waitFor('node B to refuse JSON-RPC connections', async () => {
+    const answer = await fetch(`http://127.0.0.1:${rpcPort}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"system_health"}',
+    }).then((response) => response.text()).catch(() => null);
+    return answer;
+  }, { timeoutMs: 60_000 });
+  assert.match(closed, /Too many connections/);
+  const spec = await specWith(join(dir, 'spec-b.json'), `/ip4/127.0.0.1/tcp/${p2pPort}/ws/p2p/${peer}`);
+  const server = await serve({ spec, port: 0, dist: DIST });
+  servers.push(server);
+  const { page, started } = await open(item(chain.ids.genuine), chain.tags.genuine, { base: server.url });
+  await checkTag(page, 'genuine');
+  t.diagnostic(`from the RPC-closed node: "genuine" ${((Date.now() - started) / 1000).toFixed(1)} s after the page load`);
+  await page.screenshot({ path: join(ARTIFACTS, 'genuine-rpc-closed.png'), fullPage: true });
+  await page.close();
+});

@@ -1,0 +1,236 @@
+// The verify page: what the URL names (a tag, an item, or both) checked against the chain by
+// the light client in this page, and a file checked against the chain's anchors.
+
+import init, { gs1SubjectId, recordDigest, signatureFromRaw, tagChallengePayload, verifySignature } from '@viot/sdk/web';
+
+import { connect, readDevice, readDigest, readTrace } from './chain.js';
+import { findChip, freshChallenge } from './chip.js';
+import { fromHex, parseRoute, toHex } from './route.js';
+import { VERDICTS, deviceInTrace, kindName, verdictOf } from './verdict.js';
+
+const $ = (id) => document.getElementById(id);
+const started = performance.now();
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+
+/** An element with text (never HTML: names and metadata on chain are anyone's input). */
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function setStatus(text, state) {
+  const status = $('status');
+  status.textContent = text;
+  status.dataset.state = state;
+}
+
+/** Bytes of a chain value (papi gives fixed-size binaries as 0x-hex). */
+const bytesOf = (value) => (typeof value === 'string' ? fromHex(value) : value instanceof Uint8Array ? value : value.asBytes());
+const hexOf = (value) => (typeof value === 'string' ? value.toLowerCase() : toHex(bytesOf(value)));
+const text = (value) => new TextDecoder().decode(bytesOf(value));
+const KEY_INDEX = { Sr25519: 0, Ed25519: 1, Ecdsa: 2, P256: 3 };
+const CHIP_KINDS = { P256: 'p256', Ecdsa: 'ecdsa' };
+
+/** The SCALE encoding of the device's key (`DevicePublicKey`), as verifySignature takes it. */
+function encodedKey(key) {
+  const raw = bytesOf(key.value);
+  const encoded = new Uint8Array(raw.length + 1);
+  encoded[0] = KEY_INDEX[key.type];
+  encoded.set(raw, 1);
+  return encoded;
+}
+
+function describeSource(source) {
+  if (source.type === 'Device') return `device ${short(hexOf(source.value))}`;
+  if (source.type === 'Scan') return `tag ${short(hexOf(source.value.tag))} scanned by reader ${short(hexOf(source.value.reader))}`;
+  return 'the submitting account';
+}
+const short = (hex) => `${hex.slice(0, 8)}\u2026${hex.slice(-4)}`;
+const when = (ms) => new Date(Number(ms)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+function showVerdict(id, facts) {
+  const verdict = VERDICTS[id];
+  const box = $('verdict');
+  box.hidden = false;
+  box.dataset.verdict = id;
+  box.replaceChildren(el('h2', verdict.title), el('p', verdict.explain(facts)));
+}
+
+function showTrace(trace, subject, route) {
+  const section = $('trace');
+  section.hidden = false;
+  const heading = route.gtin ? `Item GTIN ${route.gtin}, serial ${route.serial}` : `Item ${short(subject)}`;
+  const list = el('ol', undefined, 'timeline');
+  for (const { index, anchor } of trace.entries) {
+    const item = el('li');
+    item.dataset.kind = anchor.kind;
+    item.append(
+      el('strong', kindName(anchor.kind)),
+      el('span', ` \u00b7 ${when(anchor.timestamp)} \u00b7 block #${anchor.block}`),
+      el('div', `Attested by ${describeSource(anchor.source)}; submitted by ${anchor.owner}`, 'who'),
+    );
+    if (anchor.leaf_count !== undefined && anchor.leaf_count !== null) item.append(el('div', `A batch of ${anchor.leaf_count} records`, 'who'));
+    item.title = `entry ${index}`;
+    list.append(item);
+  }
+  const count = trace.length === 0 ? 'No event of this item is anchored on this chain.' : `${trace.entries.length} event(s), every one read from proven state.`;
+  section.replaceChildren(el('h2', heading), el('p', count), list);
+}
+
+let chain;
+
+async function main() {
+  await init({ module_or_path: new URL('viot_sdk_bg.wasm', document.baseURI) });
+  setStatus('Starting the light client\u2026', 'syncing');
+  // The chain is the one the page's own host names, never one a link could choose: a URL that
+  // picked the chain spec would let a counterfeiter verify against a chain of its own.
+  const chainSpec = await (await fetch(new URL('chain-spec.json', document.baseURI))).text();
+  chain = await connect(chainSpec);
+  globalThis.viotPage = { chain };
+  setStatus(`Syncing ${chain.name} with a light client\u2026`, 'syncing');
+  setupFileCheck();
+  // Another lookup reuses the synced light client: no new page load.
+  $('lookup').onsubmit = (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const name of ['device', 'subject']) {
+      const value = $(`${name}-input`).value.trim();
+      if (value) query.set(name, value);
+    }
+    history.pushState(null, '', `/?${query}`);
+    verify().catch(fail);
+  };
+  window.onpopstate = () => verify().catch(fail);
+  await verify();
+}
+
+/** Verifies what the URL names, at the latest finalized block. */
+async function verify() {
+  const began = performance.now();
+  const route = parseRoute(location, gs1SubjectId);
+  $('route-error').textContent = route.error ?? '';
+  $('device-input').value = route.device ?? '';
+  $('subject-input').value = route.subject ?? '';
+  for (const id of ['verdict', 'device', 'trace', 'check-tag']) $(id).hidden = true;
+  $('chip-note').textContent = '';
+  const block = await chain.finalized();
+  setStatus(`Verified at finalized block #${block.number} (${block.hash}) of ${chain.name}, genesis ${short(chain.genesisHash)}`, 'synced');
+  $('status').dataset.block = block.number;
+
+  let facts = { device: undefined };
+  let boundToSubject;
+  if (route.subject) {
+    const trace = await readTrace(chain, block.hash, route.subject);
+    showTrace(trace, route.subject, route);
+    if (route.device) boundToSubject = deviceInTrace(route.device, trace.entries);
+  }
+  if (route.device) {
+    facts = await readDevice(chain, block.hash, route.device);
+    renderDevice(route.device, facts, boundToSubject, undefined);
+    setupTagCheck(route.device, facts, boundToSubject);
+  }
+  // For measurements: seconds from page load, and this lookup's own time.
+  $('loaded').dataset.seconds = seconds();
+  $('loaded').dataset.lookupSeconds = ((performance.now() - began) / 1000).toFixed(2);
+}
+
+function fail(error) {
+  setStatus(`Could not verify: ${error.message}`, 'error');
+  console.error(error);
+}
+
+function renderDevice(id, facts, boundToSubject, signatureValid) {
+  const { device, manufacturer } = facts;
+  const issuerName = manufacturer ? text(manufacturer.name) : 'an unknown issuer';
+  const suspendedBy = device?.status.type === 'SuspendedByIssuer' ? 'its manufacturer' : 'its owner';
+  showVerdict(verdictOf({ device, manufacturer, signatureValid, boundToSubject }), { issuerName, suspendedBy });
+  const details = $('device');
+  details.hidden = false;
+  const rows = [['Device', id]];
+  if (device) {
+    rows.push(['Status', device.status.type], ['Issuer', `${issuerName} (${device.issuer})`], ['Key', device.key.type], ['Registered at block', `#${device.registered_at}`]);
+    if (device.metadata && bytesOf(device.metadata).length) rows.push(['Metadata', text(device.metadata)]);
+  }
+  const table = el('dl');
+  for (const [name, value] of rows) table.append(el('dt', name), el('dd', value));
+  details.replaceChildren(el('h2', 'The tag'), table);
+}
+
+function setupTagCheck(deviceId, facts, boundToSubject) {
+  const button = $('check-tag');
+  const { chip, reason } = findChip();
+  button.hidden = false;
+  const kind = facts.device && CHIP_KINDS[facts.device.key.type];
+  if (!facts.device || facts.device.status.type !== 'Active') {
+    button.disabled = true;
+    return;
+  }
+  if (!chip || !kind) {
+    button.disabled = true;
+    $('chip-note').textContent = kind ? reason : `This device signs with ${facts.device.key.type}, not a tag chip's key.`;
+    return;
+  }
+  button.disabled = false;
+  button.onclick = async () => {
+    button.disabled = true;
+    $('chip-note').textContent = 'Hold the tag to the phone\u2026';
+    try {
+      // A fresh random challenge, bound to this chain and this device: a recorded answer from
+      // an earlier check does not verify.
+      const payload = tagChallengePayload(chain.genesisHash, deviceId, freshChallenge());
+      const raw = await chip.sign(payload);
+      let valid = false;
+      try {
+        valid = verifySignature(encodedKey(facts.device.key), payload, signatureFromRaw(kind, raw));
+      } catch {
+        valid = false; // not even a signature of the right type
+      }
+      renderDevice(deviceId, facts, boundToSubject, valid);
+      $('chip-note').textContent = valid ? 'The tag answered a fresh challenge with its registered key.' : 'The tag\u2019s answer does not verify against the registered key.';
+    } catch (error) {
+      $('chip-note').textContent = `The tag did not answer: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
+
+function setupFileCheck() {
+  const zone = $('drop');
+  const input = $('file-input');
+  const check = async (file) => {
+    const result = $('file-result');
+    result.dataset.state = 'checking';
+    result.textContent = `Hashing ${file.name}\u2026`;
+    const digest = toHex(recordDigest(new Uint8Array(await file.arrayBuffer())));
+    const block = await chain.finalized();
+    const { attestations, child } = await readDigest(chain, block.hash, digest);
+    const lines = [];
+    for (const anchor of attestations) {
+      lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${anchor.owner}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
+    }
+    for (const record of child) {
+      lines.push(`Anchored on child chain ${record.chain_id} at its block #${record.child_block_number} (${short(hexOf(record.child_block_hash))}), ${when(record.anchored_at_time)}, proven to this chain at block #${record.indexed_at}.`);
+    }
+    result.dataset.state = lines.length ? 'anchored' : 'not-anchored';
+    result.replaceChildren(
+      el('p', `${file.name}: digest ${digest}`),
+      ...(lines.length ? lines.map((line) => el('p', line)) : [el('p', 'Not anchored on this chain (as of finalized block #' + block.number + '). A record inside a batch needs its inclusion proof.')]),
+    );
+  };
+  input.onchange = () => input.files[0] && check(input.files[0]);
+  zone.ondragover = (event) => {
+    event.preventDefault();
+    zone.dataset.over = 'true';
+  };
+  zone.ondragleave = () => delete zone.dataset.over;
+  zone.ondrop = (event) => {
+    event.preventDefault();
+    delete zone.dataset.over;
+    if (event.dataTransfer.files[0]) check(event.dataTransfer.files[0]);
+  };
+}
+
+main().catch(fail);
