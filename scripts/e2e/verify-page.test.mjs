@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
-import { anchorPayload, gs1SubjectId, publicKeyFromRaw, recordDigest, signatureFromRaw, tagChallengePayload } from '@viot/sdk';
+import { Batch, anchorPayload, gs1SubjectId, publicKeyFromRaw, recordDigest, signatureFromRaw, tagChallengePayload } from '@viot/sdk';
 import puppeteer from 'puppeteer-core';
 
 import { serve } from '../../web/verify/serve.mjs';
@@ -112,6 +112,14 @@ before(async () => {
   chain.certificate = Buffer.from(`Certificate of conformity, lot 7 (${randomAsHex(8)})\n`);
   writeFileSync(join(dir, 'certificate.txt'), chain.certificate);
   writeFileSync(join(dir, 'other.txt'), 'a file nobody anchored\n');
+  // Readings anchored as one batch; the second with its inclusion proof, and a tampered one.
+  const readings = [1, 2, 3].map((n) => Buffer.from(`reading ${n}: 4.2 °C (${randomAsHex(4)})\n`));
+  const batch = Batch.fromRecords(readings);
+  await submit(api.tx.dataAnchoring.anchorBatch(batch.root, batch.leafCount, null, 10, 'readings'), maker);
+  const proof = { ...batch.proof(1).toJSON(), attester: maker.address };
+  writeFileSync(join(dir, 'reading-2.txt'), readings[1]);
+  writeFileSync(join(dir, 'reading-2.proof.json'), JSON.stringify(proof));
+  writeFileSync(join(dir, 'tampered.proof.json'), JSON.stringify({ ...proof, leafIndex: 2 }));
   const last = await submit(api.tx.dataAnchoring.anchor(recordDigest(chain.certificate), null, 4, 'certificate'), maker);
   // The page reads finalized state only: wait until all of the above is final.
   await waitForFinalized(api, (await api.rpc.chain.getHeader(last)).number.toNumber());
@@ -251,7 +259,7 @@ test('keyboard only: a lookup in the synced page, then the tag, with Tab and Ent
   await page.close();
 });
 
-test('a file chosen in the page is hashed there and found with who anchored it, or not found', async () => {
+test('a file chosen in the page is hashed there and found with who anchored it, or not found; a batch record with its proof', async () => {
   const { page } = await open('/', null);
   const input = await page.$('#file-input');
   await input.uploadFile(join(dir, 'certificate.txt'));
@@ -262,6 +270,15 @@ test('a file chosen in the page is hashed there and found with who anchored it, 
   await page.screenshot({ path: join(ARTIFACTS, 'file-anchored.png'), fullPage: true });
   await input.uploadFile(join(dir, 'other.txt'));
   await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
+
+  // A record inside a batch: chosen with its inclusion proof, which the chain's code checks.
+  await input.uploadFile(join(dir, 'reading-2.txt'), join(dir, 'reading-2.proof.json'));
+  await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+  assert.match(await textOf(page, '#file-result'), new RegExp(`In a batch: leaf 1 of 3 .* by ${chain.maker} \\(inclusion proof checked\\)`));
+  await page.screenshot({ path: join(ARTIFACTS, 'file-in-batch.png'), fullPage: true });
+  await input.uploadFile(join(dir, 'reading-2.txt'), join(dir, 'tampered.proof.json'));
+  await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
+  assert.match(await textOf(page, '#file-result'), /does not prove this file is in a batch .* \(BadProof\)/);
   await page.close();
 });
 

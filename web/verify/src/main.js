@@ -197,30 +197,70 @@ function setupTagCheck(deviceId, facts, boundToSubject) {
   };
 }
 
+/** An inclusion proof file: the SDK's `proof.toJSON()` plus the batch's `attester` account. */
+function parseProof(textContent) {
+  try {
+    const proof = JSON.parse(textContent);
+    const ok = typeof proof.root === 'string' && Number.isInteger(proof.leafIndex) && Number.isInteger(proof.leafCount)
+      && Array.isArray(proof.siblings) && typeof proof.attester === 'string';
+    return ok ? proof : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function setupFileCheck() {
   const zone = $('drop');
   const input = $('file-input');
-  const check = async (file) => {
-    const result = $('file-result');
+  const result = $('file-result');
+  let proof;
+  const check = async (files) => {
+    // Proof files first: a record of a batch is checked with the proof chosen with it.
+    const records = [];
+    for (const file of files) {
+      const parsed = file.name.endsWith('.json') ? parseProof(await file.text()) : undefined;
+      if (parsed) proof = parsed;
+      else records.push(file);
+    }
+    if (!records.length) {
+      result.dataset.state = 'proof';
+      result.replaceChildren(el('p', `Inclusion proof loaded (batch root ${short(proof.root)}, leaf ${proof.leafIndex} of ${proof.leafCount}): now choose the record.`));
+      return;
+    }
+    const file = records[0];
     result.dataset.state = 'checking';
     result.textContent = `Hashing ${file.name}\u2026`;
     const digest = toHex(recordDigest(new Uint8Array(await file.arrayBuffer())));
     const block = await chain.finalized();
     const { attestations, child } = await readDigest(chain, block.hash, digest);
     const lines = [];
+    let found = attestations.length > 0 || child.length > 0;
     for (const anchor of attestations) {
       lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${anchor.owner}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
     }
     for (const record of child) {
       lines.push(`Anchored on child chain ${record.chain_id} at its block #${record.child_block_number} (${short(hexOf(record.child_block_hash))}), ${when(record.anchored_at_time)}, proven to this chain at block #${record.indexed_at}.`);
     }
-    result.dataset.state = lines.length ? 'anchored' : 'not-anchored';
+    if (proof) {
+      // The chain's own code checks the proof against the batch root the attester anchored.
+      const answer = await chain.call('DataAnchoringApi', 'verify_inclusion', [digest, {
+        root: proof.root, leaf_index: proof.leafIndex, leaf_count: proof.leafCount, siblings: proof.siblings,
+      }, proof.attester], block.hash);
+      if (answer.success) {
+        found = true;
+        const anchor = answer.value;
+        lines.push(`In a batch: leaf ${proof.leafIndex} of ${anchor.leaf_count} under root ${short(hexOf(anchor.digest))}, anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${anchor.owner} (inclusion proof checked).`);
+      } else {
+        lines.push(`The inclusion proof does not prove this file is in a batch ${proof.attester} anchored (${answer.value.type}).`);
+      }
+    }
+    result.dataset.state = found ? 'anchored' : 'not-anchored';
     result.replaceChildren(
       el('p', `${file.name}: digest ${digest}`),
-      ...(lines.length ? lines.map((line) => el('p', line)) : [el('p', 'Not anchored on this chain (as of finalized block #' + block.number + '). A record inside a batch needs its inclusion proof.')]),
+      ...(lines.length ? lines.map((line) => el('p', line)) : [el('p', `Not anchored on this chain (as of finalized block #${block.number}). A record inside a batch needs its inclusion proof: choose it with the record.`)]),
     );
   };
-  input.onchange = () => input.files[0] && check(input.files[0]);
+  input.onchange = () => input.files.length && check(Array.from(input.files)).catch(fail);
   zone.ondragover = (event) => {
     event.preventDefault();
     zone.dataset.over = 'true';
@@ -229,7 +269,7 @@ function setupFileCheck() {
   zone.ondrop = (event) => {
     event.preventDefault();
     delete zone.dataset.over;
-    if (event.dataTransfer.files[0]) check(event.dataTransfer.files[0]);
+    if (event.dataTransfer.files.length) check(Array.from(event.dataTransfer.files)).catch(fail);
   };
 }
 
