@@ -5,8 +5,10 @@
 // shipped, the second signed by the genuine tag) and an anchored certificate. The page is
 // driven through every verdict (the tag answering with a simulated P-256 chip: the genuine key,
 // or another key as a clone would), the trace, a file chosen in it, a second lookup in the same
-// page, keyboard only, on a phone-sized screen; the last run syncs from a second node whose
-// JSON-RPC refuses every connection. Screenshots in test-artifacts/verify-page/. About 70 s.
+// page, keyboard only, on a phone-sized screen, a batch record with its inclusion proof; a run
+// syncs from a second node whose JSON-RPC refuses every connection; the last one finds a file
+// anchored on a child chain (child-dev node, viot-relayer, indexed here with a storage proof).
+// Screenshots in test-artifacts/verify-page/. About 85 s.
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import puppeteer from 'puppeteer-core';
 
 import { serve } from '../../web/verify/serve.mjs';
 import { freePort, nodeBinary, repoRoot, startDevNode, submit as submitTx, waitFor, waitForFinalized } from './lib/node.mjs';
+import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const run = promisify(execFile);
 const CHROMIUM = process.env.VIOT_CHROMIUM ?? '/usr/bin/chromium';
@@ -38,6 +41,8 @@ let api;
 let servers = [];
 let browser;
 let fullNode;
+let childNode;
+let relayer;
 const chain = {};
 
 const submit = async (tx, signer) => {
@@ -86,6 +91,7 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   const [sudo, maker, gateway] = ['//Alice', '//Charlie', '//Eve'].map((uri) => keyring.addFromUri(uri));
   chain.maker = maker.address;
+  chain.sudo = sudo;
   await submit(api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Acme Tags')), sudo);
   const register = async (tag) => {
     const id = randomAsHex(32);
@@ -140,6 +146,8 @@ after(async () => {
   if (fullNode && fullNode.exitCode === null) {
     fullNode.kill('SIGKILL');
   }
+  await relayer?.stop();
+  await childNode?.stop();
   await node?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -305,5 +313,38 @@ test('the page syncs from a node whose JSON-RPC refuses every connection', async
   await checkTag(page, 'genuine');
   t.diagnostic(`from the RPC-closed node: "genuine" ${((Date.now() - started) / 1000).toFixed(1)} s after the page load`);
   await page.screenshot({ path: join(ARTIFACTS, 'genuine-rpc-closed.png'), fullPage: true });
+  await page.close();
+});
+
+test('a file anchored on a child chain and proven here names the child chain and its block', async () => {
+  // A child chain (child-dev), registered, approved and relayed; a record anchored on it and
+  // indexed on this chain with a storage proof against a child header this chain verified.
+  childNode = await startDevNode({ extraArgs: ['--chain', 'child-dev'] });
+  const chainId = await registerChild({ sourcePort: childNode.rpcPort, targetPort: node.rpcPort });
+  await submit(api.tx.sudo.sudo(api.tx.childChains.approveChildChain(chainId)), chain.sudo);
+  relayer = startRelayer({ sourcePort: childNode.rpcPort, targetPort: node.rpcPort, chainId });
+  const child = childNode.api;
+  const childAlice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  const record = Buffer.from(`a record of the child chain (${randomAsHex(8)})\n`);
+  writeFileSync(join(dir, 'child-record.txt'), record);
+  const digest = `0x${Buffer.from(recordDigest(record)).toString('hex')}`;
+  const anchored = await submitTx(child, child.tx.dataAnchoring.anchor(digest, null, 0, ''), childAlice);
+  assert.equal(anchored.error, undefined);
+  const anchoredAt = (await child.rpc.chain.getHeader(anchored.blockHash)).number.toNumber();
+  const info = await waitFor('the parent to verify the child header with the anchor', async () => {
+    const known = (await api.call.childChainsApi.childChain(chainId)).unwrap();
+    return known.bestNumber.toNumber() >= anchoredAt ? known : false;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
+  const attester = { Account: childAlice.address };
+  const { proof } = await child.rpc.state.getReadProof([child.query.dataAnchoring.anchors.key(digest, attester)], info.bestHash);
+  const indexed = await submit(api.tx.childChains.indexChildAnchor(chainId, info.bestHash, digest, attester, proof), chain.sudo);
+  await waitForFinalized(api, (await api.rpc.chain.getHeader(indexed)).number.toNumber());
+
+  const { page } = await open('/', null);
+  await (await page.$('#file-input')).uploadFile(join(dir, 'child-record.txt'));
+  await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+  const result = await textOf(page, '#file-result');
+  assert.match(result, new RegExp(`Anchored on child chain ${chainId} in its block #${anchoredAt}, .* by ${childAlice.address}; proven to this chain against the child's header #${info.bestNumber.toNumber()} \\(${info.bestHash.toHex().slice(0, 8)}`), result);
+  await page.screenshot({ path: join(ARTIFACTS, 'file-on-child-chain.png'), fullPage: true });
   await page.close();
 });

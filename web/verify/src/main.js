@@ -239,7 +239,7 @@ function setupFileCheck() {
       lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${anchor.owner}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
     }
     for (const record of child) {
-      lines.push(`Anchored on child chain ${record.chain_id} at its block #${record.child_block_number} (${short(hexOf(record.child_block_hash))}), ${when(record.anchored_at_time)}, proven to this chain at block #${record.indexed_at}.`);
+      lines.push(`Anchored on child chain ${record.chain_id} in its block #${record.anchored_at}, ${when(record.anchored_at_time)}, by ${record.child_owner}; proven to this chain against the child's header #${record.child_block_number} (${short(hexOf(record.child_block_hash))}) at block #${record.indexed_at}.`);
     }
     if (proof) {
       // The chain's own code checks the proof against the batch root the attester anchored.
