@@ -33,7 +33,7 @@ const DIST = join(repoRoot, 'web/verify/dist');
 const ARTIFACTS = join(repoRoot, 'test-artifacts/verify-page');
 const GTIN = '09506000134352';
 const SERIAL = 'LOT7-0042';
-const [MANUFACTURED, SHIPPED] = [1, 2];
+const [MANUFACTURED, SHIPPED, SOLD] = [1, 2, 7];
 
 let dir;
 let node;
@@ -99,20 +99,32 @@ before(async () => {
     return id;
   };
   chain.tags = {};
-  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere', 'clone']) chain.tags[name] = await chip();
+  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere', 'unbound', 'clone']) chain.tags[name] = await chip();
   chain.ids = {};
-  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere']) chain.ids[name] = await register(chain.tags[name]);
+  for (const name of ['genuine', 'revoked', 'suspended', 'elsewhere', 'unbound']) chain.ids[name] = await register(chain.tags[name]);
   await submit(api.tx.deviceIdentity.revokeDevice(chain.ids.revoked), maker);
   await submit(api.tx.deviceIdentity.suspendDevice(chain.ids.suspended), maker);
 
-  // The item's trace: made (by the manufacturer's account), shipped (signed by its tag).
+  // The manufacturer binds the genuine tag to its item (a certified `subject` attribute), and
+  // another tag to another item; the owner of a third writes the same attribute himself, which
+  // certifies nothing.
   chain.subject = `0x${Buffer.from(gs1SubjectId(GTIN, SERIAL)).toString('hex')}`;
+  const otherItem = `0x${Buffer.from(gs1SubjectId(GTIN, 'LOT7-0043')).toString('hex')}`;
+  await submit(api.tx.deviceIdentity.setAttribute(chain.ids.genuine, 'subject', chain.subject), maker);
+  await submit(api.tx.deviceIdentity.setAttribute(chain.ids.elsewhere, 'subject', otherItem), maker);
+  await submit(api.tx.deviceIdentity.setAttribute(chain.ids.unbound, 'subject', chain.subject), gateway);
+
+  // The item's trace: made (by the manufacturer's account), shipped (signed by its tag), and a
+  // "sold" that a counterfeiter made the tag of another item sign for this one.
   await submit(api.tx.dataAnchoring.anchor(blake2AsHex('made: lot 7, item 42'), chain.subject, MANUFACTURED, ''), maker);
-  const shipped = blake2AsHex('shipped: lot 7, item 42, to Example Retail');
-  const { nonce } = (await api.call.deviceIdentityApi.device(chain.ids.genuine)).unwrap();
-  const payload = anchorPayload(api.genesisHash, chain.ids.genuine, nonce.toBigInt(), shipped, chain.subject, SHIPPED);
-  const signature = signatureFromRaw('p256', await chain.tags.genuine.sign(payload));
-  await submit(api.tx.dataAnchoring.anchorFromDevice(chain.ids.genuine, shipped, chain.subject, SHIPPED, signature), gateway);
+  const signedBy = async (name, digest, kind) => {
+    const { nonce } = (await api.call.deviceIdentityApi.device(chain.ids[name])).unwrap();
+    const payload = anchorPayload(api.genesisHash, chain.ids[name], nonce.toBigInt(), digest, chain.subject, kind);
+    const signature = signatureFromRaw('p256', await chain.tags[name].sign(payload));
+    await submit(api.tx.dataAnchoring.anchorFromDevice(chain.ids[name], digest, chain.subject, kind, signature), gateway);
+  };
+  await signedBy('genuine', blake2AsHex('shipped: lot 7, item 42, to Example Retail'), SHIPPED);
+  await signedBy('elsewhere', blake2AsHex('sold: lot 7, item 42, by a counterfeiter'), SOLD);
 
   // A certificate anchored by the manufacturer.
   chain.certificate = Buffer.from(`Certificate of conformity, lot 7 (${randomAsHex(8)})\n`);
@@ -171,11 +183,16 @@ async function open(path, tag, { base = chain.url, mobile = true } = {}) {
       };
     }, tag.jwk);
   }
+  // Every WebSocket the page opens (the light client's connections).
+  const sockets = [];
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketCreated', ({ url }) => sockets.push(url));
   const started = Date.now();
   await page.goto(new URL(path, base).href);
   await page.waitForSelector('#status[data-state="synced"]', { timeout: 60_000 });
   await page.waitForFunction(() => document.getElementById('loaded').dataset.seconds !== undefined, { timeout: 30_000 });
-  return { page, started };
+  return { page, started, sockets };
 }
 
 const textOf = (page, selector) => page.$eval(selector, (node) => node.textContent);
@@ -200,10 +217,11 @@ test('a genuine tag on its item: synced by the light client, the tag answers, th
   assert.match(await textOf(page, '#chip-note'), /fresh challenge/);
 
   const entries = await page.$$eval('#trace li', (items) => items.map((li) => li.textContent));
-  assert.equal(entries.length, 2);
-  assert.match(entries[0], /^Manufactured · \d{4}-\d\d-\d\d .* · block #\d+Attested by the submitting account; submitted by /);
-  assert.ok(entries[0].endsWith(chain.maker), entries[0]);
-  assert.match(entries[1], new RegExp(`^Shipped .*Attested by device ${chain.ids.genuine.slice(0, 8)}`));
+  assert.equal(entries.length, 3);
+  assert.match(entries[0], /^Manufactured · \d{4}-\d\d-\d\d .* · block #\d+Attested by the submitting account; submitted by Acme Tags, a VIoT manufacturer /);
+  assert.ok(entries[0].endsWith(`(${chain.maker})`), entries[0]);
+  assert.match(entries[1], new RegExp(`^Shipped .*Attested by device ${chain.ids.genuine.slice(0, 8)}.*submitted by an account that is not a manufacturer`));
+  assert.match(entries[2], /^Sold .*submitted by an account that is not a manufacturer/);
   assert.match(await textOf(page, '#trace h2'), new RegExp(`GTIN ${GTIN}, serial ${SERIAL}`));
   await page.screenshot({ path: join(ARTIFACTS, 'genuine-phone.png'), fullPage: true });
   await page.screenshot({ path: join(ARTIFACTS, 'genuine-phone-screen.png') }); // docs/verify-page.png
@@ -244,9 +262,29 @@ test('revoked, suspended, unknown, and a genuine tag that is not this item\u2019
   assert.match(await textOf(page, '#verdict'), /No device with this id is registered/);
   await page.close();
 
-  const moved = await open(item(chain.ids.elsewhere), chain.tags.elsewhere);
-  await checkTag(moved.page, 'not-this-item');
-  await moved.page.close();
+  // A genuine tag its manufacturer bound to another item, even after it signed an event of this
+  // item's trace; and one whose owner (not its manufacturer) wrote this item into it.
+  for (const name of ['elsewhere', 'unbound']) {
+    const moved = await open(item(chain.ids[name]), chain.tags[name]);
+    await checkTag(moved.page, 'not-this-item');
+    await moved.page.close();
+  }
+  const alone = await open(`/?device=${chain.ids.unbound}`, chain.tags.unbound);
+  await checkTag(alone.page, 'genuine-unbound');
+  await alone.page.close();
+});
+
+test('a link naming only the tag shows the item its manufacturer bound it to; a link naming two items is refused', async () => {
+  const { page } = await open(`/?device=${chain.ids.genuine}`, chain.tags.genuine);
+  assert.equal(await page.$$eval('#trace li', (items) => items.length), 3, "the bound item's trace");
+  await checkTag(page, 'genuine');
+  assert.match(await textOf(page, '#device'), new RegExp(`Bound to item${chain.subject}`));
+  await page.close();
+
+  const forged = await open(`/01/${GTIN}/21/${SERIAL}?device=${chain.ids.genuine}&subject=0x${'ee'.repeat(32)}`, chain.tags.genuine);
+  assert.match(await textOf(forged.page, '#route-error'), /names two different items/);
+  assert.doesNotMatch(await textOf(forged.page, '#trace h2'), /GTIN/, 'no item heading taken from the link');
+  await forged.page.close();
 });
 
 test('keyboard only: a lookup in the synced page, then the tag, with Tab and Enter', async (t) => {
@@ -260,7 +298,15 @@ test('keyboard only: a lookup in the synced page, then the tag, with Tab and Ent
   await page.waitForSelector('#verdict[data-verdict="chain-only"]', { timeout: 10_000 });
   t.diagnostic(`a lookup in the synced page: ${((Date.now() - looked) / 1000).toFixed(2)} s`);
   assert.equal(new URL(page.url()).search, `?device=${chain.ids.genuine}&subject=${chain.subject}`);
-  await page.focus('#check-tag');
+  // Tab from the form's field to the button, as a keyboard user would.
+  await page.focus('#device-input');
+  for (let presses = 0; presses < 20; presses++) {
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    if (await page.evaluate(() => document.activeElement?.id === 'check-tag')) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'check-tag', 'the button is reachable with the keyboard');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#verdict[data-verdict="genuine"]', { timeout: 15_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'genuine-desktop.png'), fullPage: true });
@@ -274,7 +320,7 @@ test('a file chosen in the page is hashed there and found with who anchored it, 
   await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
   const result = await textOf(page, '#file-result');
   assert.ok(result.includes(`certificate.txt: digest 0x${Buffer.from(recordDigest(chain.certificate)).toString('hex')}`), result);
-  assert.ok(result.includes(`by the submitting account; submitted by ${chain.maker}`), result);
+  assert.ok(result.includes(`by the submitting account; submitted by Acme Tags, a VIoT manufacturer (${chain.maker})`), result);
   await page.screenshot({ path: join(ARTIFACTS, 'file-anchored.png'), fullPage: true });
   await input.uploadFile(join(dir, 'other.txt'));
   await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
@@ -282,7 +328,7 @@ test('a file chosen in the page is hashed there and found with who anchored it, 
   // A record inside a batch: chosen with its inclusion proof, which the chain's code checks.
   await input.uploadFile(join(dir, 'reading-2.txt'), join(dir, 'reading-2.proof.json'));
   await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
-  assert.match(await textOf(page, '#file-result'), new RegExp(`In a batch: leaf 1 of 3 .* by ${chain.maker} \\(inclusion proof checked\\)`));
+  assert.match(await textOf(page, '#file-result'), new RegExp(`In a batch: leaf 1 of 3 .* by Acme Tags, a VIoT manufacturer \\(${chain.maker}\\) \\(inclusion proof checked\\)`));
   await page.screenshot({ path: join(ARTIFACTS, 'file-in-batch.png'), fullPage: true });
   await input.uploadFile(join(dir, 'reading-2.txt'), join(dir, 'tampered.proof.json'));
   await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
@@ -309,8 +355,12 @@ test('the page syncs from a node whose JSON-RPC refuses every connection', async
   const spec = await specWith(join(dir, 'spec-b.json'), `/ip4/127.0.0.1/tcp/${p2pPort}/ws/p2p/${peer}`);
   const server = await serve({ spec, port: 0, dist: DIST });
   servers.push(server);
-  const { page, started } = await open(item(chain.ids.genuine), chain.tags.genuine, { base: server.url });
+  const { page, started, sockets } = await open(item(chain.ids.genuine), chain.tags.genuine, { base: server.url });
   await checkTag(page, 'genuine');
+  // Every connection the page opened went to node B's peer-to-peer listener: none to a JSON-RPC
+  // port, none to node A.
+  assert.ok(sockets.length > 0, 'the light client connected');
+  for (const url of sockets) assert.ok(url.startsWith(`ws://127.0.0.1:${p2pPort}`), url);
   t.diagnostic(`from the RPC-closed node: "genuine" ${((Date.now() - started) / 1000).toFixed(1)} s after the page load`);
   await page.screenshot({ path: join(ARTIFACTS, 'genuine-rpc-closed.png'), fullPage: true });
   await page.close();

@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -22,17 +22,28 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** The files of the built page (dist/): names of letters, digits, dots, dashes and underscores. */
+const ASSET = /^\/(index\.html|main\.js|style\.css|viot_sdk_bg\.wasm|chunks\/[\w-]+\.js)$/;
+
 /** Starts the server; resolves with `{ url, close() }`. `port` 0 picks a free port. */
 export function serve({ spec, port = 8080, dist = join(dirname(fileURLToPath(import.meta.url)), 'dist') }) {
   const chainSpec = readFileSync(spec);
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
+      return;
+    }
     let body;
     let type;
     if (path === '/chain-spec.json') {
       [body, type] = [chainSpec, TYPES['.json']];
     } else {
-      const file = extname(path) ? normalize(path).replace(/^(\.\.[/\\])+/, '') : '/index.html';
+      // The page's own files by name; every other path (a GS1 Digital Link such as
+      // /01/09506000134352/21/A.1, whose serial may contain a dot) gets the page.
+      const file = ASSET.test(path) ? path : '/index.html';
       try {
         body = readFileSync(join(dist, file));
         type = TYPES[extname(file)] ?? 'application/octet-stream';

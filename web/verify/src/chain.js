@@ -21,11 +21,18 @@ export async function connect(chainSpec) {
     finalized: () => client.getFinalizedBlock(),
     /** Calls runtime API `api.method(...args)` at `block` (a finalized block's hash). */
     call: (apiName, method, args, block) => api.apis[apiName][method](...args, { at: block }),
+    /** Reads storage item `pallet.item(...keys)` at `block`. */
+    query: (pallet, item, keys, block) => api.query[pallet][item].getValue(...keys, { at: block }),
     close: async () => {
       client.destroy();
       await smoldot.terminate();
     },
   };
+}
+
+/** The finalized block's timestamp (milliseconds since the Unix epoch), from proven storage. */
+export function timestampOf(chain, block) {
+  return chain.query('Timestamp', 'Now', [], block);
 }
 
 /** Everything the page shows about a device, read at one finalized block. */
@@ -36,12 +43,29 @@ export async function readDevice(chain, block, device) {
   return { device: info, manufacturer };
 }
 
-/** The whole trace of `subject` (up to `limit` entries), read at one finalized block. */
-export async function readTrace(chain, block, subject, limit = 200) {
+/** The trace API's page size (the runtime's bound). */
+const TRACE_PAGE = 1000;
+
+/** `subject`'s trace, page by page, up to `limit` positions, read at one finalized block:
+ * `{ length, entries }` (released anchors leave gaps, so entries can be fewer than positions). */
+export async function readTrace(chain, block, subject, limit = 5000) {
   const length = await chain.call('DataAnchoringApi', 'trace_length', [subject], block);
-  if (!length) return { length: 0, entries: [] };
-  const entries = await chain.call('DataAnchoringApi', 'trace', [subject, 0, Math.min(length, limit)], block);
-  return { length, entries };
+  const entries = [];
+  for (let start = 0; start < Math.min(length, limit); start += TRACE_PAGE) {
+    const count = Math.min(TRACE_PAGE, Math.min(length, limit) - start);
+    entries.push(...(await chain.call('DataAnchoringApi', 'trace', [subject, start, count], block)));
+  }
+  return { length, entries, complete: length <= limit };
+}
+
+/** The manufacturers among `accounts`: a Map from account to its name bytes. */
+export async function manufacturersAmong(chain, block, accounts) {
+  const names = new Map();
+  for (const account of new Set(accounts)) {
+    const info = await chain.call('DeviceIdentityApi', 'manufacturer', [account], block);
+    if (info) names.set(account, info.name);
+  }
+  return names;
 }
 
 /** Who anchored `digest` (up to 20 attestations), and where on a child chain, if indexed. */

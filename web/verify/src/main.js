@@ -3,10 +3,10 @@
 
 import init, { gs1SubjectId, recordDigest, signatureFromRaw, tagChallengePayload, verifySignature } from '@viot/sdk/web';
 
-import { connect, readDevice, readDigest, readTrace } from './chain.js';
+import { connect, manufacturersAmong, readDevice, readDigest, readTrace, timestampOf } from './chain.js';
 import { findChip, freshChallenge } from './chip.js';
 import { fromHex, parseRoute, toHex } from './route.js';
-import { VERDICTS, deviceInTrace, kindName, verdictOf } from './verdict.js';
+import { MAX_AGE_MS, VERDICTS, boundSubject, kindName, verdictOf } from './verdict.js';
 
 const $ = (id) => document.getElementById(id);
 const started = performance.now();
@@ -58,7 +58,12 @@ function showVerdict(id, facts) {
   box.replaceChildren(el('h2', verdict.title), el('p', verdict.explain(facts)));
 }
 
-function showTrace(trace, subject, route) {
+/** Who submitted an anchor: a manufacturer by name, or plainly an account nobody vouches for. */
+function submitter(owner, makers) {
+  return makers.has(owner) ? `${text(makers.get(owner))}, a VIoT manufacturer (${owner})` : `an account that is not a manufacturer (${owner})`;
+}
+
+function showTrace(trace, subject, route, makers) {
   const section = $('trace');
   section.hidden = false;
   const heading = route.gtin ? `Item GTIN ${route.gtin}, serial ${route.serial}` : `Item ${short(subject)}`;
@@ -66,16 +71,18 @@ function showTrace(trace, subject, route) {
   for (const { index, anchor } of trace.entries) {
     const item = el('li');
     item.dataset.kind = anchor.kind;
+    item.dataset.byManufacturer = makers.has(anchor.owner);
     item.append(
       el('strong', kindName(anchor.kind)),
       el('span', ` \u00b7 ${when(anchor.timestamp)} \u00b7 block #${anchor.block}`),
-      el('div', `Attested by ${describeSource(anchor.source)}; submitted by ${anchor.owner}`, 'who'),
+      el('div', `Attested by ${describeSource(anchor.source)}; submitted by ${submitter(anchor.owner, makers)}`, 'who'),
     );
     if (anchor.leaf_count !== undefined && anchor.leaf_count !== null) item.append(el('div', `A batch of ${anchor.leaf_count} records`, 'who'));
     item.title = `entry ${index}`;
     list.append(item);
   }
-  const count = trace.length === 0 ? 'No event of this item is anchored on this chain.' : `${trace.entries.length} event(s), every one read from proven state.`;
+  let count = trace.length === 0 ? 'No event of this item is anchored on this chain.' : `${trace.entries.length} event(s), every one read from proven state. Anyone can anchor an event for any item: trust those submitted by a manufacturer.`;
+  if (!trace.complete) count += ` Only the first ${trace.entries.length} of ${trace.length} positions are shown.`;
   section.replaceChildren(el('h2', heading), el('p', count), list);
 }
 
@@ -106,32 +113,55 @@ async function main() {
   await verify();
 }
 
-/** Verifies what the URL names, at the latest finalized block. */
+let generation = 0;
+
+/** The latest finalized block with its age: `{ number, hash, ageMs }`. */
+async function finalizedWithAge() {
+  const block = await chain.finalized();
+  const now = Number(await timestampOf(chain, block.hash));
+  return { ...block, ageMs: Math.max(0, Date.now() - now) };
+}
+
+/** The facts a verdict on `deviceId` rests on, read at one finalized block. */
+async function deviceFacts(deviceId) {
+  const block = await finalizedWithAge();
+  return { block, ...(await readDevice(chain, block.hash, deviceId)) };
+}
+
+/** Verifies what the URL names, at the latest finalized block. A later look-up supersedes an
+ * earlier one still under way: the earlier one renders nothing more. */
 async function verify() {
+  const mine = ++generation;
+  const current = () => mine === generation;
   const began = performance.now();
   const route = parseRoute(location, gs1SubjectId);
   $('route-error').textContent = route.error ?? '';
   $('device-input').value = route.device ?? '';
   $('subject-input').value = route.subject ?? '';
   for (const id of ['verdict', 'device', 'trace', 'check-tag']) $(id).hidden = true;
+  $('check-tag').onclick = null;
   $('chip-note').textContent = '';
-  const block = await chain.finalized();
-  setStatus(`Verified at finalized block #${block.number} (${block.hash}) of ${chain.name}, genesis ${short(chain.genesisHash)}`, 'synced');
+
+  const facts = route.device ? await deviceFacts(route.device) : { block: await finalizedWithAge() };
+  if (!current()) return;
+  const { block } = facts;
+  const stale = block.ageMs > MAX_AGE_MS;
+  setStatus(`Verified at finalized block #${block.number} (${block.hash}) of ${chain.name}, genesis ${short(chain.genesisHash)}${stale ? ` \u2014 but that block is ${Math.round(block.ageMs / 60000)} minutes old` : ''}`, stale ? 'stale' : 'synced');
   $('status').dataset.block = block.number;
 
-  let facts = { device: undefined };
-  let boundToSubject;
-  if (route.subject) {
-    const trace = await readTrace(chain, block.hash, route.subject);
-    showTrace(trace, route.subject, route);
-    if (route.device) boundToSubject = deviceInTrace(route.device, trace.entries);
+  // The item: the one the URL names, else the one the tag's manufacturer bound it to.
+  const subject = route.subject ?? (facts.device && boundSubject(facts.device));
+  if (subject) {
+    const trace = await readTrace(chain, block.hash, subject);
+    const makers = await manufacturersAmong(chain, block.hash, trace.entries.map(({ anchor }) => anchor.owner));
+    if (!current()) return;
+    showTrace(trace, subject, route.subject ? route : {}, makers);
   }
   if (route.device) {
-    facts = await readDevice(chain, block.hash, route.device);
-    renderDevice(route.device, facts, boundToSubject, undefined);
-    setupTagCheck(route.device, facts, boundToSubject);
+    renderDevice(route.device, facts, route.subject, undefined);
+    setupTagCheck(route.device, facts, route.subject, current);
   }
-  // For measurements: seconds from page load, and this lookup's own time.
+  // For measurements: seconds from page load, and this look-up's own time.
   $('loaded').dataset.seconds = seconds();
   $('loaded').dataset.lookupSeconds = ((performance.now() - began) / 1000).toFixed(2);
 }
@@ -141,16 +171,19 @@ function fail(error) {
   console.error(error);
 }
 
-function renderDevice(id, facts, boundToSubject, signatureValid) {
-  const { device, manufacturer } = facts;
+function renderDevice(id, facts, subject, signature) {
+  const { device, manufacturer, block } = facts;
   const issuerName = manufacturer ? text(manufacturer.name) : 'an unknown issuer';
   const suspendedBy = device?.status.type === 'SuspendedByIssuer' ? 'its manufacturer' : 'its owner';
-  showVerdict(verdictOf({ device, manufacturer, signatureValid, boundToSubject }), { issuerName, suspendedBy });
+  const ageMinutes = Math.round(block.ageMs / 60000);
+  showVerdict(verdictOf({ device, manufacturer, signature, subject, ageMs: block.ageMs }), { issuerName, suspendedBy, ageMinutes });
   const details = $('device');
   details.hidden = false;
   const rows = [['Device', id]];
   if (device) {
     rows.push(['Status', device.status.type], ['Issuer', `${issuerName} (${device.issuer})`], ['Key', device.key.type], ['Registered at block', `#${device.registered_at}`]);
+    const bound = boundSubject(device);
+    rows.push(['Bound to item', bound ?? 'none (its manufacturer bound it to no item)']);
     if (device.metadata && bytesOf(device.metadata).length) rows.push(['Metadata', text(device.metadata)]);
   }
   const table = el('dl');
@@ -158,18 +191,17 @@ function renderDevice(id, facts, boundToSubject, signatureValid) {
   details.replaceChildren(el('h2', 'The tag'), table);
 }
 
-function setupTagCheck(deviceId, facts, boundToSubject) {
+function setupTagCheck(deviceId, facts, subject, current) {
   const button = $('check-tag');
-  const { chip, reason } = findChip();
+  const { chip, reason } = findChip({ blake2: recordDigest });
   button.hidden = false;
+  button.disabled = true;
   const kind = facts.device && CHIP_KINDS[facts.device.key.type];
-  if (!facts.device || facts.device.status.type !== 'Active') {
-    button.disabled = true;
-    return;
-  }
-  if (!chip || !kind) {
-    button.disabled = true;
-    $('chip-note').textContent = kind ? reason : `This device signs with ${facts.device.key.type}, not a tag chip's key.`;
+  if (!facts.device || facts.device.status.type !== 'Active') return;
+  if (!chip || !kind || (chip.kind && chip.kind !== kind)) {
+    $('chip-note').textContent = !kind
+      ? `This device signs with ${facts.device.key.type}, not a tag chip's key.`
+      : chip ? `This device's key is ${facts.device.key.type}; the chip reader here (${chip.name}) signs with another type.` : reason;
     return;
   }
   button.disabled = false;
@@ -181,18 +213,29 @@ function setupTagCheck(deviceId, facts, boundToSubject) {
       // an earlier check does not verify.
       const payload = tagChallengePayload(chain.genesisHash, deviceId, freshChallenge());
       const raw = await chip.sign(payload);
-      let valid = false;
-      try {
-        valid = verifySignature(encodedKey(facts.device.key), payload, signatureFromRaw(kind, raw));
-      } catch {
-        valid = false; // not even a signature of the right type
+      // The device as it is now (a revocation since the look-up counts), at a new finalized block.
+      const now = await deviceFacts(deviceId);
+      if (!current()) return;
+      let signature = 'unreadable';
+      if (now.device && CHIP_KINDS[now.device.key.type] === kind) {
+        try {
+          signature = verifySignature(encodedKey(now.device.key), payload, signatureFromRaw(kind, raw)) ? 'valid' : 'invalid';
+        } catch {
+          signature = 'unreadable'; // not a signature of this key type at all
+        }
       }
-      renderDevice(deviceId, facts, boundToSubject, valid);
-      $('chip-note').textContent = valid ? 'The tag answered a fresh challenge with its registered key.' : 'The tag\u2019s answer does not verify against the registered key.';
+      renderDevice(deviceId, now, subject, now.device ? signature : undefined);
+      $('chip-note').textContent = {
+        valid: 'The tag answered a fresh challenge with its registered key.',
+        invalid: 'The tag\u2019s answer does not verify against the registered key.',
+        unreadable: 'The tag\u2019s answer is not a signature of its key type.',
+      }[signature];
+      setupTagCheck(deviceId, now, subject, current);
     } catch (error) {
-      $('chip-note').textContent = `The tag did not answer: ${error.message}`;
-    } finally {
-      button.disabled = false;
+      if (current()) {
+        $('chip-note').textContent = `The tag did not answer: ${error.message}`;
+        button.disabled = false;
+      }
     }
   };
 }
@@ -213,30 +256,31 @@ function setupFileCheck() {
   const zone = $('drop');
   const input = $('file-input');
   const result = $('file-result');
-  let proof;
+  /** Checks one selection: a record, with its inclusion proof (JSON) when it is in a batch. */
   const check = async (files) => {
-    // Proof files first: a record of a batch is checked with the proof chosen with it.
+    let proof;
     const records = [];
     for (const file of files) {
       const parsed = file.name.endsWith('.json') ? parseProof(await file.text()) : undefined;
       if (parsed) proof = parsed;
       else records.push(file);
     }
-    if (!records.length) {
-      result.dataset.state = 'proof';
-      result.replaceChildren(el('p', `Inclusion proof loaded (batch root ${short(proof.root)}, leaf ${proof.leafIndex} of ${proof.leafCount}): now choose the record.`));
+    if (records.length !== 1) {
+      result.dataset.state = 'error';
+      result.replaceChildren(el('p', records.length ? 'Choose one record at a time (with its inclusion proof, if it is in a batch).' : 'Choose the record together with its inclusion proof.'));
       return;
     }
-    const file = records[0];
+    const [file] = records;
     result.dataset.state = 'checking';
     result.textContent = `Hashing ${file.name}\u2026`;
     const digest = toHex(recordDigest(new Uint8Array(await file.arrayBuffer())));
     const block = await chain.finalized();
     const { attestations, child } = await readDigest(chain, block.hash, digest);
+    const makers = await manufacturersAmong(chain, block.hash, attestations.map((anchor) => anchor.owner));
     const lines = [];
     let found = attestations.length > 0 || child.length > 0;
     for (const anchor of attestations) {
-      lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${anchor.owner}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
+      lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${submitter(anchor.owner, makers)}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
     }
     for (const record of child) {
       lines.push(`Anchored on child chain ${record.chain_id} in its block #${record.anchored_at}, ${when(record.anchored_at_time)}, by ${record.child_owner}; proven to this chain against the child's header #${record.child_block_number} (${short(hexOf(record.child_block_hash))}) at block #${record.indexed_at}.`);
@@ -249,7 +293,8 @@ function setupFileCheck() {
       if (answer.success) {
         found = true;
         const anchor = answer.value;
-        lines.push(`In a batch: leaf ${proof.leafIndex} of ${anchor.leaf_count} under root ${short(hexOf(anchor.digest))}, anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${anchor.owner} (inclusion proof checked).`);
+        const batchMakers = await manufacturersAmong(chain, block.hash, [anchor.owner]);
+        lines.push(`In a batch: leaf ${proof.leafIndex} of ${anchor.leaf_count} under root ${short(hexOf(anchor.digest))}, anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${submitter(anchor.owner, batchMakers)} (inclusion proof checked).`);
       } else {
         lines.push(`The inclusion proof does not prove this file is in a batch ${proof.attester} anchored (${answer.value.type}).`);
       }
@@ -260,7 +305,11 @@ function setupFileCheck() {
       ...(lines.length ? lines.map((line) => el('p', line)) : [el('p', `Not anchored on this chain (as of finalized block #${block.number}). A record inside a batch needs its inclusion proof: choose it with the record.`)]),
     );
   };
-  input.onchange = () => input.files.length && check(Array.from(input.files)).catch(fail);
+  const failed = (error) => {
+    result.dataset.state = 'error';
+    result.replaceChildren(el('p', `Could not check the file: ${error.message}`));
+  };
+  input.onchange = () => input.files.length && check(Array.from(input.files)).catch(failed);
   zone.ondragover = (event) => {
     event.preventDefault();
     zone.dataset.over = 'true';
@@ -269,7 +318,7 @@ function setupFileCheck() {
   zone.ondrop = (event) => {
     event.preventDefault();
     delete zone.dataset.over;
-    if (event.dataTransfer.files.length) check(Array.from(event.dataTransfer.files)).catch(fail);
+    if (event.dataTransfer.files.length) check(Array.from(event.dataTransfer.files)).catch(failed);
   };
 }
 

@@ -4,18 +4,29 @@
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 
-/** `{ device, subject, gtin, serial, error }` from `location`; ids as 0x-hex strings. */
+/** `{ device, subject, gtin, serial, error }` from `location`; ids as 0x-hex strings. A GS1
+ * path is read as (application identifier, value) pairs: 01 (GTIN) and 21 (serial) name the
+ * item; other identifiers (10 lot, 22 variant, …) are ignored. */
 export function parseRoute(location, gs1SubjectId) {
   const route = {};
-  const path = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const gtinAt = path.indexOf('01');
-  if (gtinAt >= 0 && path[gtinAt + 2] === '21' && path[gtinAt + 3] !== undefined) {
-    route.gtin = path[gtinAt + 1];
-    route.serial = path[gtinAt + 3];
+  const path = location.pathname.split('/').filter(Boolean);
+  const pairs = {};
+  for (let i = 0; i + 1 < path.length; i += 2) {
     try {
+      pairs[path[i]] = decodeURIComponent(path[i + 1]);
+    } catch {
+      route.error = 'This link is not a valid product code.';
+    }
+  }
+  if (pairs['01'] !== undefined || pairs['21'] !== undefined) {
+    route.gtin = pairs['01'];
+    route.serial = pairs['21'];
+    try {
+      if (route.gtin === undefined || route.serial === undefined) throw new Error('a GTIN (01) and a serial number (21) are both needed');
       route.subject = toHex(gs1SubjectId(route.gtin, route.serial));
     } catch (error) {
       route.error = `This code is not a GS1 product code: ${error.message}.`;
+      delete route.subject;
     }
   }
   const query = new URLSearchParams(location.search);
@@ -24,6 +35,12 @@ export function parseRoute(location, gs1SubjectId) {
     if (value === null || value === '') continue;
     if (!HEX32.test(value)) {
       route.error = `The ${name} id must be 0x followed by 64 hexadecimal digits.`;
+      continue;
+    }
+    // A link may not name another item than its product code does.
+    if (name === 'subject' && route.gtin !== undefined && route.subject !== value.toLowerCase()) {
+      route.error = 'This link names two different items (its product code and a subject id): it is not trustworthy.';
+      delete route.subject;
       continue;
     }
     route[name] = value.toLowerCase();

@@ -5,15 +5,23 @@
 export const VERDICTS = {
   genuine: {
     title: 'Genuine',
-    explain: (f) => `This tag is a registered VIoT device, active, issued by ${f.issuerName}, a manufacturer VIoT governance trusts, and it just proved it holds its registered key.`,
+    explain: (f) => `This tag is a registered VIoT device, active, issued by ${f.issuerName}, a manufacturer VIoT governance trusts; it just proved it holds its registered key, and ${f.issuerName} bound it to this item.`,
+  },
+  'genuine-unbound': {
+    title: 'Genuine tag — no item bound to it',
+    explain: (f) => `The tag is a registered, active device of ${f.issuerName} and it just proved it holds its registered key, but its manufacturer has bound it to no item: it says nothing about the product it is on.`,
   },
   'not-this-item': {
-    title: 'Not this item\u2019s tag',
-    explain: () => 'The tag is genuine, but it has never vouched for any event of this item: the code and the tag do not belong together (a genuine tag moved to another product, or a printed code copied).',
+    title: 'Not this item’s tag',
+    explain: (f) => `The tag is genuine, but ${f.issuerName} bound it to another item (or to none): the code and the tag do not belong together (a genuine tag moved to another product, or a printed code copied).`,
   },
   mismatch: {
-    title: 'Signature does not match \u2014 possible clone',
-    explain: () => 'The chip could not prove it holds the key registered for this device. A copy of a genuine tag\u2019s id answers like this: treat the product as counterfeit.',
+    title: 'Signature does not match — possible clone',
+    explain: () => 'The chip could not prove it holds the key registered for this device. A copy of a genuine tag’s id answers like this: treat the product as counterfeit.',
+  },
+  unreadable: {
+    title: 'The tag’s answer is unreadable',
+    explain: () => 'The chip answered with something that is not a signature of its key type. It proves nothing: try again, or treat the product as unverified.',
   },
   suspended: {
     title: 'Suspended',
@@ -31,19 +39,27 @@ export const VERDICTS = {
     title: 'Unknown device',
     explain: () => 'No device with this id is registered on this chain: the tag was not issued through VIoT.',
   },
+  stale: {
+    title: 'Chain data too old to rely on',
+    explain: (f) => `The newest finalized block this page could reach is ${f.ageMinutes} minutes old: a device revoked since would still look valid. Try again on another network; if it persists, the page’s source of blocks is not following the chain.`,
+  },
   'chain-only': {
-    title: 'Registered \u2014 tag not checked',
+    title: 'Registered — tag not checked',
     explain: (f) => `The device is registered, active and issued by ${f.issuerName}; the tag itself has not been asked to prove it holds its key yet (tap it on an NFC phone).`,
   },
 };
 
+/** Finalized state older than this (milliseconds) gives no verdict but "stale". */
+export const MAX_AGE_MS = 10 * 60 * 1000;
+
 /**
  * The verdict id: `device` and `manufacturer` as the runtime API returned them (undefined when
- * absent); `signatureValid` true, false, or undefined when the chip was not asked;
- * `boundToSubject` true/false when the page verifies an item (the device attested an entry of
- * its trace), undefined otherwise.
+ * absent); `signature` 'valid', 'invalid', 'unreadable', or undefined when the chip was not
+ * asked; `subject` the item the page verifies (0x-hex) or undefined; `ageMs` how old the
+ * finalized block read is.
  */
-export function verdictOf({ device, manufacturer, signatureValid, boundToSubject }) {
+export function verdictOf({ device, manufacturer, signature, subject, ageMs = 0 }) {
+  if (ageMs > MAX_AGE_MS) return 'stale';
   if (!device) return 'unknown';
   switch (device.status.type) {
     case 'Revoked':
@@ -57,10 +73,31 @@ export function verdictOf({ device, manufacturer, signatureValid, boundToSubject
       return 'unknown';
   }
   if (!manufacturer) return 'issuer-untrusted';
-  if (signatureValid === undefined) return 'chain-only';
-  if (!signatureValid) return 'mismatch';
-  if (boundToSubject === false) return 'not-this-item';
+  if (signature === undefined) return 'chain-only';
+  if (signature === 'unreadable') return 'unreadable';
+  if (signature !== 'valid') return 'mismatch';
+  const bound = boundSubject(device);
+  if (!bound) return subject ? 'not-this-item' : 'genuine-unbound';
+  if (subject && bound !== subject) return 'not-this-item';
   return 'genuine';
+}
+
+/** The attribute key under which a manufacturer binds a tag to its item: the item's 32-byte
+ * subject id as the value of the certified attribute `subject`. */
+export const SUBJECT_ATTRIBUTE = 'subject';
+
+/** The item (0x-hex subject id) the device's issuer bound it to: its certified `subject`
+ * attribute (32 bytes). Only the issuing manufacturer sets certified attributes; an owner's own
+ * `subject` attribute counts for nothing. */
+export function boundSubject(device) {
+  const hex = (bytes) => `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const bytes = (value) => (typeof value === 'string' ? Uint8Array.from(value.slice(2).match(/../g) ?? [], (h) => parseInt(h, 16)) : value);
+  for (const attribute of device.attributes ?? []) {
+    const key = new TextDecoder().decode(bytes(attribute.key));
+    const value = bytes(attribute.value);
+    if (attribute.certified && key === SUBJECT_ATTRIBUTE && value.length === 32) return hex(value);
+  }
+  return undefined;
 }
 
 /** Event codes of DataAnchoring (primitives `anchor::kind`) in words. */
@@ -82,15 +119,4 @@ export const KINDS = {
 export function kindName(kind) {
   if (KINDS[kind]) return KINDS[kind];
   return kind >= 1000 ? `Application event ${kind}` : `Event ${kind}`;
-}
-
-/** Whether `device` (0x-hex id) attested an entry of a trace: signed it, or was the scanned tag
- * or the reader of a scan. */
-export function deviceInTrace(device, entries) {
-  return entries.some(({ anchor }) => {
-    const { type, value } = anchor.source;
-    if (type === 'Device') return String(value).toLowerCase() === device;
-    if (type === 'Scan') return [value.tag, value.reader].some((id) => String(id).toLowerCase() === device);
-    return false;
-  });
 }
