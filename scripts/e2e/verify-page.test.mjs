@@ -345,6 +345,7 @@ test('the page syncs from a node whose JSON-RPC refuses every connection', async
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}/ws`, '--node-key-file', join(dir, 'node-b.key'),
     '--no-prometheus', '--no-telemetry', '--no-mdns',
   ], { stdio: 'ignore' });
+  process.on('exit', () => fullNode.kill('SIGKILL')); // never left behind, whatever happens
   const closed = await waitFor('node B to refuse JSON-RPC connections', async () => {
     const answer = await fetch(`http://127.0.0.1:${rpcPort}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"system_health"}',

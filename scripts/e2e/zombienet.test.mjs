@@ -32,6 +32,14 @@ test('zombienet: the fault drills of zombienet/faults.zndsl pass on the four-val
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never left behind, whatever happens to this process.
+  process.on('exit', () => {
+    try {
+      process.kill(-run.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   let output = '';
   run.stdout.on('data', (chunk) => { output += chunk; });
   run.stderr.on('data', (chunk) => { output += chunk; });
