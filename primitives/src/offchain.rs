@@ -1,5 +1,6 @@
 //! Messages devices sign off chain, for verifiers that check a device without a transaction (the
-//! verify page asking a tag to prove it holds its key). The runtime never accepts them.
+//! verify page asking a tag to prove it holds its key) and for gateways that collect devices'
+//! readings before anchoring them in batches. The runtime never accepts them.
 //!
 //! Every off-chain message starts with [`OFFCHAIN_MAGIC`], every payload the runtime accepts
 //! with [`PAYLOAD_MAGIC`]: the first four bytes differ, so a signature a device gives off chain
@@ -10,9 +11,9 @@ use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
-use crate::device::DeviceId;
 #[cfg(doc)]
 use crate::device::PAYLOAD_MAGIC;
+use crate::{anchor::SubjectId, device::DeviceId};
 
 /// The first bytes of every message a device signs off chain.
 pub const OFFCHAIN_MAGIC: [u8; 4] = *b"VIoX";
@@ -34,6 +35,19 @@ pub enum OffchainMessage {
 	TagChallenge {
 		/// The verifier's random value.
 		challenge: Challenge,
+	},
+	/// A reading the device vouches for, sent to a gateway: the record's digest, under the
+	/// device's own sequence number (one up for every reading it signs, so a gateway refuses a
+	/// replayed or reordered reading), for an item and an event kind as on-chain anchors have.
+	Reading {
+		/// The record's 32-byte digest (BLAKE2b-256 of its bytes).
+		digest: H256,
+		/// The device's own counter of readings.
+		sequence: u64,
+		/// The item the reading concerns, if any.
+		subject: Option<SubjectId>,
+		/// The event code (see [`crate::anchor::kind`]).
+		kind: u16,
 	},
 }
 
@@ -71,6 +85,27 @@ impl OffchainPayload {
 		)
 	}
 
+	/// The reading `device` signs for a gateway: `digest` under its own `sequence` number.
+	pub fn reading(
+		genesis_hash: H256,
+		device: DeviceId,
+		digest: H256,
+		sequence: u64,
+		subject: Option<SubjectId>,
+		kind: u16,
+	) -> Self {
+		Self::new(
+			genesis_hash,
+			device,
+			OffchainMessage::Reading {
+				digest,
+				sequence,
+				subject,
+				kind,
+			},
+		)
+	}
+
 	/// The SCALE encoding of the payload: the bytes the device signs.
 	pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
 		self.encode()
@@ -103,5 +138,44 @@ mod tests {
 		expected.push(0); // OffchainMessage::TagChallenge
 		expected.extend([3u8; 32]);
 		assert_eq!(bytes, expected);
+	}
+
+	#[test]
+	fn a_reading_binds_digest_sequence_subject_and_kind() {
+		let reading = |digest: u8, sequence, subject, kind| {
+			OffchainPayload::reading(
+				H256::repeat_byte(1),
+				[2u8; 32],
+				H256::repeat_byte(digest),
+				sequence,
+				subject,
+				kind,
+			)
+			.to_bytes()
+		};
+		let bytes = reading(4, 7, Some([5u8; 32]), 10);
+		let mut expected = b"VIoX".to_vec();
+		expected.extend([1u8; 32]);
+		expected.extend([2u8; 32]);
+		expected.push(1); // OffchainMessage::Reading
+		expected.extend([4u8; 32]);
+		expected.extend(7u64.to_le_bytes());
+		expected.push(1); // Some
+		expected.extend([5u8; 32]);
+		expected.extend(10u16.to_le_bytes());
+		assert_eq!(bytes, expected);
+		// Every field changes the bytes signed.
+		for other in [
+			reading(9, 7, Some([5u8; 32]), 10),
+			reading(4, 8, Some([5u8; 32]), 10),
+			reading(4, 7, None, 10),
+			reading(4, 7, Some([5u8; 32]), 11),
+		] {
+			assert_ne!(other, bytes);
+		}
+		// And no reading is a tag challenge.
+		let challenge =
+			OffchainPayload::tag_challenge(H256::repeat_byte(1), [2u8; 32], [4u8; 32]).to_bytes();
+		assert_ne!(challenge[68], bytes[68]);
 	}
 }

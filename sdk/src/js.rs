@@ -277,6 +277,30 @@ pub fn tag_challenge_payload(
 	.to_bytes())
 }
 
+/// The bytes `device` signs to hand a reading to a gateway, off chain: the record's `digest`
+/// under the device's own `sequence` number (one up for every reading), for `subjectId` (or
+/// none) and event `kind`. Never accepted by the runtime.
+#[wasm_bindgen(js_name = readingPayload)]
+pub fn reading_payload(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] genesis_hash: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "number | bigint")] sequence: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] digest: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string | undefined | null")]
+	subject_id: JsValue,
+	kind: u16,
+) -> Result<Vec<u8>, JsError> {
+	Ok(payload::reading(
+		hash_of(&genesis_hash, "the genesis hash")?,
+		id32(&device, "a device id")?,
+		hash_of(&digest, "a digest")?,
+		nonce(&sequence)?,
+		subject(&subject_id)?,
+		kind,
+	)
+	.to_bytes())
+}
+
 /// The subject id (32 bytes) of the item with this GTIN (8, 12, 13 or 14 digits, check digit
 /// checked) and serial number, as a GS1 Digital Link URI `/01/<gtin>/21/<serial>` names it:
 /// BLAKE2b-256 of `VIoT/gs1/01/<GTIN-14>/21/<serial>`.

@@ -21,6 +21,19 @@ pub fn tag_challenge(
 	OffchainPayload::tag_challenge(genesis_hash, device, challenge)
 }
 
+/// What `device` signs to hand a reading (`digest`, under its own `sequence` number) to a
+/// gateway off chain; the gateway anchors it in a batch. Never accepted by the runtime.
+pub fn reading(
+	genesis_hash: Hash,
+	device: DeviceId,
+	digest: Hash,
+	sequence: u64,
+	subject: Option<SubjectId>,
+	kind: u16,
+) -> OffchainPayload {
+	OffchainPayload::reading(genesis_hash, device, digest, sequence, subject, kind)
+}
+
 /// What `device` signs to authenticate (device identity's `authenticate`): the same bytes as the
 /// runtime API's `challenge(device)`.
 pub fn authenticate(genesis_hash: Hash, device: DeviceId, nonce: u64) -> DevicePayload {

@@ -206,6 +206,35 @@ test("payloads have the runtime's layout and bind chain, device, nonce and actio
   assert.throws(() => sdk.rotateKeyPayload(genesis, device, 0, Uint8Array.of(9, 1)), /the new key is not in the runtime's encoding/);
 });
 
+test('off-chain payloads start with VIoX, never VIoT, and bind what they carry', () => {
+  const challenge = new Uint8Array(32).fill(7);
+  const tag = sdk.tagChallengePayload(genesis, device, challenge);
+  assert.deepEqual(Buffer.from(tag), Buffer.concat([Buffer.from('VIoX'), genesis, device, Buffer.from([0]), challenge]));
+
+  const digest = sdk.recordDigest(encoder.encode('4.2 °C'));
+  const subject = new Uint8Array(32).fill(3);
+  const reading = sdk.readingPayload(genesis, device, 258, digest, subject, 10);
+  assert.deepEqual(Buffer.from(reading), Buffer.concat([
+    Buffer.from('VIoX'), genesis, device, Buffer.from([1]), digest,
+    Buffer.from([2, 1, 0, 0, 0, 0, 0, 0]), Buffer.from([1]), subject, Buffer.from([10, 0]),
+  ]));
+  assert.equal(sdk.readingPayload(genesis, device, 258, digest, null, 10).length, reading.length - 32, 'no subject: None');
+  // Every key type signs a reading; another sequence number is another message.
+  for (const kind of ['sr25519', 'ed25519', 'ecdsa', 'p256']) {
+    const key = DeviceKey.generate(kind);
+    const signature = key.sign(reading);
+    assert.equal(sdk.verifySignature(key.publicKey, reading, signature), true, kind);
+    assert.equal(sdk.verifySignature(key.publicKey, sdk.readingPayload(genesis, device, 259, digest, subject, 10), signature), false, kind);
+  }
+  assert.throws(() => sdk.readingPayload(genesis, device, -1, digest, null, 0), /non-negative integer/);
+
+  // GS1 subject ids: BLAKE2b-256 of the normalized code.
+  const id = sdk.gs1SubjectId('9506000134352', 'ABC-123');
+  assert.deepEqual(id, sdk.gs1SubjectId('09506000134352', 'ABC-123'));
+  assert.throws(() => sdk.gs1SubjectId('09506000134353', 'A'), /check digit/);
+  assert.throws(() => sdk.gs1SubjectId('09506000134352', 'a b'), /character set 82/);
+});
+
 test('a batch proves each of its leaves; a tampered proof, leaf or count does not', () => {
   const records = Array.from({ length: 37 }, (_, i) => encoder.encode(`reading ${i}`));
   const batch = Batch.fromRecords(records);
