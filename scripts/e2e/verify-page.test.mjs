@@ -396,6 +396,22 @@ test('a file anchored on a child chain and proven here names the child chain and
   await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
   const result = await textOf(page, '#file-result');
   assert.match(result, new RegExp(`Anchored on child chain ${chainId} in its block #${anchoredAt}, .* by ${childAlice.address}; proven to this chain against the child's header #${info.bestNumber.toNumber()} \\(${info.bestHash.toHex().slice(0, 8)}`), result);
+  assert.doesNotMatch(result, /halted/);
   await page.screenshot({ path: join(ARTIFACTS, 'file-on-child-chain.png'), fullPage: true });
+
+  // Governance halts the child chain: the page says so next to its anchor.
+  const halted = await submit(api.tx.sudo.sudo(api.tx.childChains.setChildChainHalted(chainId, true)), chain.sudo);
+  await waitForFinalized(api, (await api.rpc.chain.getHeader(halted)).number.toNumber());
+  // (The page's light client learns of finality a moment after the node: choose the file again
+  // until its finalized block includes the halt.)
+  writeFileSync(join(dir, 'child-record-copy.txt'), record);
+  let text = '';
+  for (let attempt = 0; attempt < 10 && !/halted this child chain/.test(text); attempt++) {
+    await (await page.$('#file-input')).uploadFile(join(dir, attempt % 2 ? 'child-record.txt' : 'child-record-copy.txt'));
+    await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+    text = await textOf(page, '#file-result');
+    if (!/halted this child chain/.test(text)) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.match(text, /Governance has halted this child chain/);
   await page.close();
 });

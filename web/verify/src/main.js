@@ -283,7 +283,10 @@ function setupFileCheck() {
       lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${submitter(anchor.owner, makers)}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
     }
     for (const record of child) {
-      lines.push(`Anchored on child chain ${record.chain_id} in its block #${record.anchored_at}, ${when(record.anchored_at_time)}, by ${record.child_owner}; proven to this chain against the child's header #${record.child_block_number} (${short(hexOf(record.child_block_hash))}) at block #${record.indexed_at}.`);
+      // A chain governance halted (e.g. while it investigates it) is said to be so.
+      const info = await chain.call('ChildChainsApi', 'child_chain', [record.chain_id], block.hash);
+      const halted = info?.halted ? ' Governance has halted this child chain: do not rely on it until it resumes.' : '';
+      lines.push(`Anchored on child chain ${record.chain_id} in its block #${record.anchored_at}, ${when(record.anchored_at_time)}, by ${record.child_owner}; proven to this chain against the child's header #${record.child_block_number} (${short(hexOf(record.child_block_hash))}) at block #${record.indexed_at}.${halted}`);
     }
     if (proof) {
       // The chain's own code checks the proof against the batch root the attester anchored.
