@@ -67,10 +67,12 @@ async function nodeKey(file) {
   return stderr.trim().split('\n').pop().trim();
 }
 
+let rawDevSpec;
+
 /** The dev chain's raw spec with `bootNode` as its only boot node, written to `file`. */
 async function specWith(file, bootNode) {
-  const { stdout } = await run(nodeBinary(), ['build-spec', '--chain', 'dev', '--raw'], { maxBuffer: 64 * 1024 * 1024 });
-  const spec = JSON.parse(stdout);
+  rawDevSpec ??= (await run(nodeBinary(), ['build-spec', '--chain', 'dev', '--raw'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+  const spec = JSON.parse(rawDevSpec);
   spec.bootNodes = [bootNode];
   writeFileSync(file, JSON.stringify(spec));
   return file;

@@ -50,10 +50,10 @@ const TRACE_PAGE = 1000;
  * `{ length, entries }` (released anchors leave gaps, so entries can be fewer than positions). */
 export async function readTrace(chain, block, subject, limit = 5000) {
   const length = await chain.call('DataAnchoringApi', 'trace_length', [subject], block);
+  const end = Math.min(length, limit);
   const entries = [];
-  for (let start = 0; start < Math.min(length, limit); start += TRACE_PAGE) {
-    const count = Math.min(TRACE_PAGE, Math.min(length, limit) - start);
-    entries.push(...(await chain.call('DataAnchoringApi', 'trace', [subject, start, count], block)));
+  for (let start = 0; start < end; start += TRACE_PAGE) {
+    entries.push(...(await chain.call('DataAnchoringApi', 'trace', [subject, start, Math.min(TRACE_PAGE, end - start)], block)));
   }
   return { length, entries, complete: length <= limit };
 }

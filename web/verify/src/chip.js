@@ -9,6 +9,8 @@
 // - On a phone with WebNFC (Chrome on Android): an Arx HaLo chip through its vendor's library,
 //   @arx-research/libhalo, fetched only when a tag is checked.
 
+import { fromHex, toHex } from './hex.js';
+
 /** An Arx HaLo chip over WebNFC: its secp256k1 key `keyNo` signs the BLAKE2b-256 digest of the
  * bytes (`blake2`: the SDK's recordDigest). `exec` is libhalo's execHaloCmdWeb (loaded on first
  * use); tests give their own. */
@@ -18,14 +20,13 @@ export function haloChip({ blake2, keyNo = 1, exec }) {
     kind: 'ecdsa',
     async sign(bytes) {
       const run = exec ?? (await import('@arx-research/libhalo/api/web')).execHaloCmdWeb;
-      const digest = Array.from(blake2(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+      const digest = toHex(blake2(bytes)).slice(2);
       const { signature } = await run({ name: 'sign', keyNo, digest });
       const { r, s, v } = signature.raw;
       if (!/^[0-9a-f]{64}$/i.test(r) || !/^[0-9a-f]{64}$/i.test(s)) throw new Error('the chip gave no signature');
       const raw = new Uint8Array(65);
-      for (const [offset, hex] of [[0, r], [32, s]]) {
-        for (let i = 0; i < 32; i++) raw[offset + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-      }
+      raw.set(fromHex(r), 0);
+      raw.set(fromHex(s), 32);
       raw[64] = v >= 27 ? v - 27 : v; // libhalo gives 27 + the recovery id
       return raw;
     },

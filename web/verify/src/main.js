@@ -5,7 +5,8 @@ import init, { gs1SubjectId, recordDigest, signatureFromRaw, tagChallengePayload
 
 import { connect, manufacturersAmong, readDevice, readDigest, readTrace, timestampOf } from './chain.js';
 import { findChip, freshChallenge } from './chip.js';
-import { fromHex, parseRoute, toHex } from './route.js';
+import { fromHex, toHex } from './hex.js';
+import { parseRoute } from './route.js';
 import { MAX_AGE_MS, VERDICTS, boundSubject, kindName, verdictOf } from './verdict.js';
 
 const $ = (id) => document.getElementById(id);
@@ -282,9 +283,13 @@ function setupFileCheck() {
     for (const anchor of attestations) {
       lines.push(`Anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${describeSource(anchor.source)}; submitted by ${submitter(anchor.owner, makers)}${anchor.leaf_count ? ` (the root of a batch of ${anchor.leaf_count})` : ''}.`);
     }
+    const childChains = new Map(); // chain id -> its record, read once per check
     for (const record of child) {
       // A chain governance halted (e.g. while it investigates it) is said to be so.
-      const info = await chain.call('ChildChainsApi', 'child_chain', [record.chain_id], block.hash);
+      if (!childChains.has(record.chain_id)) {
+        childChains.set(record.chain_id, await chain.call('ChildChainsApi', 'child_chain', [record.chain_id], block.hash));
+      }
+      const info = childChains.get(record.chain_id);
       const halted = info?.halted ? ' Governance has halted this child chain: do not rely on it until it resumes.' : '';
       lines.push(`Anchored on child chain ${record.chain_id} in its block #${record.anchored_at}, ${when(record.anchored_at_time)}, by ${record.child_owner}; proven to this chain against the child's header #${record.child_block_number} (${short(hexOf(record.child_block_hash))}) at block #${record.indexed_at}.${halted}`);
     }

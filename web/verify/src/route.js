@@ -2,6 +2,8 @@
 // (`/01/<GTIN>/21/<serial>`, as a printed code or an NFC tag opens it) and/or the query
 // `?device=0x…&subject=0x…`. The subject id of a GS1 path is the SDK's gs1SubjectId.
 
+import { toHex } from './hex.js';
+
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 
 /** `{ device, subject, gtin, serial, error }` from `location`; ids as 0x-hex strings. A GS1
@@ -46,18 +48,4 @@ export function parseRoute(location, gs1SubjectId) {
     route[name] = value.toLowerCase();
   }
   return route;
-}
-
-/** 0x-hex of bytes. */
-export function toHex(bytes) {
-  return `0x${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Bytes of 0x-hex (or a Uint8Array as it is). */
-export function fromHex(value) {
-  if (value instanceof Uint8Array) return value;
-  const digits = value.startsWith('0x') ? value.slice(2) : value;
-  const bytes = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
 }

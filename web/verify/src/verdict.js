@@ -1,6 +1,8 @@
 // The verdict on a tag, from what the light client proved and what the chip answered. Pure, so
 // every rule is tested without a browser (web/verify/test/verdict.test.mjs).
 
+import { fromHex, toHex } from './hex.js';
+
 /** Every verdict the page can give, with what it tells a person holding the product. */
 export const VERDICTS = {
   genuine: {
@@ -90,12 +92,10 @@ export const SUBJECT_ATTRIBUTE = 'subject';
  * attribute (32 bytes). Only the issuing manufacturer sets certified attributes; an owner's own
  * `subject` attribute counts for nothing. */
 export function boundSubject(device) {
-  const hex = (bytes) => `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-  const bytes = (value) => (typeof value === 'string' ? Uint8Array.from(value.slice(2).match(/../g) ?? [], (h) => parseInt(h, 16)) : value);
   for (const attribute of device.attributes ?? []) {
-    const key = new TextDecoder().decode(bytes(attribute.key));
-    const value = bytes(attribute.value);
-    if (attribute.certified && key === SUBJECT_ATTRIBUTE && value.length === 32) return hex(value);
+    const key = new TextDecoder().decode(fromHex(attribute.key));
+    const value = fromHex(attribute.value);
+    if (attribute.certified && key === SUBJECT_ATTRIBUTE && value.length === 32) return toHex(value);
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { DeviceKey, gs1SubjectId, recordDigest, signatureFromRaw, verifySignature } from '@viot/sdk';
 
 import { haloChip } from '../src/chip.js';
-import { parseRoute, toHex } from '../src/route.js';
+import { toHex } from '../src/hex.js';
+import { parseRoute } from '../src/route.js';
 import { MAX_AGE_MS, boundSubject, kindName, verdictOf } from '../src/verdict.js';
 
 const item = `0x${'ab'.repeat(32)}`;
