@@ -176,6 +176,43 @@ pub enum InclusionError {
 	BadProof,
 }
 
+/// Index of the data-anchoring pallet in the VIoT runtime.
+pub const DATA_ANCHORING_PALLET_INDEX: u8 = 9;
+
+/// The data-anchoring calls a gateway sends, encoded exactly as the runtime's call enum encodes
+/// them (the runtime's tests compare the bytes), so a gateway builds them without compiling the
+/// runtime.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum DataAnchoringCall {
+	/// `DataAnchoring::anchor_batch`.
+	#[codec(index = 1)]
+	AnchorBatch {
+		/// The batch's Merkle root.
+		root: H256,
+		/// Its number of leaves.
+		leaf_count: u32,
+		/// The item the batch concerns, if any.
+		subject: Option<SubjectId>,
+		/// The event code.
+		kind: u16,
+		/// Free-form metadata (at most 256 bytes on VIoT chains).
+		metadata: Vec<u8>,
+	},
+}
+
+/// A VIoT runtime call with a data-anchoring call inside, as the runtime encodes it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum AnchoringRuntimeCall {
+	/// A call of the data-anchoring pallet.
+	#[codec(index = 9)]
+	DataAnchoring(DataAnchoringCall),
+}
+
+const _: () = assert!(
+	DATA_ANCHORING_PALLET_INDEX == 9,
+	"AnchoringRuntimeCall's codec index follows it"
+);
+
 /// The Merkle root of a batch of leaves. Zero for no leaves.
 pub fn merkle_root(leaves: &[H256]) -> H256 {
 	binary_merkle_tree::merkle_root::<BlakeTwo256, _>(leaves)

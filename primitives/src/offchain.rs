@@ -13,7 +13,10 @@ use sp_core::H256;
 
 #[cfg(doc)]
 use crate::device::PAYLOAD_MAGIC;
-use crate::{anchor::SubjectId, device::DeviceId};
+use crate::{
+	anchor::SubjectId,
+	device::{DeviceId, DeviceSignature},
+};
 
 /// The first bytes of every message a device signs off chain.
 pub const OFFCHAIN_MAGIC: [u8; 4] = *b"VIoX";
@@ -110,12 +113,46 @@ impl OffchainPayload {
 	pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
 		self.encode()
 	}
+
+	/// The leaf a gateway puts in its batch for this payload signed with `signature`:
+	/// BLAKE2b-256 of the SCALE encoding of `(payload, signature)`. The anchored root then
+	/// proves that the signed reading, not only its digest, existed by the anchor's block.
+	pub fn signed_leaf(&self, signature: &DeviceSignature) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(self, signature).encode()))
+	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use crate::device::{DeviceAction, DevicePayload, PAYLOAD_MAGIC};
+
+	#[test]
+	fn the_signed_leaf_commits_to_payload_and_signature() {
+		use crate::keys::DeviceKeyPair;
+		let pair = DeviceKeyPair::from_seed(crate::device::KeyKind::Sr25519, &[9; 32]).unwrap();
+		let payload = |sequence| {
+			OffchainPayload::reading(
+				H256::repeat_byte(1),
+				[2u8; 32],
+				H256::repeat_byte(3),
+				sequence,
+				None,
+				10,
+			)
+		};
+		let signature = pair.sign(&payload(1).to_bytes());
+		let leaf = payload(1).signed_leaf(&signature);
+		assert_eq!(
+			leaf,
+			H256(sp_io::hashing::blake2_256(
+				&[payload(1).to_bytes(), signature.encode()].concat()
+			))
+		);
+		assert_ne!(leaf, payload(2).signed_leaf(&signature));
+		let other = pair.sign(&payload(2).to_bytes());
+		assert_ne!(leaf, payload(1).signed_leaf(&other));
+	}
 
 	#[test]
 	fn a_tag_challenge_is_never_an_on_chain_payload() {

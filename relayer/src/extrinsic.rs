@@ -10,7 +10,7 @@ use anyhow::{anyhow, Result};
 use codec::{Compact, Encode};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
-use viot_primitives::{child::ParentCall, AccountId, Balance, TRANSACTION_VERSION};
+use viot_primitives::{AccountId, Balance, TRANSACTION_VERSION};
 
 use crate::{rpc::Node, Fatal};
 
@@ -70,9 +70,10 @@ impl Signer {
 		self.account.to_ss58check()
 	}
 
-	/// Signs `call` for `target` with the account's next nonce, the target's runtime version
-	/// and genesis, mortal from the target's best block; no tip.
-	pub async fn sign(&self, target: &Node, call: &ParentCall) -> Result<Vec<u8>> {
+	/// Signs `call` (encoded as the runtime's call enum encodes it, e.g.
+	/// [`viot_primitives::child::ParentCall`]) for `target` with the account's next nonce, the
+	/// target's runtime version and genesis, mortal from the target's best block; no tip.
+	pub async fn sign(&self, target: &Node, call: &impl Encode) -> Result<Vec<u8>> {
 		let nonce = target.next_nonce(&self.address()).await?;
 		let (spec_version, transaction_version) = target.runtime_version().await?;
 		if transaction_version != TRANSACTION_VERSION {
@@ -110,7 +111,7 @@ impl Signer {
 	}
 
 	/// The signed extrinsic, length-prefixed as `author_submitExtrinsic` takes it.
-	fn encode_signed(&self, call: &ParentCall, explicit: Explicit, implicit: Implicit) -> Vec<u8> {
+	fn encode_signed(&self, call: &impl Encode, explicit: Explicit, implicit: Implicit) -> Vec<u8> {
 		let payload = (call, &explicit, &implicit).encode();
 		// Payloads over 256 bytes are signed by their BLAKE2-256 hash.
 		let signature = if payload.len() > 256 {
@@ -134,7 +135,7 @@ mod tests {
 	use super::*;
 	use codec::Decode;
 	use sp_runtime::traits::{Header as _, Verify};
-	use viot_primitives::child::{ChildChainsCall, ChildHeader};
+	use viot_primitives::child::{ChildChainsCall, ChildHeader, ParentCall};
 	use viot_runtime::{Runtime, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 
 	/// The relayer's extrinsic decodes as the runtime's, with the same call and extensions, and

@@ -10,30 +10,12 @@
 //! when either node drops, and stops cleanly on SIGINT/SIGTERM. Logs go to stderr
 //! (`RUST_LOG=viot_relayer=debug` for more).
 
-#![warn(missing_docs)]
-
-mod extrinsic;
-mod register;
-mod relay;
-mod rpc;
-
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::time::Duration;
 use tracing::{error, info, warn};
 use viot_primitives::child::ChainId;
-
-/// An error retrying cannot fix: wrong chain, unregistered chain, refused registration.
-#[derive(Debug)]
-pub struct Fatal(pub String);
-
-impl std::fmt::Display for Fatal {
-	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		f.write_str(&self.0)
-	}
-}
-
-impl std::error::Error for Fatal {}
+use viot_relayer::{extrinsic, register, relay, rpc, Fatal};
 
 #[derive(Parser)]
 #[command(

@@ -97,9 +97,13 @@ pub async fn chain_info(target: &Node, chain_id: ChainId, at: Option<H256>) -> R
 
 /// One relaying session over two connections; returns when a connection drops.
 pub struct Relay<'a> {
+	/// A node of the chain whose finality is relayed.
 	pub source: Node,
+	/// A node of the parent chain.
 	pub target: Node,
+	/// The child chain's id on the parent.
 	pub chain_id: ChainId,
+	/// The account that submits the proofs.
 	pub signer: &'a Signer,
 	/// The highest header this session submitted.
 	last_submitted: u32,
@@ -108,6 +112,8 @@ pub struct Relay<'a> {
 }
 
 impl<'a> Relay<'a> {
+	/// A session relaying `chain_id` from `source` to `target`; `paid_failures` counts proofs
+	/// in a row that were included without importing, across sessions.
 	pub fn new(
 		source: Node,
 		target: Node,

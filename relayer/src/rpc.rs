@@ -181,13 +181,66 @@ impl Node {
 			.ok_or_else(|| anyhow!("grandpa_roundState without setId"))
 	}
 
+	/// The values of `keys` at block `at` (`state_queryStorageAt`), in the order asked; `None`
+	/// for a key without a value.
+	pub async fn storage_values(
+		&self,
+		keys: &[Vec<u8>],
+		at: H256,
+	) -> Result<Vec<(Vec<u8>, Option<Vec<u8>>)>> {
+		let keys: Vec<Bytes> = keys.iter().cloned().map(Bytes).collect();
+		let sets: Vec<Value> = self
+			.call("state_queryStorageAt", rpc_params![keys, at])
+			.await?;
+		let mut values = Vec::new();
+		for set in sets {
+			let changes: Vec<(Bytes, Option<Bytes>)> =
+				serde_json::from_value(set["changes"].clone())
+					.context("state_queryStorageAt's answer")?;
+			values.extend(
+				changes
+					.into_iter()
+					.map(|(key, value)| (key.0, value.map(|value| value.0))),
+			);
+		}
+		Ok(values)
+	}
+
+	/// Subscribes to new best blocks' headers (`finalized` false) or to finalized headers.
+	pub async fn subscribe_heads(&self, finalized: bool) -> Result<Subscription<ChildHeader>> {
+		let (subscribe, unsubscribe) = if finalized {
+			(
+				"chain_subscribeFinalizedHeads",
+				"chain_unsubscribeFinalizedHeads",
+			)
+		} else {
+			("chain_subscribeNewHeads", "chain_unsubscribeNewHeads")
+		};
+		self.client
+			.subscribe(subscribe, rpc_params![], unsubscribe)
+			.await
+			.with_context(|| format!("{subscribe} on {}", self.url))
+	}
+
 	/// Submits `extrinsic` and waits until it is in a block, or refused.
 	pub async fn submit_and_watch(
 		&self,
 		extrinsic: Vec<u8>,
 		timeout: Duration,
 	) -> Result<Inclusion> {
-		let mut status: Subscription<Value> = match self
+		match self.submit(extrinsic).await? {
+			Ok(status) => Self::wait_for_inclusion(status, timeout).await,
+			Err(reason) => Ok(Inclusion::Rejected(reason)),
+		}
+	}
+
+	/// Submits `extrinsic` to the node's pool: its status updates once the pool took it, or
+	/// why the pool refused it.
+	pub async fn submit(
+		&self,
+		extrinsic: Vec<u8>,
+	) -> Result<std::result::Result<Subscription<Value>, String>> {
+		match self
 			.client
 			.subscribe(
 				"author_submitAndWatchExtrinsic",
@@ -196,16 +249,21 @@ impl Node {
 			)
 			.await
 		{
-			Ok(status) => status,
-			Err(jsonrpsee::core::ClientError::Call(error)) => {
-				return Ok(Inclusion::Rejected(format!(
-					"{} {}",
-					error.message(),
-					error.data().map(|d| d.get()).unwrap_or_default()
-				)))
-			}
-			Err(error) => return Err(error).context("author_submitAndWatchExtrinsic"),
-		};
+			Ok(status) => Ok(Ok(status)),
+			Err(jsonrpsee::core::ClientError::Call(error)) => Ok(Err(format!(
+				"{} {}",
+				error.message(),
+				error.data().map(|d| d.get()).unwrap_or_default()
+			))),
+			Err(error) => Err(error).context("author_submitAndWatchExtrinsic"),
+		}
+	}
+
+	/// Waits until the extrinsic whose status updates are `status` is in a block, or refused.
+	pub async fn wait_for_inclusion(
+		mut status: Subscription<Value>,
+		timeout: Duration,
+	) -> Result<Inclusion> {
 		let watch = async {
 			while let Some(update) = status.next().await {
 				let update = update.context("extrinsic status")?;

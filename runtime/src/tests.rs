@@ -421,6 +421,29 @@ fn the_relayers_call_enum_encodes_exactly_as_the_runtimes_calls() {
 }
 
 #[test]
+fn the_gateways_call_enum_encodes_exactly_as_the_runtimes_calls() {
+	use codec::Encode;
+	use viot_primitives::anchor::{AnchoringRuntimeCall, DataAnchoringCall};
+	for subject in [None, Some([6u8; 32])] {
+		let ours = RuntimeCall::DataAnchoring(pallet_data_anchoring::Call::anchor_batch {
+			root: sp_core::H256::repeat_byte(1),
+			leaf_count: 300,
+			subject,
+			kind: 10,
+			metadata: b"viot-gateway batch 7".to_vec().try_into().unwrap(),
+		});
+		let gateways = AnchoringRuntimeCall::DataAnchoring(DataAnchoringCall::AnchorBatch {
+			root: sp_core::H256::repeat_byte(1),
+			leaf_count: 300,
+			subject,
+			kind: 10,
+			metadata: b"viot-gateway batch 7".to_vec(),
+		});
+		assert_eq!(ours.encode(), gateways.encode());
+	}
+}
+
+#[test]
 fn a_byte_costs_a_millionth_of_a_viot_and_proof_bounds_are_the_relayers() {
 	use pallet_transaction_payment::Pallet as Payment;
 	use viot_primitives::child::limits;

@@ -3,7 +3,8 @@
 // user's project) and run with Node.js against a dev node, its URL the only change; a block
 // fails the test if it throws, exits non-zero or runs over a minute. For the "Parent and child
 // chains" section, what its shell block does comes first: a child node (child-dev),
-// `viot-relayer register` (chain 0) and a relayer; its blocks get both URLs. A block that needs no
+// `viot-relayer register` (chain 0) and a relayer; its blocks get both URLs. For the gateway
+// section, a gateway against the dev node (its blocks get its URL). A block that needs no
 // chain (keys and signatures alone) runs as it is. For the polkadot-api example, descriptors are
 // generated from the node first (`papi add`, as the README says; without papi's own `npm
 // install`: the packages are the scripts' own); ```python blocks run with the Python that
@@ -20,9 +21,11 @@ import { promisify } from 'node:util';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 import { repoRoot, startDevNode } from './lib/node.mjs';
+import { startGateway } from './lib/gateway.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const CHILD_SECTION = 'Parent and child chains';
+const GATEWAY_SECTION = 'Gateway: readings in, proofs out';
 const PYTHON = process.env.VIOT_PYTHON ?? join(homedir(), '.cache/viot/venv/bin/python');
 const LANGUAGES = { js: 'js', javascript: 'js', mjs: 'js', python: 'python' };
 // polkadot-api's CLI and client need a WebSocket global (Node.js 22 has one).
@@ -55,6 +58,7 @@ function exampleBlocks(file) {
 let node;
 let child;
 let relayer;
+let gateway;
 // Inside scripts/, so that its node_modules resolve the imports.
 const dir = mkdtempSync(join(repoRoot, 'scripts', '.readme-'));
 
@@ -63,6 +67,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (gateway) await gateway.stop();
   if (relayer) await relayer.stop();
   if (child) await child.stop();
   if (node) await node.stop();
@@ -109,6 +114,12 @@ async function printPool() {
   }
 }
 
+/** The README's gateway, once: `scripts/run-gateway.sh` without its broker (HTTP only). */
+async function gatewayAsInTheReadme() {
+  if (gateway) return;
+  gateway = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite') });
+}
+
 /** The README's shell block of the child-chain section, once: child node, registration, relayer. */
 async function childChainAsInTheReadme() {
   if (child) return;
@@ -122,10 +133,12 @@ blocks.forEach(({ file, section, language, text, i }, n) => {
   const name = `${file} example ${i + 1} (${section}, ${language})`;
   test(name, async () => {
     if (section === CHILD_SECTION) await childChainAsInTheReadme();
+    if (section === GATEWAY_SECTION) await gatewayAsInTheReadme();
     if (text.includes('@polkadot-api/descriptors')) await papiDescriptors();
     const script = join(dir, `example-${n + 1}.${language === 'python' ? 'py' : 'mjs'}`);
     let source = text.replaceAll('ws://127.0.0.1:9944', `ws://127.0.0.1:${node.rpcPort}`);
     if (child) source = source.replaceAll('ws://127.0.0.1:9955', `ws://127.0.0.1:${child.rpcPort}`);
+    if (gateway) source = source.replaceAll('http://127.0.0.1:8090', gateway.url);
     writeFileSync(script, source);
     try {
       const [command, env] = language === 'python' ? [PYTHON, process.env] : [process.execPath, NODE_ENV];

@@ -109,6 +109,12 @@ pub enum Error {
 		/// Entries found.
 		found: usize,
 	},
+	/// Bytes that are not a device's signed reading (`OffchainPayload` with a `Reading`).
+	#[error("the payload is not a device's reading")]
+	NotAReading,
+	/// A reading whose signature is not its device's.
+	#[error("the reading's signature is not the device's")]
+	BadSignature,
 	/// Not a GTIN (GS1 AI 01).
 	#[error("a GTIN must be {0}")]
 	InvalidGtin(&'static str),

@@ -6,6 +6,7 @@ use js_sys::{Object, Reflect, Uint8Array};
 use viot_primitives::{
 	anchor::{AnchorSource, InclusionProof as Proof, SubjectId},
 	device::{DeviceId, DevicePublicKey, DeviceSignature},
+	offchain::OffchainPayload,
 	Hash,
 };
 use wasm_bindgen::prelude::*;
@@ -299,6 +300,39 @@ pub fn reading_payload(
 		kind,
 	)
 	.to_bytes())
+}
+
+/// The leaf a gateway puts in its batch for the reading `payload` (as `readingPayload` builds it)
+/// signed with `signature` (SCALE `DeviceSignature`): BLAKE2b-256 of both encodings.
+#[wasm_bindgen(js_name = readingLeaf)]
+pub fn reading_leaf(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] signature: JsValue,
+) -> Result<Vec<u8>, JsError> {
+	let payload: OffchainPayload = decode(&payload, "the reading payload")?;
+	let signature: DeviceSignature = decode(&signature, "the signature")?;
+	Ok(payload.signed_leaf(&signature).as_bytes().to_vec())
+}
+
+/// Checks a reading from a gateway's proof bundle against the chain: `payload` is a device's
+/// `Reading` (the bytes it signed), `signature` (SCALE `DeviceSignature`) is `devicePublicKey`'s
+/// (SCALE `DevicePublicKey`, read from the chain for the payload's device), and `proof` puts the
+/// signed reading in the batch `anchor` anchors (`Anchor.fromBytes` of
+/// `dataAnchoringApi.anchorOf(proof.root, { Account: gateway })`). Returns the leaf's index or
+/// throws.
+#[wasm_bindgen(js_name = verifyReading)]
+pub fn verify_reading(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] signature: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device_public_key: JsValue,
+	anchor: &Anchor,
+	proof: &InclusionProof,
+) -> Result<u32, JsError> {
+	let payload = bytes(&payload, "the reading payload")?;
+	let signature: DeviceSignature = decode(&signature, "the signature")?;
+	let key: DevicePublicKey = decode(&device_public_key, "the public key")?;
+	let (_, index) = verify::verify_reading(&payload, &signature, &key, &anchor.0, &proof.0)?;
+	Ok(index)
 }
 
 /// The subject id (32 bytes) of the item with this GTIN (8, 12, 13 or 14 digits, check digit

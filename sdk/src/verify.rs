@@ -1,8 +1,11 @@
 //! Verification for a reader who trusts nothing but the chain: a record against the anchor the
 //! runtime API returns, and an item's trace in order.
 
+use codec::DecodeAll;
 use viot_primitives::{
 	anchor::{AnchorInfo, InclusionProof, SubjectId, TraceEntry},
+	device::{DevicePublicKey, DeviceSignature},
+	offchain::{OffchainMessage, OffchainPayload, OFFCHAIN_MAGIC},
 	AccountId, Balance, BlockNumber, Hash,
 };
 
@@ -34,6 +37,32 @@ pub fn verify_record(
 			verify_proof(digest, proof).map(Some)
 		}
 	}
+}
+
+/// Checks a reading a gateway anchored, trusting neither the gateway nor the device: `payload`
+/// (the bytes the device signed) is a `Reading`, `signature` is `device_key`'s signature over it
+/// (the key the chain holds for the payload's device), and `proof` puts the signed reading's
+/// leaf ([`OffchainPayload::signed_leaf`]) in the batch `anchor` anchors. Returns the reading and
+/// its leaf's index. The caller reads `device_key` and `anchor` from the chain (or a light
+/// client), never from the gateway.
+pub fn verify_reading(
+	payload: &[u8],
+	signature: &DeviceSignature,
+	device_key: &DevicePublicKey,
+	anchor: &Anchor,
+	proof: &InclusionProof,
+) -> Result<(OffchainPayload, u32), Error> {
+	let reading = OffchainPayload::decode_all(&mut &payload[..]).map_err(|_| Error::NotAReading)?;
+	if reading.magic != OFFCHAIN_MAGIC
+		|| !matches!(reading.message, OffchainMessage::Reading { .. })
+	{
+		return Err(Error::NotAReading);
+	}
+	if !device_key.verify(payload, signature) {
+		return Err(Error::BadSignature);
+	}
+	let index = verify_record(&reading.signed_leaf(signature), anchor, Some(proof))?;
+	Ok((reading, index.expect("a verified proof names its leaf")))
 }
 
 /// Checks that `entries` (as `DataAnchoringApi::trace` returns them, from any start) are
@@ -144,6 +173,91 @@ mod tests {
 		assert_eq!(
 			verify_record(&leaves[3], &anchored, Some(&other)),
 			Err(Error::OtherBatch)
+		);
+	}
+
+	#[test]
+	fn a_reading_verifies_only_with_its_signature_key_and_batch() {
+		use viot_primitives::{device::KeyKind, keys::DeviceKeyPair};
+		let key = DeviceKeyPair::from_seed(KeyKind::P256, &[4; 32]).unwrap();
+		let other_key = DeviceKeyPair::from_seed(KeyKind::P256, &[5; 32]).unwrap();
+		let readings: Vec<(OffchainPayload, DeviceSignature)> = (0..5u64)
+			.map(|sequence| {
+				let payload = crate::payload::reading(
+					Hash::repeat_byte(1),
+					[2; 32],
+					record_digest(&sequence.to_le_bytes()),
+					sequence,
+					None,
+					kind::SENSOR_READING,
+				);
+				let signature = key.sign(&payload.to_bytes());
+				(payload, signature)
+			})
+			.collect();
+		let leaves = readings
+			.iter()
+			.map(|(payload, signature)| payload.signed_leaf(signature))
+			.collect();
+		let batch = Batch::new(leaves).unwrap();
+		let anchored = anchor(batch.root(), Some(5));
+		let (payload, signature) = &readings[3];
+		let bytes = payload.to_bytes();
+		let proof = batch.proof(3).unwrap();
+		let (reading, index) =
+			verify_reading(&bytes, signature, &key.public(), &anchored, &proof).unwrap();
+		assert_eq!((&reading, index), (payload, 3));
+
+		assert_eq!(
+			verify_reading(&bytes, signature, &other_key.public(), &anchored, &proof),
+			Err(Error::BadSignature)
+		);
+		assert_eq!(
+			verify_reading(&bytes, &readings[2].1, &key.public(), &anchored, &proof),
+			Err(Error::BadSignature)
+		);
+		assert_eq!(
+			verify_reading(
+				&bytes,
+				signature,
+				&key.public(),
+				&anchored,
+				&batch.proof(2).unwrap()
+			),
+			Err(Error::BadProof)
+		);
+		assert_eq!(
+			verify_reading(
+				&bytes,
+				signature,
+				&key.public(),
+				&anchor(batch.root(), Some(6)),
+				&proof
+			),
+			Err(Error::OtherBatch)
+		);
+		// A tag challenge signed by the device is not a reading, nor are stray bytes.
+		let challenge = crate::payload::tag_challenge(Hash::repeat_byte(1), [2; 32], [0; 32]);
+		let answer = key.sign(&challenge.to_bytes());
+		assert_eq!(
+			verify_reading(
+				&challenge.to_bytes(),
+				&answer,
+				&key.public(),
+				&anchored,
+				&proof
+			),
+			Err(Error::NotAReading)
+		);
+		assert_eq!(
+			verify_reading(
+				&[bytes.clone(), vec![0]].concat(),
+				signature,
+				&key.public(),
+				&anchored,
+				&proof
+			),
+			Err(Error::NotAReading)
 		);
 	}
 

@@ -346,3 +346,26 @@ test('the browser build gives the same answers as the Node.js build', async () =
   assert.deepEqual(new web.Batch(leaves).root, new Batch(leaves).root);
   assert.deepEqual(web.authenticatePayload(genesis, device, 3), sdk.authenticatePayload(genesis, device, 3));
 });
+
+test('a gateway reading verifies with its device key, its signature and its batch only', () => {
+  const keys = KINDS.map((kind) => DeviceKey.generate(kind));
+  const readings = keys.map((key, i) => {
+    const payload = sdk.readingPayload(genesis, device, i + 1, sdk.recordDigest(encoder.encode(`reading ${i}`)), null, 10);
+    return { key, payload, signature: key.sign(payload) };
+  });
+  const leaves = readings.map(({ payload, signature }) => sdk.readingLeaf(payload, signature));
+  const batch = new Batch(leaves);
+  const anchor = Anchor.fromBytes(encodeAnchor({ digest: batch.root, block: 9, timestamp: 54_000, kind: 10, leafCount: 4 }));
+  readings.forEach(({ key, payload, signature }, i) => {
+    assert.equal(sdk.verifyReading(payload, signature, key.publicKey, anchor, batch.proof(i)), i, KINDS[i]);
+    assert.throws(() => sdk.verifyReading(payload, signature, keys[(i + 1) % 4].publicKey, anchor, batch.proof(i)), /signature is not the device's|not in the runtime's encoding/);
+    assert.throws(() => sdk.verifyReading(payload, signature, key.publicKey, anchor, batch.proof((i + 1) % 4)), /does not lead from the leaf to the root/);
+  });
+  const { key, payload, signature } = readings[0];
+  // A tag challenge is not a reading; a reading of another batch is not in this one.
+  const challenge = sdk.tagChallengePayload(genesis, device, new Uint8Array(32));
+  assert.throws(() => sdk.verifyReading(challenge, key.sign(challenge), key.publicKey, anchor, batch.proof(0)), /not a device's reading/);
+  const other = Anchor.fromBytes(encodeAnchor({ digest: batch.root, block: 9, timestamp: 54_000, kind: 10, leafCount: 5 }));
+  assert.throws(() => sdk.verifyReading(payload, signature, key.publicKey, other, batch.proof(0)), /another batch/);
+  assert.deepEqual(sdk.readingLeaf(hex(payload), hex(signature)), leaves[0]);
+});

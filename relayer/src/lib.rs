@@ -1,0 +1,23 @@
+//! The relayer's parts, as a library: a JSON-RPC connection to a node ([`rpc`]) and signed
+//! extrinsics built without the runtime ([`extrinsic`]), which the gateway also uses, plus the
+//! relay loop ([`relay`]) and child-chain registration ([`register`]) of the `viot-relayer`
+//! binary.
+
+#![warn(missing_docs)]
+
+pub mod extrinsic;
+pub mod register;
+pub mod relay;
+pub mod rpc;
+
+/// An error retrying cannot fix: wrong chain, unregistered chain, refused registration.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str(&self.0)
+	}
+}
+
+impl std::error::Error for Fatal {}

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Ingest and anchoring speed of viot-gateway on this machine, with a bounded load.
+//
+//   node scripts/bench/gateway.mjs                          # sr25519 and p256, 60,000 readings each
+//   node scripts/bench/gateway.mjs --count 5000 --kinds p256 --strict
+//   node scripts/bench/gateway.mjs --json results.json
+//
+// It starts its own `viot-node --dev --tmp` (1-second blocks) and gateway on free loopback
+// ports, registers `--devices` devices of each key type, pre-signs `--count` readings per type
+// (the signing is not timed), then posts them over HTTP in arrays of 1,000, `--connections` at
+// a time, as fast as the gateway acknowledges. It reports:
+// - ingest: verified and durably stored readings per second (first request sent to last
+//   acknowledgement);
+// - anchoring: the time from the last acknowledgement until every batch is finalized, and for
+//   a sample of readings the time from reception to the timestamp of the block that anchors it
+//   (in blocks: at most 2 is the goal) and to the gateway seeing that block finalized.
+// Every process is stopped on every outcome; the load ends after `--count` readings or
+// `--timeout` seconds.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { deviceKey, randomId } from '../e2e/lib/devices.mjs';
+import { postReadings, signReadings, startGateway } from '../e2e/lib/gateway.mjs';
+import { startDevNode, submit, waitFor, waitForFinalized } from '../e2e/lib/node.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    count: { type: 'string', default: '60000' },
+    kinds: { type: 'string', default: 'sr25519,p256' },
+    devices: { type: 'string', default: '50' },
+    connections: { type: 'string', default: '4' },
+    timeout: { type: 'string', default: '300' },
+    json: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+  },
+});
+const count = Number(options.count);
+const deviceCount = Number(options.devices);
+const connections = Number(options.connections);
+const timeoutMs = Number(options.timeout) * 1000;
+const kinds = options.kinds.split(',');
+if (!(count > 0 && count <= 500_000)) throw new Error('--count must be 1..500000');
+if (!(deviceCount > 0 && deviceCount <= 1_000)) throw new Error('--devices must be 1..1000');
+const PER_REQUEST = 1_000;
+const BLOCK_MS = 1_000;
+
+const seconds = (ms) => (ms / 1000).toFixed(2);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+await cryptoWaitReady();
+const dir = mkdtempSync(join(tmpdir(), 'viot-gateway-bench-'));
+const node = await startDevNode();
+let gateway;
+const results = [];
+let failed = false;
+try {
+  const { api } = node;
+  const genesis = api.genesisHash.toHex();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const maker = keyring.addFromUri('//Charlie');
+  const added = await submit(api, api.tx.sudo.sudo(api.tx.deviceIdentity.addManufacturer(maker.address, 'Bench')), keyring.addFromUri('//Alice'));
+  if (added.error) throw new Error(added.error);
+  gateway = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite') });
+
+  for (const kind of kinds) {
+    const devices = Array.from({ length: deviceCount }, () => ({ key: deviceKey(kind), id: randomId() }));
+    const registered = await submit(api, api.tx.utility.batchAll(devices.map(({ key, id }) =>
+      api.tx.deviceIdentity.registerDevice(id, key.publicKey, maker.address, 'bench'))), maker);
+    if (registered.error) throw new Error(registered.error);
+    // Wait until the registrations are final: the gateway accepts finalized devices only.
+    await waitForFinalized(api, (await api.rpc.chain.getHeader(registered.blockHash)).number.toNumber());
+
+    const signStarted = Date.now();
+    const perDevice = Math.ceil(count / deviceCount);
+    const readings = devices.flatMap((device) => signReadings({ ...device, genesis, count: perDevice, label: 'bench' })).slice(0, count);
+    // Interleave devices, as many devices sending at once would.
+    readings.sort((a, b) => a.sequence - b.sequence);
+    console.log(`${kind}: ${readings.length} readings from ${deviceCount} devices signed in ${seconds(Date.now() - signStarted)} s`);
+
+    const requests = [];
+    for (let start = 0; start < readings.length; start += PER_REQUEST) requests.push(readings.slice(start, start + PER_REQUEST));
+    const stored0 = await gateway.metric('viot_gateway_readings_stored_total');
+    const started = Date.now();
+    let accepted = 0;
+    let next = 0;
+    await Promise.all(Array.from({ length: connections }, async () => {
+      while (next < requests.length && Date.now() - started < timeoutMs) {
+        const body = requests[next];
+        next += 1;
+        const { status, json } = await postReadings(gateway.url, body);
+        if (status !== 200) throw new Error(`HTTP ${status}: ${JSON.stringify(json)}`);
+        accepted += json.accepted;
+        if (json.refused > 0) throw new Error(`refused: ${JSON.stringify(json.results.find((r) => r.status !== 'accepted'))}`);
+      }
+    }));
+    const ingestMs = Date.now() - started;
+    const stored = (await gateway.metric('viot_gateway_readings_stored_total')) - stored0;
+    await waitFor('every batch finalized', async () => {
+      const health = await (await fetch(`${gateway.url}/health`)).json();
+      return health.unbatched === 0 && health.openBatches === 0;
+    }, { timeoutMs, intervalMs: 100 });
+    const anchoredMs = Date.now() - started;
+
+    // A sample of readings: reception to anchoring block, and to finality as the gateway saw it.
+    const sample = readings.filter((_, i) => i % Math.max(1, Math.floor(readings.length / 500)) === 0);
+    const toBlock = [];
+    const toFinal = [];
+    const blocksAfter = [];
+    const anchorTimes = new Map();
+    for (const reading of sample) {
+      const bundle = (await (await fetch(`${gateway.url}/readings/${reading.digest}`)).json()).readings[0];
+      const { root } = bundle.batch;
+      if (!anchorTimes.has(root)) {
+        const anchor = (await api.call.dataAnchoringApi.anchorOf(root, { Account: bundle.gateway })).unwrap();
+        anchorTimes.set(root, anchor.timestamp.toNumber());
+      }
+      const blockTime = anchorTimes.get(root);
+      toBlock.push(blockTime - bundle.receivedAt);
+      toFinal.push(bundle.batch.block.finalizedAt - bundle.receivedAt);
+      blocksAfter.push(Math.ceil((blockTime - bundle.receivedAt) / BLOCK_MS));
+    }
+    const batches = await gateway.metric('viot_gateway_batches_finalized_total');
+    const result = {
+      kind,
+      readings: readings.length,
+      accepted,
+      stored,
+      ingestSeconds: Number(seconds(ingestMs)),
+      ingestPerSecond: Math.round(stored / (ingestMs / 1000)),
+      allFinalizedSeconds: Number(seconds(anchoredMs)),
+      anchoredPerSecond: Math.round(stored / (anchoredMs / 1000)),
+      batchesFinalizedSoFar: batches,
+      receptionToBlockMs: { p50: percentile(toBlock, 50), p95: percentile(toBlock, 95), max: Math.max(...toBlock) },
+      receptionToFinalizedMs: { p50: percentile(toFinal, 50), p95: percentile(toFinal, 95), max: Math.max(...toFinal) },
+      maxBlocksToAnchor: Math.max(...blocksAfter),
+    };
+    results.push(result);
+    console.log(JSON.stringify(result));
+    if (options.strict && (stored !== readings.length || accepted !== readings.length)) {
+      failed = true;
+      console.error(`${kind}: ${stored} of ${readings.length} readings stored`);
+    }
+  }
+  if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  if (gateway) await gateway.stop();
+  await node.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
