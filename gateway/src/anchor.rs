@@ -4,9 +4,11 @@
 //!
 //! The anchorer keeps no state but the store: at every head it asks the chain whether each open
 //! batch's root is anchored by the gateway's account at the finalized block (done), at the best
-//! block (in a block, waiting), or not at all (submitted if no submission is pending). A restart
-//! therefore resumes where the store says. The chain keys anchors by digest and attester, so a
-//! second submission of the same root fails with `AlreadyAnchored` and a batch is never
+//! block (in a block, waiting), or not at all (submitted, unless a submission is pending: the
+//! time of the last one is in the store, so a restart does not submit again what the node's pool
+//! still holds). A transaction included without anchoring (its deposit could not be held) is
+//! noticed in its block and retried after 30 s. The chain keys anchors by digest and attester,
+//! so a second submission of the same root fails with `AlreadyAnchored` and a batch is never
 //! anchored twice.
 
 use anyhow::{anyhow, Result};
@@ -37,6 +39,8 @@ use crate::{chain::Chain, ingest::SharedStore, metrics::Metrics, store::Batch};
 const RESUBMIT_AFTER: Duration = Duration::from_secs(96);
 /// A submission the node refused is tried again after this long.
 const RETRY_REFUSED_AFTER: Duration = Duration::from_secs(5);
+/// A submission included but failed (no anchor) is tried again after this long.
+const RETRY_FAILED_AFTER: Duration = Duration::from_secs(30);
 /// How long to follow a submission's status.
 const WATCH_FOR: Duration = Duration::from_secs(120);
 
@@ -101,15 +105,19 @@ pub async fn batch_forever(
 
 type Anchor = AnchorInfo<AccountId, Balance, BlockNumber>;
 
+/// Submissions one pass makes at most: a backlog of batches (the account out of funds, the node
+/// refusing) does not turn into a burst of transactions.
+const SUBMISSIONS_PER_PASS: usize = 4;
+
 /// Gets batches anchored and follows them to finality.
 pub struct Anchorer {
 	chain: Arc<Chain>,
 	store: SharedStore,
 	metrics: Arc<Metrics>,
 	signer: Signer,
-	/// Batches submitted (or refused) and not seen in a block yet, with when to submit them
-	/// again.
-	pending: Arc<Mutex<HashMap<i64, Instant>>>,
+	/// Batches whose last submission was dropped, refused, or included without anchoring, with
+	/// when to submit them again (sooner than [`RESUBMIT_AFTER`]).
+	retry_at: Arc<Mutex<HashMap<i64, Instant>>>,
 }
 
 impl Anchorer {
@@ -125,7 +133,7 @@ impl Anchorer {
 			store,
 			metrics,
 			signer,
-			pending: Default::default(),
+			retry_at: Default::default(),
 		}
 	}
 
@@ -177,62 +185,90 @@ impl Anchorer {
 			return Ok(());
 		}
 		let node = self.chain.node().await?;
-		let me = Attester::Account(self.signer.account.clone());
+		let mut submissions = 0;
 		for batch in open {
-			let anchored = |at| {
-				node.runtime_call::<Option<Anchor>>(
-					"DataAnchoringApi_anchor_of",
-					(batch.root, me.clone()),
-					Some(at),
-				)
-			};
-			if let Some(anchor) = anchored(finalized).await? {
-				self.finalized(&node, &batch, anchor.block).await?;
-				continue;
-			}
-			match anchored(best).await? {
-				Some(anchor) => {
-					if batch.block.map(|(number, _)| number) != Some(anchor.block) {
-						let hash = node
-							.block_hash(anchor.block)
-							.await?
-							.ok_or_else(|| anyhow!("no hash for block {}", anchor.block))?;
-						let id = batch.id;
-						self.with_store(move |store| {
-							store.record_inclusion(id, Some((anchor.block, hash)), None)
-						})
-						.await?;
-						self.metrics
-							.batch_to_block
-							.observe(now_ms().saturating_sub(batch.created_at) as f64 / 1_000.0);
-						info!(
-							batch = batch.id,
-							block = anchor.block,
-							"batch anchored in a block"
-						);
-					}
-					self.pending.lock().expect("not poisoned").remove(&batch.id);
-				}
-				None => {
-					if batch.block.is_some() {
-						// Its block left the best chain.
-						let id = batch.id;
-						self.with_store(move |store| store.record_inclusion(id, None, None))
-							.await?;
-					}
-					let waiting = self
-						.pending
-						.lock()
-						.expect("not poisoned")
-						.get(&batch.id)
-						.is_some_and(|again| Instant::now() < *again);
-					if !waiting {
-						self.submit(&node, &batch).await?;
+			// One batch's trouble does not hold up the others.
+			match self.advance(&node, &batch, best, finalized).await {
+				Ok(Some(Due)) if submissions < SUBMISSIONS_PER_PASS => {
+					submissions += 1;
+					if let Err(error) = self.submit(&node, &batch).await {
+						warn!(batch = batch.id, "submitting the anchor: {error:#}");
 					}
 				}
+				Ok(_) => {}
+				Err(error) => warn!(batch = batch.id, "following the anchor: {error:#}"),
 			}
 		}
 		Ok(())
+	}
+
+	/// Records what the chain says about `batch`'s anchor; `Some(Due)` if it must be submitted.
+	async fn advance(
+		&self,
+		node: &Node,
+		batch: &Batch,
+		best: sp_core::H256,
+		finalized: sp_core::H256,
+	) -> Result<Option<Due>> {
+		if let Some(anchor) = self.anchor_at(node, batch, finalized).await? {
+			self.finalized(node, batch, anchor.block).await?;
+			return Ok(None);
+		}
+		if let Some(anchor) = self.anchor_at(node, batch, best).await? {
+			if batch.block.map(|(number, _)| number) != Some(anchor.block) {
+				let hash = node
+					.block_hash(anchor.block)
+					.await?
+					.ok_or_else(|| anyhow!("no hash for block {}", anchor.block))?;
+				let id = batch.id;
+				self.with_store(move |store| {
+					store.record_inclusion(id, Some((anchor.block, hash)), None)
+				})
+				.await?;
+				self.metrics
+					.batch_to_block
+					.observe(now_ms().saturating_sub(batch.created_at) as f64 / 1_000.0);
+				info!(
+					batch = batch.id,
+					block = anchor.block,
+					"batch anchored in a block"
+				);
+			}
+			self.retry_at
+				.lock()
+				.expect("not poisoned")
+				.remove(&batch.id);
+			return Ok(None);
+		}
+		if batch.block.is_some() {
+			// Its block left the best chain.
+			let id = batch.id;
+			self.with_store(move |store| store.record_inclusion(id, None, None))
+				.await?;
+		}
+		// Submitted before (also before a restart: the time is in the store)? Then wait for
+		// that submission, unless it was dropped or refused.
+		let due = match self.retry_at.lock().expect("not poisoned").get(&batch.id) {
+			Some(again) => Instant::now() >= *again,
+			None => batch
+				.submitted_at
+				.is_none_or(|at| now_ms() >= at.saturating_add(RESUBMIT_AFTER.as_millis() as u64)),
+		};
+		Ok(due.then_some(Due))
+	}
+
+	async fn anchor_at(
+		&self,
+		node: &Node,
+		batch: &Batch,
+		at: sp_core::H256,
+	) -> Result<Option<Anchor>> {
+		node.runtime_call::<Option<Anchor>>(
+			"DataAnchoringApi_anchor_of",
+			(batch.root, Attester::Account(self.signer.account.clone())),
+			Some(at),
+		)
+		.await
 	}
 
 	async fn finalized(&self, node: &Node, batch: &Batch, number: u32) -> Result<()> {
@@ -244,13 +280,34 @@ impl Anchorer {
 		let id = batch.id;
 		self.with_store(move |store| store.record_inclusion(id, Some((number, hash)), Some(at)))
 			.await?;
-		self.pending.lock().expect("not poisoned").remove(&batch.id);
+		self.retry_at
+			.lock()
+			.expect("not poisoned")
+			.remove(&batch.id);
 		self.metrics.batches_finalized.inc();
 		self.metrics
 			.reading_to_finality
 			.observe(at.saturating_sub(batch.oldest_reading_at) as f64 / 1_000.0);
 		info!(batch = batch.id, block = number, "batch anchor finalized");
 		Ok(())
+	}
+
+	/// Retries `batch` after `pause`, counting `outcome`.
+	fn retry_later(
+		retry_at: &Mutex<HashMap<i64, Instant>>,
+		metrics: &Metrics,
+		batch: i64,
+		outcome: &'static str,
+		pause: Duration,
+	) {
+		metrics
+			.submissions
+			.get_or_create(&[("outcome", outcome)])
+			.inc();
+		retry_at
+			.lock()
+			.expect("not poisoned")
+			.insert(batch, Instant::now() + pause);
 	}
 
 	async fn submit(&self, node: &Arc<Node>, batch: &Batch) -> Result<()> {
@@ -262,50 +319,64 @@ impl Anchorer {
 			metadata: format!("viot-gateway batch {}", batch.id).into_bytes(),
 		});
 		let extrinsic = self.signer.sign(node, &call).await?;
-		let id = batch.id;
-		self.with_store(move |store| store.record_submission(id))
+		let (id, at) = (batch.id, now_ms());
+		self.with_store(move |store| store.record_submission(id, at))
 			.await?;
-		match node.submit(extrinsic).await? {
-			Ok(status) => {
-				self.metrics
-					.submissions
-					.get_or_create(&[("outcome", "pooled")])
-					.inc();
-				debug!(batch = id, "anchor submitted");
-				self.pending
-					.lock()
-					.expect("not poisoned")
-					.insert(id, Instant::now() + RESUBMIT_AFTER);
-				let pending = self.pending.clone();
-				let metrics = self.metrics.clone();
-				tokio::spawn(async move {
-					match Node::wait_for_inclusion(status, WATCH_FOR).await {
-						Ok(Inclusion::InBlock(_)) => {}
-						Ok(Inclusion::Rejected(reason)) => {
-							warn!(batch = id, reason, "anchor dropped; submitting again");
-							metrics
-								.submissions
-								.get_or_create(&[("outcome", "dropped")])
-								.inc();
-							pending.lock().expect("not poisoned").remove(&id);
-						}
-						// Timeouts and lost subscriptions: the next pass looks at the chain.
-						Err(error) => debug!(batch = id, "anchor status: {error:#}"),
-					}
-				});
-			}
+		self.retry_at.lock().expect("not poisoned").remove(&id);
+		let status = match node.submit(extrinsic).await? {
+			Ok(status) => status,
 			Err(reason) => {
-				self.metrics
-					.submissions
-					.get_or_create(&[("outcome", "refused")])
-					.inc();
-				warn!(batch = id, reason, account = %self.signer.address(), "the node refused the anchor");
-				self.pending
-					.lock()
-					.expect("not poisoned")
-					.insert(id, Instant::now() + RETRY_REFUSED_AFTER);
+				warn!(batch = id, reason, account = %self.signer.address(), "the node refused the anchor; again in 5 s");
+				Self::retry_later(
+					&self.retry_at,
+					&self.metrics,
+					id,
+					"refused",
+					RETRY_REFUSED_AFTER,
+				);
+				return Ok(());
 			}
-		}
+		};
+		self.metrics
+			.submissions
+			.get_or_create(&[("outcome", "pooled")])
+			.inc();
+		debug!(batch = id, "anchor submitted");
+		let (retry_at, metrics, node, account, root) = (
+			self.retry_at.clone(),
+			self.metrics.clone(),
+			node.clone(),
+			self.signer.account.clone(),
+			batch.root,
+		);
+		tokio::spawn(async move {
+			match Node::wait_for_inclusion(status, WATCH_FOR).await {
+				Ok(Inclusion::InBlock(block)) => {
+					// In a block, but did it anchor? (It fails if, e.g., the deposit cannot be
+					// held.)
+					let anchored = node
+						.runtime_call::<Option<Anchor>>(
+							"DataAnchoringApi_anchor_of",
+							(root, Attester::Account(account)),
+							Some(block),
+						)
+						.await;
+					if let Ok(None) = anchored {
+						warn!(batch = id, ?block, "the anchor's transaction failed in its block (funds for the deposit?); again in 30 s");
+						Self::retry_later(&retry_at, &metrics, id, "failed", RETRY_FAILED_AFTER);
+					}
+				}
+				Ok(Inclusion::Rejected(reason)) => {
+					warn!(batch = id, reason, "anchor dropped; submitting again");
+					Self::retry_later(&retry_at, &metrics, id, "dropped", Duration::ZERO);
+				}
+				// Timeouts and lost subscriptions: the passes look at the chain.
+				Err(error) => debug!(batch = id, "anchor status: {error:#}"),
+			}
+		});
 		Ok(())
 	}
 }
+
+/// A batch whose anchor must be submitted.
+struct Due;

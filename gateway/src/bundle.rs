@@ -37,6 +37,7 @@ pub fn bundle(reading: &StoredReading, genesis: H256, gateway: &AccountId) -> Va
 			"leafCount": batch.leaf_count,
 			"leafIndex": leaf_index,
 			"createdAt": batch.created_at,
+			"oldestReadingAt": batch.oldest_reading_at,
 			"block": batch.block.map(|(number, hash)| json!({
 				"number": number,
 				"hash": hex(hash.as_bytes()),

@@ -4,9 +4,13 @@
 //! A device is checked at the best block and at the finalized block, and the stricter answer
 //! wins: a suspension or revocation counts from the first block that includes it (refused
 //! within a block), a registration only once it is final, a rotated key from the best block
-//! on. For every head the gateway reads the raw storage entries of all the devices it knows
-//! (`state_queryStorageAt`, one request per 1,000 devices) and re-reads a device through
-//! `DeviceIdentityApi_device` only when its entry changed.
+//! on. Devices that signed a valid reading are followed: for every head the gateway reads their
+//! raw storage entries (`state_queryStorageAt`, one request per 1,000 devices) and re-reads a
+//! device through `DeviceIdentityApi_device` only when its entry changed. A device looked up but
+//! not (yet) confirmed by a valid signature is not followed: its look-up holds until the next
+//! finalized block, so naming public device ids with junk signatures does not grow the work done
+//! at every head. Without a new head for five slots, the gateway refuses readings as
+//! `chain-unavailable` instead of trusting what it saw last.
 
 use anyhow::{anyhow, Context, Result};
 use sp_core::H256;
@@ -29,10 +33,11 @@ const KEYS_PER_REQUEST: usize = 1_000;
 /// Device look-ups (four runtime calls each) running at once: unknown device ids cost the
 /// sender nothing, so they queue here instead of multiplying node requests.
 const CONCURRENT_LOOKUPS: usize = 8;
-/// Unknown device ids remembered (until the next finalized block) before the memory is cleared.
-const MAX_UNKNOWN: usize = 100_000;
-/// Heads older than this mean the gateway lost the chain: readings wait.
-pub const STALE_AFTER: Duration = Duration::from_secs(60);
+/// Look-ups not confirmed by a valid signature remembered (until the next finalized block)
+/// before the memory is cleared.
+const MAX_UNCONFIRMED: usize = 100_000;
+/// Slots without a new head after which the gateway no longer trusts what it saw last.
+const STALE_SLOTS: u64 = 5;
 
 /// The heads the gateway follows.
 #[derive(Clone, Copy, Debug, Default)]
@@ -78,12 +83,17 @@ impl Entry {
 	fn check(&self) -> DeviceCheck {
 		match (&self.best.device, &self.finalized.device) {
 			(Some((key, best)), Some((_, finalized))) => {
-				if [best, finalized].contains(&&DeviceStatus::Revoked) {
+				let statuses = [best, finalized];
+				if statuses.contains(&&DeviceStatus::Revoked) {
 					DeviceCheck::Revoked
-				} else if [best, finalized].contains(&&DeviceStatus::Suspended) {
-					DeviceCheck::Suspended
-				} else {
+				} else if statuses
+					.iter()
+					.all(|status| **status == DeviceStatus::Active)
+				{
 					DeviceCheck::Active(key.clone())
+				} else {
+					// Suspended by its owner or by its issuer.
+					DeviceCheck::Suspended
 				}
 			}
 			_ => DeviceCheck::Unknown,
@@ -97,11 +107,15 @@ pub struct Chain {
 	node: tokio::sync::Mutex<Arc<Node>>,
 	/// The chain's genesis hash: readings are signed for it.
 	pub genesis: H256,
+	/// Devices that signed a valid reading, followed at every head.
 	devices: RwLock<HashMap<DeviceId, Entry>>,
-	/// Unknown device ids, with the finalized block at which they were looked up.
-	unknown: Mutex<HashMap<DeviceId, u32>>,
+	/// Devices looked up but not confirmed by a valid signature (unknown ones among them), with
+	/// the finalized block at which they were looked up: good until the next one.
+	unconfirmed: Mutex<HashMap<DeviceId, (u32, Entry)>>,
 	lookups: Semaphore,
 	heads: watch::Sender<Heads>,
+	/// Without a new head for this long, the gateway refuses readings.
+	stale_after: Duration,
 }
 
 /// The key of `device`'s entry in `DeviceIdentity::Devices` (Blake2_128Concat).
@@ -120,14 +134,19 @@ impl Chain {
 	pub async fn connect(url: &str) -> Result<Arc<Self>> {
 		let node = Node::connect(url).await?;
 		let genesis = node.genesis_hash().await?;
+		let slot_ms: u64 = node
+			.runtime_call("AuraApi_slot_duration", (), None)
+			.await
+			.context("the chain's slot duration")?;
 		Ok(Arc::new(Self {
 			url: url.to_string(),
 			node: tokio::sync::Mutex::new(Arc::new(node)),
 			genesis,
 			devices: Default::default(),
-			unknown: Default::default(),
+			unconfirmed: Default::default(),
 			lookups: Semaphore::new(CONCURRENT_LOOKUPS),
 			heads: watch::channel(Heads::default()).0,
+			stale_after: Duration::from_millis(slot_ms.max(1_000) * STALE_SLOTS),
 		}))
 	}
 
@@ -161,7 +180,30 @@ impl Chain {
 			&& heads.best.is_some()
 			&& heads
 				.updated
-				.is_some_and(|updated| updated.elapsed() < STALE_AFTER)
+				.is_some_and(|updated| updated.elapsed() < self.stale_after)
+	}
+
+	/// Follows `device` from now on: it signed a valid reading.
+	pub fn confirm(&self, device: &DeviceId) {
+		if self
+			.devices
+			.read()
+			.expect("not poisoned")
+			.contains_key(device)
+		{
+			return;
+		}
+		let entry = self
+			.unconfirmed
+			.lock()
+			.expect("not poisoned")
+			.remove(device);
+		if let Some((_, entry)) = entry {
+			self.devices
+				.write()
+				.expect("not poisoned")
+				.insert(*device, entry);
+		}
 	}
 
 	/// What the chain says about `device` now; looks it up on first use.
@@ -174,15 +216,22 @@ impl Chain {
 		else {
 			return Err(anyhow!("the gateway has not seen the chain's heads yet"));
 		};
-		let known_unknown =
-			|unknown: &HashMap<DeviceId, u32>| unknown.get(device) == Some(&finalized_number);
-		if known_unknown(&self.unknown.lock().expect("not poisoned")) {
-			return Ok(DeviceCheck::Unknown);
+		let looked_up = |unconfirmed: &HashMap<DeviceId, (u32, Entry)>| {
+			unconfirmed
+				.get(device)
+				.filter(|(at, _)| *at == finalized_number)
+				.map(|(_, entry)| entry.check())
+		};
+		if let Some(check) = looked_up(&self.unconfirmed.lock().expect("not poisoned")) {
+			return Ok(check);
 		}
 		let _permit = self.lookups.acquire().await?;
 		// Another reading of the same device may have looked it up meanwhile.
 		if let Some(entry) = self.devices.read().expect("not poisoned").get(device) {
 			return Ok(entry.check());
+		}
+		if let Some(check) = looked_up(&self.unconfirmed.lock().expect("not poisoned")) {
+			return Ok(check);
 		}
 		let node = self.node().await?;
 		let entry = Entry {
@@ -190,18 +239,11 @@ impl Chain {
 			finalized: Self::view(&node, device, finalized).await?,
 		};
 		let check = entry.check();
-		if entry.best.device.is_none() && entry.finalized.device.is_none() {
-			let mut unknown = self.unknown.lock().expect("not poisoned");
-			if unknown.len() >= MAX_UNKNOWN {
-				unknown.clear();
-			}
-			unknown.insert(*device, finalized_number);
-		} else {
-			self.devices
-				.write()
-				.expect("not poisoned")
-				.insert(*device, entry);
+		let mut unconfirmed = self.unconfirmed.lock().expect("not poisoned");
+		if unconfirmed.len() >= MAX_UNCONFIRMED {
+			unconfirmed.clear();
 		}
+		unconfirmed.insert(*device, (finalized_number, entry));
 		Ok(check)
 	}
 
@@ -337,6 +379,15 @@ mod tests {
 		);
 		assert_eq!(
 			entry(view(Active, 1), view(Suspended, 1)).check(),
+			DeviceCheck::Suspended
+		);
+		// Suspended by its issuer, at either block.
+		assert_eq!(
+			entry(view(SuspendedByIssuer, 1), view(Active, 1)).check(),
+			DeviceCheck::Suspended
+		);
+		assert_eq!(
+			entry(view(Active, 1), view(SuspendedByIssuer, 1)).check(),
 			DeviceCheck::Suspended
 		);
 		// Registered in a block not finalized yet, or gone from the best chain.

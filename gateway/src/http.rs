@@ -1,6 +1,7 @@
 //! The HTTP API (axum):
 //!
-//! - `POST /readings`: one reading (a JSON object) or up to 10,000 (an array). One reading:
+//! - `POST /readings`: one reading (a JSON object) or up to 10,000 (an array, at most 4 MiB;
+//!   8 requests are read and checked at once, others wait). One reading:
 //!   `202` when stored, else the refusal (`400` malformed, `403` unknown, suspended or revoked
 //!   device or bad signature, `409` sequence number used, `503` retry later) with its `reason`.
 //!   An array: `200` with one result per reading.
@@ -10,13 +11,14 @@
 //!   (`503` while the gateway cannot check devices).
 
 use axum::{
-	extract::{rejection::JsonRejection, DefaultBodyLimit, Path, State},
+	body::Body,
+	extract::{Path, State},
 	http::{header, StatusCode},
 	response::{IntoResponse, Response},
 	routing::{get, post},
 	Json, Router,
 };
-use serde_json::{json, Value};
+use serde_json::{json, value::RawValue, Value};
 use sp_core::H256;
 use std::sync::{Arc, Mutex};
 use viot_primitives::AccountId;
@@ -24,7 +26,7 @@ use viot_primitives::AccountId;
 use crate::{
 	bundle,
 	chain::Chain,
-	ingest::{Accepted, Ingest, ReadingIn, Refusal, MAX_READINGS_PER_REQUEST},
+	ingest::{Accepted, Ingest, ReadingIn, Refusal, MAX_MESSAGE_BYTES, MAX_READINGS_PER_REQUEST},
 	metrics::Metrics,
 	store::Store,
 };
@@ -41,7 +43,12 @@ pub struct Api {
 	pub chain: Arc<Chain>,
 	/// The account that anchors the batches.
 	pub gateway: AccountId,
+	/// `POST /readings` bodies read and parsed at once ([`CONCURRENT_POSTS`]).
+	pub posts: tokio::sync::Semaphore,
 }
+
+/// `POST /readings` requests read and checked at once; others wait.
+pub const CONCURRENT_POSTS: usize = 8;
 
 /// The API's routes.
 pub fn router(api: Arc<Api>) -> Router {
@@ -50,8 +57,6 @@ pub fn router(api: Arc<Api>) -> Router {
 		.route("/readings/{digest}", get(get_readings))
 		.route("/metrics", get(metrics))
 		.route("/health", get(health))
-		// 10,000 readings of ~400 bytes of JSON each.
-		.layer(DefaultBodyLimit::max(8 * 1024 * 1024))
 		.with_state(api)
 }
 
@@ -90,66 +95,74 @@ fn refused(status: StatusCode, message: String) -> Response {
 		.into_response()
 }
 
-async fn post_readings(
-	State(api): State<Arc<Api>>,
-	body: Result<Json<Value>, JsonRejection>,
-) -> Response {
-	let body = match body {
-		Ok(Json(body)) => body,
-		Err(rejection) => return refused(rejection.status(), rejection.body_text()),
+async fn post_readings(State(api): State<Arc<Api>>, body: Body) -> Response {
+	// Bodies are read and parsed a few requests at a time.
+	let Ok(_permit) = api.posts.acquire().await else {
+		return refused(StatusCode::SERVICE_UNAVAILABLE, "shutting down".into());
 	};
-	match body {
-		Value::Array(items) => {
-			if items.len() > MAX_READINGS_PER_REQUEST {
-				return refused(
-					StatusCode::PAYLOAD_TOO_LARGE,
-					format!("at most {MAX_READINGS_PER_REQUEST} readings per request"),
-				);
+	let Ok(bytes) = axum::body::to_bytes(body, MAX_MESSAGE_BYTES).await else {
+		return refused(
+			StatusCode::PAYLOAD_TOO_LARGE,
+			format!("a request has at most {MAX_MESSAGE_BYTES} bytes"),
+		);
+	};
+	let is_array = bytes
+		.iter()
+		.find(|byte| !byte.is_ascii_whitespace())
+		.is_some_and(|byte| *byte == b'[');
+	if !is_array {
+		let reading: ReadingIn = match serde_json::from_slice(&bytes) {
+			Ok(reading) => reading,
+			Err(error) => {
+				api.ingest.count_malformed("http", 1);
+				return refused(StatusCode::BAD_REQUEST, error.to_string());
 			}
-			let parsed: Vec<Result<ReadingIn, String>> = items
-				.into_iter()
-				.map(|item| serde_json::from_value(item).map_err(|error| error.to_string()))
-				.collect();
-			let readings: Vec<ReadingIn> = parsed.iter().filter_map(|r| r.clone().ok()).collect();
-			api.ingest
-				.count_malformed("http", parsed.len() - readings.len());
-			let mut stored = api.ingest.submit("http", &readings).await.into_iter();
-			let results: Vec<Result<Accepted, Refusal>> = parsed
-				.into_iter()
-				.map(|item| match item {
-					Ok(_) => stored.next().unwrap_or(Err(Refusal::StoreFailed)),
-					Err(error) => Err(Refusal::Malformed(error)),
-				})
-				.collect();
-			let accepted = results.iter().filter(|r| r.is_ok()).count();
-			Json(json!({
-				"accepted": accepted,
-				"refused": results.len() - accepted,
-				"results": results.iter().map(result_json).collect::<Vec<_>>(),
-			}))
-			.into_response()
-		}
-		item => {
-			let reading: ReadingIn = match serde_json::from_value(item) {
-				Ok(reading) => reading,
-				Err(error) => {
-					api.ingest.count_malformed("http", 1);
-					return refused(StatusCode::BAD_REQUEST, error.to_string());
-				}
-			};
-			let outcome = api
-				.ingest
-				.submit("http", std::slice::from_ref(&reading))
-				.await
-				.pop()
-				.unwrap_or(Err(Refusal::StoreFailed));
-			let status = match &outcome {
-				Ok(_) => StatusCode::ACCEPTED,
-				Err(refusal) => status_of(refusal),
-			};
-			(status, Json(result_json(&outcome))).into_response()
-		}
+		};
+		let outcome = api
+			.ingest
+			.submit("http", std::slice::from_ref(&reading))
+			.await
+			.pop()
+			.unwrap_or(Err(Refusal::StoreFailed));
+		let status = match &outcome {
+			Ok(_) => StatusCode::ACCEPTED,
+			Err(refusal) => status_of(refusal),
+		};
+		return (status, Json(result_json(&outcome))).into_response();
 	}
+	// An array: counted before its items are parsed.
+	let items: Vec<&RawValue> = match serde_json::from_slice(&bytes) {
+		Ok(items) => items,
+		Err(error) => return refused(StatusCode::BAD_REQUEST, error.to_string()),
+	};
+	if items.len() > MAX_READINGS_PER_REQUEST {
+		return refused(
+			StatusCode::PAYLOAD_TOO_LARGE,
+			format!("at most {MAX_READINGS_PER_REQUEST} readings per request"),
+		);
+	}
+	let parsed: Vec<Result<ReadingIn, String>> = items
+		.into_iter()
+		.map(|item| serde_json::from_str(item.get()).map_err(|error| error.to_string()))
+		.collect();
+	let readings: Vec<ReadingIn> = parsed.iter().filter_map(|r| r.clone().ok()).collect();
+	api.ingest
+		.count_malformed("http", parsed.len() - readings.len());
+	let mut stored = api.ingest.submit("http", &readings).await.into_iter();
+	let results: Vec<Result<Accepted, Refusal>> = parsed
+		.into_iter()
+		.map(|item| match item {
+			Ok(_) => stored.next().unwrap_or(Err(Refusal::StoreFailed)),
+			Err(error) => Err(Refusal::Malformed(error)),
+		})
+		.collect();
+	let accepted = results.iter().filter(|r| r.is_ok()).count();
+	Json(json!({
+		"accepted": accepted,
+		"refused": results.len() - accepted,
+		"results": results.iter().map(result_json).collect::<Vec<_>>(),
+	}))
+	.into_response()
 }
 
 async fn get_readings(State(api): State<Arc<Api>>, Path(digest): Path<String>) -> Response {

@@ -26,6 +26,8 @@ use crate::{
 
 /// Readings one request or message may carry.
 pub const MAX_READINGS_PER_REQUEST: usize = 10_000;
+/// Bytes one request or message may have: 10,000 readings of ~330 bytes of JSON fit.
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 /// Readings stored in one transaction at most.
 const MAX_READINGS_PER_COMMIT: usize = 20_000;
 /// Readings verified on one thread at a time.
@@ -210,8 +212,8 @@ fn verify(
 }
 
 impl Ingest {
-	/// The pipeline over `store`; `stored` counts readings stored and not yet batched, and
-	/// `batch_due` wakes the batcher once `batch_size` of them wait.
+	/// The pipeline over `store`, and its committing task; `stored` counts readings stored and
+	/// not yet batched, and `batch_due` wakes the batcher once `batch_size` of them wait.
 	pub fn new(
 		chain: Arc<Chain>,
 		store: SharedStore,
@@ -219,16 +221,19 @@ impl Ingest {
 		stored: Arc<AtomicU64>,
 		batch_due: Arc<Notify>,
 		batch_size: u64,
-	) -> Self {
+	) -> (Self, tokio::task::JoinHandle<()>) {
 		let (commits, requests) = mpsc::channel(1_024);
-		tokio::spawn(commit_forever(
+		let committer = tokio::spawn(commit_forever(
 			requests, store, stored, batch_due, batch_size,
 		));
-		Self {
-			chain,
-			metrics,
-			commits,
-		}
+		(
+			Self {
+				chain,
+				metrics,
+				commits,
+			},
+			committer,
+		)
 	}
 
 	/// Counts `count` items received over `transport` that were not readings at all.
@@ -328,7 +333,10 @@ impl Ingest {
 			};
 			for (index, outcome) in chunk {
 				match outcome {
-					Ok(reading) => verified.push((index, reading)),
+					Ok(reading) => {
+						self.chain.confirm(&reading.device);
+						verified.push((index, reading));
+					}
 					Err(refusal) => outcomes[index] = Err(refusal),
 				}
 			}

@@ -217,15 +217,16 @@ async fn run(args: RunArgs) -> Result<()> {
 	let stored = Arc::new(AtomicU64::new(0));
 	let batch_due = Arc::new(Notify::new());
 	let anchor_due = Arc::new(Notify::new());
-	let ingest = Arc::new(ingest::Ingest::new(
+	let (ingest, committer) = ingest::Ingest::new(
 		chain.clone(),
 		store.clone(),
 		metrics.clone(),
 		stored.clone(),
 		batch_due.clone(),
 		args.batch_size.into(),
-	));
-	tokio::spawn(anchor::batch_forever(
+	);
+	let ingest = Arc::new(ingest);
+	let batcher = tokio::spawn(anchor::batch_forever(
 		store.clone(),
 		metrics.clone(),
 		stored,
@@ -235,28 +236,45 @@ async fn run(args: RunArgs) -> Result<()> {
 		args.batch_size,
 	));
 	let gateway = signer.account.clone();
-	tokio::spawn(
+	let anchorer = tokio::spawn(
 		anchor::Anchorer::new(chain.clone(), store.clone(), metrics.clone(), signer)
 			.run(anchor_due),
 	);
-	if let Some(url) = &args.mqtt {
-		let config = mqtt::MqttConfig::parse(url, args.mqtt_client_id, args.mqtt_topic)?;
-		tokio::spawn(mqtt::run(config, ingest.clone()));
-	}
+	let mqtt = match &args.mqtt {
+		Some(url) => {
+			let config = mqtt::MqttConfig::parse(url, args.mqtt_client_id, args.mqtt_topic)?;
+			tokio::spawn(mqtt::run(config, ingest.clone()))
+		}
+		None => tokio::spawn(std::future::pending()),
+	};
 	let api = Arc::new(http::Api {
 		ingest,
 		reader,
 		metrics,
 		chain,
 		gateway,
+		posts: tokio::sync::Semaphore::new(http::CONCURRENT_POSTS),
 	});
 	let listener = tokio::net::TcpListener::bind(&args.http)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.http))?;
 	info!(address = %listener.local_addr()?, "HTTP API listening");
-	axum::serve(listener, http::router(api))
-		.await
-		.context("the HTTP server stopped")
+	// Every part runs for the life of the process: if one ends (a bug, a poisoned lock), the
+	// gateway exits rather than take readings it would never anchor; what it acknowledged is
+	// in the store.
+	let ended = |name: &str, ended: Result<(), tokio::task::JoinError>| match ended {
+		Ok(()) => anyhow!("the {name} stopped"),
+		Err(error) => anyhow!("the {name} failed: {error}"),
+	};
+	tokio::select! {
+		served = axum::serve(listener, http::router(api)) => {
+			served.context("the HTTP server stopped")
+		}
+		stopped = committer => Err(ended("store writer", stopped)),
+		stopped = batcher => Err(ended("batcher", stopped)),
+		stopped = anchorer => Err(ended("anchorer", stopped)),
+		stopped = mqtt => Err(ended("MQTT client", stopped)),
+	}
 }
 
 #[cfg(test)]

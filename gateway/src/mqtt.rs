@@ -9,15 +9,18 @@
 
 use anyhow::{anyhow, Context, Result};
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::{sync::Arc, time::Duration};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::{debug, info, warn};
 
-use crate::ingest::{Ingest, ReadingIn, MAX_READINGS_PER_REQUEST};
+use crate::ingest::{Ingest, ReadingIn, MAX_MESSAGE_BYTES, MAX_READINGS_PER_REQUEST};
 
-/// Messages being checked and stored at once; the broker's in-flight limit for the gateway's
-/// client (Mosquitto's `max_inflight_messages`) bounds how many wait.
+/// Messages being checked and stored at once.
 const CONCURRENT_MESSAGES: usize = 64;
+/// KiB of received messages held at most (waiting or being stored), counting each message as
+/// at least 1 KiB: 64 MiB.
+const HELD_KIB: usize = 64 * 1_024;
 
 /// Where and how to subscribe.
 #[derive(Clone, Debug)]
@@ -72,10 +75,28 @@ fn readings_of(payload: &[u8]) -> Result<(Vec<ReadingIn>, usize), String> {
 	Ok((readings, malformed))
 }
 
+/// What the message handlers share.
+struct Handlers {
+	ingest: Arc<Ingest>,
+	client: AsyncClient,
+	/// Messages being checked and stored.
+	busy: Arc<Semaphore>,
+	/// The broker connection: a handler acknowledges only on the connection its message came
+	/// on (after a reconnection the broker delivers it again, and the packet id may be reused).
+	connection: AtomicU64,
+}
+
 /// Checks and stores one message's readings (at most [`CONCURRENT_MESSAGES`] messages at once),
-/// retrying while the failure is transient (no chain, store error), then acknowledges it.
-async fn handle(ingest: Arc<Ingest>, client: AsyncClient, publish: Publish, busy: Arc<Semaphore>) {
-	let Ok(permit) = busy.acquire_owned().await else {
+/// retrying while the failure is transient (no chain, store error), then acknowledges it on the
+/// connection it came on. `_received` bounds the bytes of messages held.
+async fn handle(
+	handlers: Arc<Handlers>,
+	publish: Publish,
+	connection: u64,
+	_received: OwnedSemaphorePermit,
+) {
+	let ingest = &handlers.ingest;
+	let Ok(permit) = handlers.busy.clone().acquire_owned().await else {
 		return;
 	};
 	match readings_of(&publish.payload) {
@@ -115,7 +136,11 @@ async fn handle(ingest: Arc<Ingest>, client: AsyncClient, publish: Publish, busy
 		}
 	}
 	drop(permit);
-	if let Err(error) = client.ack(&publish).await {
+	if handlers.connection.load(Ordering::SeqCst) != connection {
+		debug!(topic = %publish.topic, "stored; the broker delivers it again on the new connection");
+		return;
+	}
+	if let Err(error) = handlers.client.ack(&publish).await {
 		warn!("acknowledging a message: {error}");
 	}
 }
@@ -128,13 +153,21 @@ pub async fn run(config: MqttConfig, ingest: Arc<Ingest>) {
 		.set_keep_alive(Duration::from_secs(30))
 		.set_clean_session(false)
 		.set_manual_acks(true)
-		.set_max_packet_size(8 * 1024 * 1024, 64 * 1024);
-	let (client, mut events) = AsyncClient::new(options, 10_000);
-	let busy = Arc::new(Semaphore::new(CONCURRENT_MESSAGES));
+		.set_max_packet_size(MAX_MESSAGE_BYTES, 64 * 1024);
+	// Room for an acknowledgement of every message held (at least 1 KiB each).
+	let (client, mut events) = AsyncClient::new(options, HELD_KIB + 1_024);
+	let handlers = Arc::new(Handlers {
+		ingest,
+		client: client.clone(),
+		busy: Arc::new(Semaphore::new(CONCURRENT_MESSAGES)),
+		connection: AtomicU64::new(0),
+	});
+	let held = Arc::new(Semaphore::new(HELD_KIB));
 	info!(host = %config.host, port = config.port, topic = %config.topic, "MQTT: connecting");
 	loop {
 		match events.poll().await {
 			Ok(Event::Incoming(Packet::ConnAck(ack))) => {
+				handlers.connection.fetch_add(1, Ordering::SeqCst);
 				info!(
 					session_present = ack.session_present,
 					"MQTT: connected to the broker"
@@ -151,15 +184,16 @@ pub async fn run(config: MqttConfig, ingest: Arc<Ingest>) {
 					});
 				}
 			}
-			// The event loop never waits here: it also sends the acknowledgements, one per poll,
-			// so a loop that stopped polling until messages were acknowledged would stall.
+			// The event loop waits here only while 64 MiB of messages are held: it also sends
+			// the acknowledgements (one per poll), and handlers finish without it, so it never
+			// waits for itself.
 			Ok(Event::Incoming(Packet::Publish(publish))) => {
-				tokio::spawn(handle(
-					ingest.clone(),
-					client.clone(),
-					publish,
-					busy.clone(),
-				));
+				let kib = (publish.payload.len() / 1_024 + 1).min(HELD_KIB) as u32;
+				let Ok(received) = held.clone().acquire_many_owned(kib).await else {
+					return;
+				};
+				let connection = handlers.connection.load(Ordering::SeqCst);
+				tokio::spawn(handle(handlers.clone(), publish, connection, received));
 			}
 			Ok(_) => {}
 			Err(error) => {

@@ -44,10 +44,11 @@ pub struct NewReading {
 pub enum Stored {
 	/// Stored now, under this id.
 	New(i64),
-	/// The same signed reading was stored before, under this id (a retry after a lost
-	/// acknowledgement): nothing changes.
+	/// The same reading (the same signed payload, whatever the signature: sr25519 and P-256
+	/// signatures differ every time) was stored before, under this id: a retry after a lost
+	/// acknowledgement. Nothing changes.
 	Duplicate(i64),
-	/// The device already used this sequence number for another reading.
+	/// The device already used this sequence number for another payload.
 	SequenceReused,
 }
 
@@ -66,6 +67,8 @@ pub struct Batch {
 	pub oldest_reading_at: u64,
 	/// How many times it was submitted.
 	pub submissions: u32,
+	/// When it was last submitted (ms since the Unix epoch).
+	pub submitted_at: Option<u64>,
 	/// The block that includes its anchor (number and hash), once seen.
 	pub block: Option<(u32, H256)>,
 	/// When the gateway saw that block finalized (ms since the Unix epoch).
@@ -104,8 +107,8 @@ pub trait Store: Send {
 	fn build_batch(&mut self, max: u32, now: u64) -> Result<Option<Batch>>;
 	/// Batches whose anchor is not finalized, oldest first.
 	fn open_batches(&self) -> Result<Vec<Batch>>;
-	/// Records a submission of batch `id`.
-	fn record_submission(&mut self, id: i64) -> Result<()>;
+	/// Records a submission of batch `id` at `at` (ms since the Unix epoch).
+	fn record_submission(&mut self, id: i64, at: u64) -> Result<()>;
 	/// Records the block that includes batch `id`'s anchor (`None` if it left the best chain),
 	/// and when it was seen finalized.
 	fn record_inclusion(
@@ -114,11 +117,15 @@ pub trait Store: Send {
 		block: Option<(u32, H256)>,
 		finalized_at: Option<u64>,
 	) -> Result<()>;
-	/// Every stored reading of `digest`, in the order received.
+	/// The stored readings of `digest` (at most [`MAX_READINGS_OF_DIGEST`]), in the order
+	/// received.
 	fn readings_of(&self, digest: &H256) -> Result<Vec<StoredReading>>;
 	/// Unbatched readings and open batches.
 	fn backlog(&self) -> Result<Backlog>;
 }
+
+/// Readings of one digest a look-up returns at most.
+pub const MAX_READINGS_OF_DIGEST: u32 = 100;
 
 /// The schema; `user_version` 1.
 const SCHEMA: &str = "
@@ -151,6 +158,7 @@ CREATE TABLE IF NOT EXISTS batches (
 	created_at INTEGER NOT NULL,
 	oldest_reading_at INTEGER NOT NULL,
 	submissions INTEGER NOT NULL DEFAULT 0,
+	submitted_at INTEGER,
 	block_number INTEGER,
 	block_hash BLOB,
 	finalized_at INTEGER
@@ -186,6 +194,9 @@ fn batch_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
 		created_at: row.get::<_, i64>("created_at")? as u64,
 		oldest_reading_at: row.get::<_, i64>("oldest_reading_at")? as u64,
 		submissions: row.get("submissions")?,
+		submitted_at: row
+			.get::<_, Option<i64>>("submitted_at")?
+			.map(|at| at as u64),
 		block: match (number, block_hash) {
 			(Some(number), Some(block_hash)) => Some((number, hash(block_hash)?)),
 			_ => None,
@@ -264,7 +275,7 @@ impl Store for SqliteStore {
 				 ON CONFLICT (device, sequence) DO NOTHING",
 			)?;
 			let mut existing = transaction.prepare_cached(
-				"SELECT id, leaf FROM readings WHERE device = ?1 AND sequence = ?2",
+				"SELECT id, payload FROM readings WHERE device = ?1 AND sequence = ?2",
 			)?;
 			for reading in readings {
 				// Sequence numbers above i64::MAX are refused before they get here.
@@ -283,11 +294,11 @@ impl Store for SqliteStore {
 				outcomes.push(if inserted == 1 {
 					Stored::New(transaction.last_insert_rowid())
 				} else {
-					let (id, leaf): (i64, Vec<u8>) = existing
+					let (id, payload): (i64, Vec<u8>) = existing
 						.query_row(params![&reading.device[..], sequence], |row| {
 							Ok((row.get(0)?, row.get(1)?))
 						})?;
-					if leaf == reading.leaf.as_bytes() {
+					if payload == reading.payload {
 						Stored::Duplicate(id)
 					} else {
 						Stored::SequenceReused
@@ -357,10 +368,10 @@ impl Store for SqliteStore {
 		Ok(batches)
 	}
 
-	fn record_submission(&mut self, id: i64) -> Result<()> {
+	fn record_submission(&mut self, id: i64, at: u64) -> Result<()> {
 		self.connection.execute(
-			"UPDATE batches SET submissions = submissions + 1 WHERE id = ?1",
-			[id],
+			"UPDATE batches SET submissions = submissions + 1, submitted_at = ?2 WHERE id = ?1",
+			params![id, at as i64],
 		)?;
 		Ok(())
 	}
@@ -388,10 +399,10 @@ impl Store for SqliteStore {
 			"SELECT r.id AS reading_id, r.device, r.sequence, r.digest, r.subject, r.kind,
 			        r.payload, r.signature, r.leaf, r.received_at, r.leaf_index, r.proof, b.*
 			 FROM readings r LEFT JOIN batches b ON b.id = r.batch_id
-			 WHERE r.digest = ?1 ORDER BY r.id",
+			 WHERE r.digest = ?1 ORDER BY r.id LIMIT ?2",
 		)?;
 		let readings = select
-			.query_map([digest.as_bytes()], |row| {
+			.query_map(params![digest.as_bytes(), MAX_READINGS_OF_DIGEST], |row| {
 				let reading = NewReading {
 					device: id32(row.get("device")?)?,
 					digest: hash(row.get("digest")?)?,
@@ -450,6 +461,7 @@ mod tests {
 	use super::*;
 	use viot_primitives::anchor::verify_merkle_proof;
 
+	/// A reading whose payload and leaf follow `leaf` (another `leaf`: another payload).
 	fn reading(device: u8, sequence: u64, leaf: u8) -> NewReading {
 		NewReading {
 			device: [device; 32],
@@ -457,7 +469,7 @@ mod tests {
 			sequence,
 			subject: sequence.is_multiple_of(2).then_some([7; 32]),
 			kind: 10,
-			payload: vec![1, 2, 3],
+			payload: vec![leaf, 2, 3],
 			signature: vec![4, 5],
 			leaf: H256::repeat_byte(leaf),
 			received_at: 1_000 + sequence,
@@ -500,6 +512,16 @@ mod tests {
 			]
 		);
 		assert_eq!(store.backlog().unwrap().unbatched, 4);
+		// The same payload signed again (a new sr25519 or P-256 signature): still a retry.
+		let resigned = NewReading {
+			signature: vec![9, 9],
+			leaf: H256::repeat_byte(99),
+			..reading(1, 2, 2)
+		};
+		assert_eq!(
+			store.insert_readings(&[resigned]).unwrap(),
+			vec![Stored::Duplicate(2)]
+		);
 	}
 
 	#[test]
@@ -542,7 +564,7 @@ mod tests {
 				.insert_readings(&[reading(1, 1, 1), reading(1, 2, 2)])
 				.unwrap();
 			let batch = store.build_batch(10, 5_000).unwrap().unwrap();
-			store.record_submission(batch.id).unwrap();
+			store.record_submission(batch.id, 6_000).unwrap();
 			store
 				.record_inclusion(batch.id, Some((12, H256::repeat_byte(3))), None)
 				.unwrap();
@@ -552,8 +574,8 @@ mod tests {
 		let open = store.open_batches().unwrap();
 		assert_eq!(open.len(), 1);
 		assert_eq!(
-			(open[0].submissions, open[0].block),
-			(1, Some((12, H256::repeat_byte(3))))
+			(open[0].submissions, open[0].submitted_at, open[0].block),
+			(1, Some(6_000), Some((12, H256::repeat_byte(3))))
 		);
 		store
 			.record_inclusion(open[0].id, Some((12, H256::repeat_byte(3))), Some(9_000))

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Anchor, InclusionProof, verifyReading } from '@viot/sdk';
+import { Anchor, InclusionProof, readingLeaf, verifyReading } from '@viot/sdk';
 
 import { deviceKey, randomId } from './lib/devices.mjs';
 import { gatewayBinary, postReadings, publish, signReadings, startGateway, startMosquitto } from './lib/gateway.mjs';
@@ -78,22 +78,25 @@ async function verifyAll(url, readings) {
       assert.equal(bundle.status, 'finalized');
       assert.equal(bundle.sequence, reading.sequence);
       assert.equal(bundle.genesisHash, genesis);
-      // The key and the anchor come from the chain, never from the gateway.
-      if (!keys.has(bundle.device)) {
-        const device = (await api.call.deviceIdentityApi.device(bundle.device)).unwrap();
-        keys.set(bundle.device, device.key.toU8a());
-      }
+      // The anchor and the device's key (at the anchor's block) come from the chain, and the
+      // reading must be of this chain, this device and this record: nothing is taken from the
+      // gateway but the payload, the signature and the proof.
       const root = bundle.batch.root;
       roots.add(root);
       leaves.push(`${root}/${bundle.batch.leafIndex}`);
       if (!anchors.has(root)) {
-        const anchor = (await api.call.dataAnchoringApi.anchorOf(root, { Account: bundle.gateway })).unwrap();
+        const anchor = (await api.call.dataAnchoringApi.anchorOf(root, { Account: eve.address })).unwrap();
         assert.equal(anchor.block.toNumber(), bundle.batch.block.number);
-        anchors.set(root, Anchor.fromBytes(anchor.toU8a()));
+        anchors.set(root, { anchor: Anchor.fromBytes(anchor.toU8a()), at: await api.at(await api.rpc.chain.getBlockHash(anchor.block)) });
       }
+      const { anchor, at } = anchors.get(root);
+      const keyAt = `${reading.device}@${root}`;
+      if (!keys.has(keyAt)) keys.set(keyAt, (await at.call.deviceIdentityApi.device(reading.device)).unwrap().key.toU8a());
       const proof = InclusionProof.fromBytes(bundle.batch.proofBytes);
-      assert.equal(verifyReading(bundle.payload, bundle.signature, keys.get(bundle.device), anchors.get(root), proof), bundle.batch.leafIndex);
-      const onChain = await api.call.dataAnchoringApi.verifyInclusion(bundle.leaf, proof.toBytes(), bundle.gateway);
+      assert.equal(verifyReading(genesis, reading.device, reading.digest, bundle.payload, bundle.signature, keys.get(keyAt), anchor, proof), bundle.batch.leafIndex);
+      // The leaf verifyReading recomputed from payload and signature is the bundle's.
+      assert.deepEqual(u8aToHex(readingLeaf(bundle.payload, bundle.signature)), bundle.leaf);
+      const onChain = await api.call.dataAnchoringApi.verifyInclusion(bundle.leaf, proof.toBytes(), eve.address);
       assert.ok(onChain.isOk, `verifyInclusion: ${onChain.toString()}`);
     }));
   }

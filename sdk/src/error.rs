@@ -112,6 +112,9 @@ pub enum Error {
 	/// Bytes that are not a device's signed reading (`OffchainPayload` with a `Reading`).
 	#[error("the payload is not a device's reading")]
 	NotAReading,
+	/// A reading of another chain, device or record than the one asked about.
+	#[error("the reading is of another chain, device or record than the one asked about")]
+	OtherReading,
 	/// A reading whose signature is not its device's.
 	#[error("the reading's signature is not the device's")]
 	BadSignature,

@@ -314,24 +314,35 @@ pub fn reading_leaf(
 	Ok(payload.signed_leaf(&signature).as_bytes().to_vec())
 }
 
-/// Checks a reading from a gateway's proof bundle against the chain: `payload` is a device's
-/// `Reading` (the bytes it signed), `signature` (SCALE `DeviceSignature`) is `devicePublicKey`'s
-/// (SCALE `DevicePublicKey`, read from the chain for the payload's device), and `proof` puts the
-/// signed reading in the batch `anchor` anchors (`Anchor.fromBytes` of
-/// `dataAnchoringApi.anchorOf(proof.root, { Account: gateway })`). Returns the leaf's index or
-/// throws.
+/// Checks a reading from a gateway's bundle against the chain, trusting neither: `payload` (the
+/// bytes the device signed) must be a `Reading` of the chain `genesisHash` (the verifier's own,
+/// `api.genesisHash`), of `device` and of the record `digest` the verifier asks about;
+/// `signature` (SCALE `DeviceSignature`) must be `devicePublicKey`'s (SCALE `DevicePublicKey`,
+/// read from the chain at the anchor's block), and `proof` must put the signed reading in the
+/// batch `anchor` anchors (`Anchor.fromBytes` of `dataAnchoringApi.anchorOf(proof.root,
+/// { Account: gateway })`). Returns the leaf's index or throws naming the first defect.
 #[wasm_bindgen(js_name = verifyReading)]
+#[allow(clippy::too_many_arguments)]
 pub fn verify_reading(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] genesis_hash: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] digest: JsValue,
 	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
 	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] signature: JsValue,
 	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device_public_key: JsValue,
 	anchor: &Anchor,
 	proof: &InclusionProof,
 ) -> Result<u32, JsError> {
+	let expected = verify::ExpectedReading {
+		genesis_hash: hash_of(&genesis_hash, "the genesis hash")?,
+		device: id32(&device, "a device id")?,
+		digest: hash_of(&digest, "a digest")?,
+	};
 	let payload = bytes(&payload, "the reading payload")?;
 	let signature: DeviceSignature = decode(&signature, "the signature")?;
 	let key: DevicePublicKey = decode(&device_public_key, "the public key")?;
-	let (_, index) = verify::verify_reading(&payload, &signature, &key, &anchor.0, &proof.0)?;
+	let (_, index) =
+		verify::verify_reading(&expected, &payload, &signature, &key, &anchor.0, &proof.0)?;
 	Ok(index)
 }
 

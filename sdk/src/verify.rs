@@ -4,7 +4,7 @@
 use codec::DecodeAll;
 use viot_primitives::{
 	anchor::{AnchorInfo, InclusionProof, SubjectId, TraceEntry},
-	device::{DevicePublicKey, DeviceSignature},
+	device::{DeviceId, DevicePublicKey, DeviceSignature},
 	offchain::{OffchainMessage, OffchainPayload, OFFCHAIN_MAGIC},
 	AccountId, Balance, BlockNumber, Hash,
 };
@@ -39,13 +39,25 @@ pub fn verify_record(
 	}
 }
 
+/// What a verifier asks about a reading: its own chain, the device and the record it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExpectedReading {
+	/// The genesis hash of the chain the verifier reads.
+	pub genesis_hash: Hash,
+	/// The device the reading must come from.
+	pub device: DeviceId,
+	/// The record's digest.
+	pub digest: Hash,
+}
+
 /// Checks a reading a gateway anchored, trusting neither the gateway nor the device: `payload`
-/// (the bytes the device signed) is a `Reading`, `signature` is `device_key`'s signature over it
-/// (the key the chain holds for the payload's device), and `proof` puts the signed reading's
-/// leaf ([`OffchainPayload::signed_leaf`]) in the batch `anchor` anchors. Returns the reading and
-/// its leaf's index. The caller reads `device_key` and `anchor` from the chain (or a light
-/// client), never from the gateway.
+/// (the bytes the device signed) is a `Reading` of `expected` (this chain, this device, this
+/// digest), `signature` is `device_key`'s signature over it, and `proof` puts the signed
+/// reading's leaf ([`OffchainPayload::signed_leaf`]) in the batch `anchor` anchors. Returns the
+/// reading and its leaf's index. The caller reads `device_key` (at the anchor's block) and
+/// `anchor` from the chain or a light client, never from the gateway.
 pub fn verify_reading(
+	expected: &ExpectedReading,
 	payload: &[u8],
 	signature: &DeviceSignature,
 	device_key: &DevicePublicKey,
@@ -53,10 +65,17 @@ pub fn verify_reading(
 	proof: &InclusionProof,
 ) -> Result<(OffchainPayload, u32), Error> {
 	let reading = OffchainPayload::decode_all(&mut &payload[..]).map_err(|_| Error::NotAReading)?;
-	if reading.magic != OFFCHAIN_MAGIC
-		|| !matches!(reading.message, OffchainMessage::Reading { .. })
-	{
+	let OffchainMessage::Reading { digest, .. } = reading.message else {
 		return Err(Error::NotAReading);
+	};
+	if reading.magic != OFFCHAIN_MAGIC {
+		return Err(Error::NotAReading);
+	}
+	if reading.genesis_hash != expected.genesis_hash
+		|| reading.device != expected.device
+		|| digest != expected.digest
+	{
+		return Err(Error::OtherReading);
 	}
 	if !device_key.verify(payload, signature) {
 		return Err(Error::BadSignature);
@@ -204,20 +223,47 @@ mod tests {
 		let (payload, signature) = &readings[3];
 		let bytes = payload.to_bytes();
 		let proof = batch.proof(3).unwrap();
-		let (reading, index) =
-			verify_reading(&bytes, signature, &key.public(), &anchored, &proof).unwrap();
+		let expected = ExpectedReading {
+			genesis_hash: Hash::repeat_byte(1),
+			device: [2; 32],
+			digest: record_digest(&3u64.to_le_bytes()),
+		};
+		let (reading, index) = verify_reading(
+			&expected,
+			&bytes,
+			signature,
+			&key.public(),
+			&anchored,
+			&proof,
+		)
+		.unwrap();
 		assert_eq!((&reading, index), (payload, 3));
 
 		assert_eq!(
-			verify_reading(&bytes, signature, &other_key.public(), &anchored, &proof),
-			Err(Error::BadSignature)
-		);
-		assert_eq!(
-			verify_reading(&bytes, &readings[2].1, &key.public(), &anchored, &proof),
+			verify_reading(
+				&expected,
+				&bytes,
+				signature,
+				&other_key.public(),
+				&anchored,
+				&proof
+			),
 			Err(Error::BadSignature)
 		);
 		assert_eq!(
 			verify_reading(
+				&expected,
+				&bytes,
+				&readings[2].1,
+				&key.public(),
+				&anchored,
+				&proof
+			),
+			Err(Error::BadSignature)
+		);
+		assert_eq!(
+			verify_reading(
+				&expected,
 				&bytes,
 				signature,
 				&key.public(),
@@ -228,6 +274,7 @@ mod tests {
 		);
 		assert_eq!(
 			verify_reading(
+				&expected,
 				&bytes,
 				signature,
 				&key.public(),
@@ -236,11 +283,33 @@ mod tests {
 			),
 			Err(Error::OtherBatch)
 		);
+		// The right device's genuine reading, but not the one asked about: another record,
+		// another device's id, another chain.
+		for other in [
+			ExpectedReading {
+				digest: record_digest(b"another record"),
+				..expected
+			},
+			ExpectedReading {
+				device: [3; 32],
+				..expected
+			},
+			ExpectedReading {
+				genesis_hash: Hash::repeat_byte(9),
+				..expected
+			},
+		] {
+			assert_eq!(
+				verify_reading(&other, &bytes, signature, &key.public(), &anchored, &proof),
+				Err(Error::OtherReading)
+			);
+		}
 		// A tag challenge signed by the device is not a reading, nor are stray bytes.
 		let challenge = crate::payload::tag_challenge(Hash::repeat_byte(1), [2; 32], [0; 32]);
 		let answer = key.sign(&challenge.to_bytes());
 		assert_eq!(
 			verify_reading(
+				&expected,
 				&challenge.to_bytes(),
 				&answer,
 				&key.public(),
@@ -251,6 +320,7 @@ mod tests {
 		);
 		assert_eq!(
 			verify_reading(
+				&expected,
 				&[bytes.clone(), vec![0]].concat(),
 				signature,
 				&key.public(),

@@ -347,25 +347,35 @@ test('the browser build gives the same answers as the Node.js build', async () =
   assert.deepEqual(web.authenticatePayload(genesis, device, 3), sdk.authenticatePayload(genesis, device, 3));
 });
 
-test('a gateway reading verifies with its device key, its signature and its batch only', () => {
+test('a gateway reading verifies for its chain, device and record, with its key and batch only', () => {
   const keys = KINDS.map((kind) => DeviceKey.generate(kind));
+  const digests = keys.map((_, i) => sdk.recordDigest(encoder.encode(`reading ${i}`)));
   const readings = keys.map((key, i) => {
-    const payload = sdk.readingPayload(genesis, device, i + 1, sdk.recordDigest(encoder.encode(`reading ${i}`)), null, 10);
+    const payload = sdk.readingPayload(genesis, device, i + 1, digests[i], null, 10);
     return { key, payload, signature: key.sign(payload) };
   });
   const leaves = readings.map(({ payload, signature }) => sdk.readingLeaf(payload, signature));
   const batch = new Batch(leaves);
   const anchor = Anchor.fromBytes(encodeAnchor({ digest: batch.root, block: 9, timestamp: 54_000, kind: 10, leafCount: 4 }));
-  readings.forEach(({ key, payload, signature }, i) => {
-    assert.equal(sdk.verifyReading(payload, signature, key.publicKey, anchor, batch.proof(i)), i, KINDS[i]);
-    assert.throws(() => sdk.verifyReading(payload, signature, keys[(i + 1) % 4].publicKey, anchor, batch.proof(i)), /signature is not the device's|not in the runtime's encoding/);
-    assert.throws(() => sdk.verifyReading(payload, signature, key.publicKey, anchor, batch.proof((i + 1) % 4)), /does not lead from the leaf to the root/);
+  const check = (i, overrides = {}) => {
+    const { key, payload, signature } = { ...readings[i], ...overrides };
+    return sdk.verifyReading(overrides.genesis ?? genesis, overrides.device ?? device, overrides.digest ?? digests[i],
+      payload, signature, overrides.publicKey ?? key.publicKey, overrides.anchor ?? anchor, overrides.proof ?? batch.proof(i));
+  };
+  readings.forEach((_, i) => {
+    assert.equal(check(i), i, KINDS[i]);
+    assert.throws(() => check(i, { publicKey: keys[(i + 1) % 4].publicKey }), /signature is not the device's|not in the runtime's encoding/);
+    assert.throws(() => check(i, { proof: batch.proof((i + 1) % 4) }), /does not lead from the leaf to the root/);
   });
-  const { key, payload, signature } = readings[0];
-  // A tag challenge is not a reading; a reading of another batch is not in this one.
+  // The device's genuine reading, but of another record, device or chain than the one asked about.
+  assert.throws(() => check(0, { digest: digests[1] }), /another chain, device or record/);
+  assert.throws(() => check(0, { device: new Uint8Array(32).fill(2) }), /another chain, device or record/);
+  assert.throws(() => check(0, { genesis: new Uint8Array(32).fill(3) }), /another chain, device or record/);
+  // A tag challenge is not a reading; a batch of another size is another batch.
+  const { key } = readings[0];
   const challenge = sdk.tagChallengePayload(genesis, device, new Uint8Array(32));
-  assert.throws(() => sdk.verifyReading(challenge, key.sign(challenge), key.publicKey, anchor, batch.proof(0)), /not a device's reading/);
+  assert.throws(() => check(0, { payload: challenge, signature: key.sign(challenge) }), /not a device's reading/);
   const other = Anchor.fromBytes(encodeAnchor({ digest: batch.root, block: 9, timestamp: 54_000, kind: 10, leafCount: 5 }));
-  assert.throws(() => sdk.verifyReading(payload, signature, key.publicKey, other, batch.proof(0)), /another batch/);
-  assert.deepEqual(sdk.readingLeaf(hex(payload), hex(signature)), leaves[0]);
+  assert.throws(() => check(0, { anchor: other }), /another batch/);
+  assert.deepEqual(sdk.readingLeaf(hex(readings[0].payload), hex(readings[0].signature)), leaves[0]);
 });
