@@ -319,9 +319,7 @@ impl Anchorer {
 			metadata: format!("viot-gateway batch {}", batch.id).into_bytes(),
 		});
 		let extrinsic = self.signer.sign(node, &call).await?;
-		let (id, at) = (batch.id, now_ms());
-		self.with_store(move |store| store.record_submission(id, at))
-			.await?;
+		let id = batch.id;
 		self.retry_at.lock().expect("not poisoned").remove(&id);
 		let status = match node.submit(extrinsic).await? {
 			Ok(status) => status,
@@ -337,6 +335,10 @@ impl Anchorer {
 				return Ok(());
 			}
 		};
+		// In the pool: recorded, so that a restart waits for it rather than submit again.
+		let at = now_ms();
+		self.with_store(move |store| store.record_submission(id, at))
+			.await?;
 		self.metrics
 			.submissions
 			.get_or_create(&[("outcome", "pooled")])

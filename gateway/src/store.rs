@@ -65,9 +65,9 @@ pub struct Batch {
 	pub created_at: u64,
 	/// When its reading waiting longest was received (ms since the Unix epoch).
 	pub oldest_reading_at: u64,
-	/// How many times it was submitted.
+	/// How many times the node's pool took its anchor.
 	pub submissions: u32,
-	/// When it was last submitted (ms since the Unix epoch).
+	/// When the node's pool last took its anchor (ms since the Unix epoch).
 	pub submitted_at: Option<u64>,
 	/// The block that includes its anchor (number and hash), once seen.
 	pub block: Option<(u32, H256)>,

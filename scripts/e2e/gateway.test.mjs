@@ -4,8 +4,9 @@
 // (dataAnchoringApi.verifyInclusion). Refused by name: unknown device, signature for another
 // reading or chain, a reused sequence number, malformed input; a device revoked on chain is
 // refused as soon as the revocation is in a block. kill -9 drill: the gateway is killed three
-// times while devices publish over MQTT and batches are anchored; after a restart every
-// acknowledged reading is anchored exactly once and provable.
+// times while devices publish over MQTT and batches are anchored, then between building a batch
+// and submitting it (its account had no funds) and while its anchor waits for finality; after
+// each restart every acknowledged reading is anchored exactly once and provable.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -63,8 +64,11 @@ async function allFinalized(gatewayHandle, timeoutMs = 60_000) {
   }, { timeoutMs, intervalMs: 200 });
 }
 
-/** Checks every reading's bundle in the SDK and on chain; returns the roots and `root/leaf` places. */
-async function verifyAll(url, readings) {
+/**
+ * Checks every reading's bundle in the SDK and on chain, against batches anchored by
+ * `account`; returns the roots and `root/leaf` places.
+ */
+async function verifyAll(url, readings, account = eve.address) {
   const keys = new Map();
   const anchors = new Map();
   const roots = new Set();
@@ -85,7 +89,7 @@ async function verifyAll(url, readings) {
       roots.add(root);
       leaves.push(`${root}/${bundle.batch.leafIndex}`);
       if (!anchors.has(root)) {
-        const anchor = (await api.call.dataAnchoringApi.anchorOf(root, { Account: eve.address })).unwrap();
+        const anchor = (await api.call.dataAnchoringApi.anchorOf(root, { Account: account })).unwrap();
         assert.equal(anchor.block.toNumber(), bundle.batch.block.number);
         anchors.set(root, { anchor: Anchor.fromBytes(anchor.toU8a()), at: await api.at(await api.rpc.chain.getBlockHash(anchor.block)) });
       }
@@ -96,7 +100,7 @@ async function verifyAll(url, readings) {
       assert.equal(verifyReading(genesis, reading.device, reading.digest, bundle.payload, bundle.signature, keys.get(keyAt), anchor, proof), bundle.batch.leafIndex);
       // The leaf verifyReading recomputed from payload and signature is the bundle's.
       assert.deepEqual(u8aToHex(readingLeaf(bundle.payload, bundle.signature)), bundle.leaf);
-      const onChain = await api.call.dataAnchoringApi.verifyInclusion(bundle.leaf, proof.toBytes(), eve.address);
+      const onChain = await api.call.dataAnchoringApi.verifyInclusion(bundle.leaf, proof.toBytes(), account);
       assert.ok(onChain.isOk, `verifyInclusion: ${onChain.toString()}`);
     }));
   }
@@ -254,4 +258,44 @@ test('kill -9 while receiving, batching and anchoring loses and duplicates nothi
     const anchors = await api.call.dataAnchoringApi.attestations(root, 10);
     assert.equal(anchors.length, 1, `root ${root} anchored once`);
   }
+});
+
+test('kill -9 between building a batch and submitting it, and while its anchor waits for finality', async () => {
+  const db = join(dir, 'drill.sqlite');
+  // An account without funds: its gateway builds batches the node refuses to take.
+  const poor = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//GatewayDrill');
+  const args = { nodePort: node.rpcPort, db, signer: '//GatewayDrill', extraArgs: ['--batch-interval-ms', '300'] };
+  let drill = await startGateway(args);
+  started.push(drill);
+  const device = devices[1];
+  const first = signReadings({ ...device, genesis, count: 50, firstSequence: 20_001, label: 'unfunded' });
+  assert.equal((await postReadings(drill.url, first)).json.accepted, 50);
+  await waitFor('a batch built and refused by the node', async () =>
+    (await drill.metric('viot_gateway_anchor_submissions_total{outcome="refused"}')) >= 1, { timeoutMs: 20_000, intervalMs: 100 });
+  const [bundle] = (await bundlesOf(drill.url, first[0].digest)).json.readings;
+  assert.equal(bundle.status, 'batched', 'built, never taken by the node');
+  await drill.kill();
+  const funded = await submit(api.tx.balances.transferKeepAlive(poor.address, 100n * 10n ** 12n), sudo);
+  assert.equal(funded.error, undefined);
+  drill = await startGateway(args);
+  started.push(drill);
+  await allFinalized(drill);
+  await verifyAll(drill.url, first, poor.address);
+
+  // Killed while the anchor of a batch is in a block and not yet final.
+  const second = signReadings({ ...device, genesis, count: 50, firstSequence: 20_101, label: 'in-block' });
+  assert.equal((await postReadings(drill.url, second)).json.accepted, 50);
+  await waitFor('the batch in a block, not final', async () => {
+    const [b] = (await bundlesOf(drill.url, second[0].digest)).json.readings;
+    return b.status === 'in-block';
+  }, { timeoutMs: 20_000, intervalMs: 50 });
+  await drill.kill();
+  drill = await startGateway(args);
+  started.push(drill);
+  await allFinalized(drill);
+  const { roots } = await verifyAll(drill.url, [...first, ...second], poor.address);
+  for (const root of roots) {
+    assert.equal((await api.call.dataAnchoringApi.attestations(root, 10)).length, 1, 'anchored once');
+  }
+  assert.equal(await drill.metric('viot_gateway_anchor_submissions_total{outcome="refused"}'), 0, 'nothing refused after the restart');
 });
