@@ -33,7 +33,7 @@ use std::{
 	time::Duration,
 };
 use tokio::sync::Notify;
-use tracing::{error, info};
+use tracing::info;
 use viot_primitives::AccountId;
 use viot_relayer::extrinsic::Signer;
 
@@ -115,30 +115,14 @@ async fn main() {
 		LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
 		LogFormat::Json => logs.json().init(),
 	}
-	let outcome = match cli.command {
-		Command::Prove { digest, db } => prove(&digest, &db),
-		Command::Run(args) => tokio::select! {
-			outcome = run(args) => outcome,
-			_ = shutdown() => {
-				info!("stopping");
-				Ok(())
-			},
-		},
-	};
-	if let Err(error) = outcome {
-		error!("{error:#}");
-		std::process::exit(1);
-	}
-}
-
-/// Resolves on SIGINT or SIGTERM. Whatever was acknowledged is on disk already.
-async fn shutdown() {
-	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-		.expect("can listen for SIGTERM");
-	tokio::select! {
-		_ = tokio::signal::ctrl_c() => {},
-		_ = term.recv() => {},
-	}
+	// Whatever was acknowledged is on disk already when a signal stops it.
+	viot_relayer::run_until_stopped(async move {
+		match cli.command {
+			Command::Prove { digest, db } => prove(&digest, &db),
+			Command::Run(args) => run(args).await,
+		}
+	})
+	.await;
 }
 
 fn digest_of(text: &str) -> Result<H256> {

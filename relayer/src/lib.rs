@@ -21,3 +21,22 @@ impl std::fmt::Display for Fatal {
 }
 
 impl std::error::Error for Fatal {}
+
+/// Runs `work` until it ends or the process gets SIGINT or SIGTERM; if `work` fails, logs the
+/// error and exits with status 1. The `main` of the relayer and of the gateway.
+pub async fn run_until_stopped(work: impl std::future::Future<Output = anyhow::Result<()>>) {
+	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+		.expect("can listen for SIGTERM");
+	let outcome = tokio::select! {
+		outcome = work => outcome,
+		_ = tokio::signal::ctrl_c() => Ok(()),
+		_ = term.recv() => Ok(()),
+	};
+	match outcome {
+		Ok(()) => tracing::info!("stopping"),
+		Err(error) => {
+			tracing::error!("{error:#}");
+			std::process::exit(1);
+		}
+	}
+}

@@ -13,7 +13,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::time::Duration;
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 use viot_primitives::child::ChainId;
 use viot_relayer::{extrinsic, register, relay, rpc, Fatal};
 
@@ -86,27 +86,7 @@ async fn main() {
 		)
 		.init();
 	let cli = Cli::parse();
-	let outcome = tokio::select! {
-		outcome = run(cli) => outcome,
-		_ = shutdown() => {
-			info!("stopping");
-			Ok(())
-		},
-	};
-	if let Err(error) = outcome {
-		error!("{error:#}");
-		std::process::exit(1);
-	}
-}
-
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown() {
-	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-		.expect("can listen for SIGTERM");
-	tokio::select! {
-		_ = tokio::signal::ctrl_c() => {},
-		_ = term.recv() => {},
-	}
+	viot_relayer::run_until_stopped(run(cli)).await;
 }
 
 async fn run(cli: Cli) -> Result<()> {

@@ -3,14 +3,14 @@
 // ends, also when this process exits.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { u8aToHex } from '@polkadot/util';
 import { readingPayload, recordDigest } from '@viot/sdk';
 
-import { freePort, waitFor } from './node.mjs';
+import { freePort, startProcess, waitFor } from './node.mjs';
 
 const targetDir = () => process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target');
 
@@ -29,40 +29,6 @@ function mosquittoBinary() {
     if (existsSync(binary)) return binary;
   }
   throw new Error('mosquitto not found; scripts/setup.sh installs it (Debian package mosquitto)');
-}
-
-/** Spawns `command` with its output in `logFile`; returns the process handle the helpers share. */
-function startProcess(command, args, logFile) {
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited = null;
-  const exitPromise = new Promise((done) => child.on('exit', (code, signal) => {
-    exited = { code, signal };
-    done(exited);
-  }));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  const end = async (signal) => {
-    if (!exited) {
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    process.off('exit', killOnExit);
-    return exited;
-  };
-  return {
-    logFile,
-    log: () => readFileSync(logFile, 'utf8'),
-    running: () => !exited,
-    exited: () => exited,
-    stop: () => end('SIGTERM'),
-    /** Ends it at once, as a crash would. */
-    kill: () => end('SIGKILL'),
-  };
 }
 
 /**

@@ -62,6 +62,45 @@ export async function writeDevSpec(dir, name, edit) {
   return path;
 }
 
+/**
+ * Spawns `command` with its output appended to `logFile`; returns `{ logFile, log(), running(),
+ * exited(), stop(), kill() }`: `stop()` ends it with SIGTERM (SIGKILL after 10 s), `kill()` with
+ * SIGKILL at once (as a crash would), both resolving with how it exited. It is also killed when
+ * this process exits.
+ */
+export function startProcess(command, args, logFile) {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exitPromise = new Promise((done) => child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    done(exited);
+  }));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const end = async (signal) => {
+    if (!exited) {
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+    return exited;
+  };
+  return {
+    logFile,
+    log: () => readFileSync(logFile, 'utf8'),
+    running: () => !exited,
+    exited: () => exited,
+    stop: () => end('SIGTERM'),
+    /** Ends it at once, as a crash would. */
+    kill: () => end('SIGKILL'),
+  };
+}
+
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
