@@ -7,7 +7,9 @@
 // or another key as a clone would), the trace, a file chosen in it, a second lookup in the same
 // page, keyboard only, on a phone-sized screen, a batch record with its inclusion proof; a run
 // syncs from a second node whose JSON-RPC refuses every connection; the last one finds a file
-// anchored on a child chain (child-dev node, viot-relayer, indexed here with a storage proof).
+// anchored on a child chain (child-dev node, viot-relayer, indexed here with a storage proof);
+// a device's reading from a viot-gateway is checked from the gateway's bundle (and a forged one
+// refused).
 // Screenshots in test-artifacts/verify-page/. About 85 s.
 
 import assert from 'node:assert/strict';
@@ -19,12 +21,14 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
-import { Batch, anchorPayload, gs1SubjectId, publicKeyFromRaw, recordDigest, signatureFromRaw, tagChallengePayload } from '@viot/sdk';
+import { Batch, anchorPayload, gs1SubjectId, publicKeyFromRaw, readingPayload, recordDigest, signatureFromRaw, tagChallengePayload } from '@viot/sdk';
 import puppeteer from 'puppeteer-core';
 
 import { serve } from '../../web/verify/serve.mjs';
 import { freePort, nodeBinary, repoRoot, startDevNode, submit as submitTx, waitFor, waitForFinalized } from './lib/node.mjs';
+import { postReadings, startGateway } from './lib/gateway.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const run = promisify(execFile);
@@ -43,6 +47,7 @@ let browser;
 let fullNode;
 let childNode;
 let relayer;
+let gatewayProcess;
 const chain = {};
 
 const submit = async (tx, signer) => {
@@ -144,6 +149,27 @@ before(async () => {
   // The page reads finalized state only: wait until all of the above is final.
   await waitForFinalized(api, (await api.rpc.chain.getHeader(last)).number.toNumber());
 
+  // A reading of the genuine tag through a gateway, and the gateway's bundle of it, once final;
+  // a forged copy carries another chip's signature over the same payload.
+  gatewayProcess = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite') });
+  const sensorRecord = Buffer.from(`cold chain: 3.9 °C at dock 4 (${randomAsHex(4)})\n`);
+  writeFileSync(join(dir, 'sensor-reading.txt'), sensorRecord);
+  const digest = u8aToHex(recordDigest(sensorRecord));
+  const readingBytes = readingPayload(api.genesisHash, chain.ids.genuine, 1, digest, null, 10);
+  const sent = await postReadings(gatewayProcess.url, {
+    device: chain.ids.genuine, digest, sequence: 1, kind: 10, signature: u8aToHex(await chain.tags.genuine.sign(readingBytes)),
+  });
+  assert.equal(sent.status, 202, JSON.stringify(sent.json));
+  const bundle = await waitFor('the reading anchored and final', async () => {
+    const answer = await (await fetch(`${gatewayProcess.url}/readings/${digest}`)).json();
+    return answer.readings[0]?.status === 'finalized' && answer;
+  }, { timeoutMs: 30_000 });
+  writeFileSync(join(dir, 'reading.bundle.json'), JSON.stringify(bundle));
+  const forgedSignature = signatureFromRaw('p256', await chain.tags.clone.sign(readingBytes));
+  writeFileSync(join(dir, 'forged.bundle.json'), JSON.stringify({
+    ...bundle, readings: [{ ...bundle.readings[0], signature: u8aToHex(forgedSignature) }],
+  }));
+
   const server = await serve({ spec: chain.spec, port: 0, dist: DIST });
   servers.push(server);
   chain.url = server.url;
@@ -156,6 +182,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
+  await gatewayProcess?.stop();
   for (const server of servers) await server.close().catch(() => {});
   if (fullNode && fullNode.exitCode === null) {
     fullNode.kill('SIGKILL');
@@ -335,6 +362,26 @@ test('a file chosen in the page is hashed there and found with who anchored it, 
   await input.uploadFile(join(dir, 'reading-2.txt'), join(dir, 'tampered.proof.json'));
   await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
   assert.match(await textOf(page, '#file-result'), /does not prove this file is in a batch .* \(BadProof\)/);
+  await page.close();
+});
+
+test('a gateway\u2019s bundle of a device reading: signature and inclusion checked by the page, a forged signature refused', async () => {
+  const { page } = await open('/', null);
+  const input = await page.$('#file-input');
+  await input.uploadFile(join(dir, 'sensor-reading.txt'), join(dir, 'reading.bundle.json'));
+  await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+  const result = await textOf(page, '#file-result');
+  assert.match(result, /Reading 1 of device .*: signed by the device \(issued by Acme Tags\), event Sensor reading; leaf 0 of 1 in a batch anchored at .* by an account that is not a manufacturer .* \(signature and inclusion checked\)\./, result);
+  await page.screenshot({ path: join(ARTIFACTS, 'gateway-reading.png'), fullPage: true });
+  // Forged, then the bundle alone, then with another record: each changes the result.
+  await input.uploadFile(join(dir, 'forged.bundle.json'));
+  await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
+  assert.match(await textOf(page, '#file-result'), /the signature is not the device\u2019s/);
+  await input.uploadFile(join(dir, 'reading.bundle.json'));
+  await page.waitForSelector('#file-result[data-state="anchored"]', { timeout: 15_000 });
+  await input.uploadFile(join(dir, 'other.txt'), join(dir, 'reading.bundle.json'));
+  await page.waitForSelector('#file-result[data-state="not-anchored"]', { timeout: 15_000 });
+  assert.match(await textOf(page, '#file-result'), /it is about another record than other.txt/);
   await page.close();
 });
 

@@ -1,7 +1,7 @@
 // The verify page: what the URL names (a tag, an item, or both) checked against the chain by
 // the light client in this page, and a file checked against the chain's anchors.
 
-import init, { gs1SubjectId, recordDigest, signatureFromRaw, tagChallengePayload, verifySignature } from '@viot/sdk/web';
+import init, { gs1SubjectId, readingLeaf, readingPayload, recordDigest, signatureFromRaw, tagChallengePayload, verifySignature } from '@viot/sdk/web';
 
 import { connect, manufacturersAmong, readDevice, readDigest, readTrace, timestampOf } from './chain.js';
 import { findChip, freshChallenge } from './chip.js';
@@ -253,6 +253,83 @@ function parseProof(textContent) {
   }
 }
 
+/** A gateway's verification bundle (`GET /readings/{digest}` or `viot-gateway prove`): its
+ * readings, each with the payload its device signed, the signature and the batch proof. */
+function parseBundle(textContent) {
+  try {
+    const bundle = JSON.parse(textContent);
+    const readings = Array.isArray(bundle.readings) ? bundle.readings : [bundle];
+    const isHex = (value) => typeof value === 'string' && /^0x[0-9a-fA-F]*$/.test(value);
+    const ok = readings.length > 0 && readings.every((r) => isHex(r.device) && isHex(r.digest) && isHex(r.payload)
+      && isHex(r.signature) && Number.isSafeInteger(r.sequence) && Number.isInteger(r.kind) && typeof r.gateway === 'string');
+    return ok ? readings.slice(0, 10) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks a gateway's readings against the chain, taking from the bundle only what the chain
+ * and the device's signature prove: the payload must be the reading it names on this chain, the
+ * signature the device's (its key as registered now), and the proof must put the signed reading
+ * in a batch anchored by the account it names. `record`, if chosen, must be the reading's record. */
+async function checkReadings(readings, record, result) {
+  result.dataset.state = 'checking';
+  result.textContent = 'Checking the gateway\u2019s readings\u2026';
+  const digest = record ? toHex(recordDigest(new Uint8Array(await record.arrayBuffer()))) : undefined;
+  const block = await chain.finalized();
+  const lines = [];
+  let allProven = true;
+  for (const reading of readings) {
+    const { device, sequence, kind } = reading;
+    const name = `Reading ${sequence} of device ${short(device.toLowerCase())} (record ${short(reading.digest.toLowerCase())})`;
+    const refuse = (why) => {
+      allProven = false;
+      lines.push(`${name}: ${why}`);
+    };
+    if (digest && reading.digest.toLowerCase() !== digest) {
+      refuse(`it is about another record than ${record.name} (${digest}).`);
+      continue;
+    }
+    const payload = readingPayload(chain.genesisHash, device, BigInt(sequence), reading.digest, reading.subject ?? null, kind);
+    if (toHex(payload) !== reading.payload.toLowerCase()) {
+      refuse('the signed payload is not this reading on this chain.');
+      continue;
+    }
+    const info = await chain.call('DeviceIdentityApi', 'device', [device], block.hash);
+    if (!info) {
+      refuse('no such device is registered on this chain.');
+      continue;
+    }
+    if (!verifySignature(encodedKey(info.key), payload, reading.signature)) {
+      refuse('the signature is not the device\u2019s (with its key as registered now): possibly forged.');
+      continue;
+    }
+    const proof = reading.batch?.proof;
+    if (!proof) {
+      refuse(`signed by the device, but not anchored yet (${reading.status}).`);
+      continue;
+    }
+    const leaf = toHex(readingLeaf(payload, reading.signature));
+    const answer = await chain.call('DataAnchoringApi', 'verify_inclusion', [leaf, {
+      root: proof.root, leaf_index: proof.leafIndex, leaf_count: proof.leafCount, siblings: proof.siblings,
+    }, reading.gateway], block.hash);
+    if (!answer.success) {
+      refuse(`signed by the device, but the proof does not put it in a batch ${reading.gateway} anchored (${answer.value.type}).`);
+      continue;
+    }
+    const anchor = answer.value;
+    const makers = await manufacturersAmong(chain, block.hash, [info.issuer, anchor.owner]);
+    const issuer = makers.has(info.issuer) ? text(makers.get(info.issuer)) : `${info.issuer}, no longer a manufacturer`;
+    const status = info.status.type === 'Active' ? '' : ` The device is ${info.status.type.replace('ByIssuer', ' by its issuer').toLowerCase()} now.`;
+    lines.push(`${name}: signed by the device (issued by ${issuer}), event ${kindName(kind)}; leaf ${proof.leafIndex} of ${anchor.leaf_count} in a batch anchored at ${when(anchor.timestamp)}, block #${anchor.block}, by ${submitter(anchor.owner, makers)} (signature and inclusion checked).${status}`);
+  }
+  result.dataset.state = allProven ? 'anchored' : 'not-anchored';
+  result.replaceChildren(
+    el('p', `A gateway\u2019s readings, checked at finalized block #${block.number}:`),
+    ...lines.map((line) => el('p', line)),
+  );
+}
+
 function setupFileCheck() {
   const zone = $('drop');
   const input = $('file-input');
@@ -260,11 +337,20 @@ function setupFileCheck() {
   /** Checks one selection: a record, with its inclusion proof (JSON) when it is in a batch. */
   const check = async (files) => {
     let proof;
+    let readings;
     const records = [];
     for (const file of files) {
-      const parsed = file.name.endsWith('.json') ? parseProof(await file.text()) : undefined;
+      const content = file.name.endsWith('.json') ? await file.text() : undefined;
+      const parsed = content === undefined ? undefined : parseProof(content);
+      const bundle = content === undefined || parsed ? undefined : parseBundle(content);
       if (parsed) proof = parsed;
+      else if (bundle) readings = bundle;
       else records.push(file);
+    }
+    // A gateway's bundle: its readings, with the record they are about if one is chosen.
+    if (readings && records.length <= 1) {
+      await checkReadings(readings, records[0], result);
+      return;
     }
     if (records.length !== 1) {
       result.dataset.state = 'error';
