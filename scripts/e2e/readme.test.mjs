@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-import { repoRoot, startDevNode } from './lib/node.mjs';
+import { repoRoot, startDevNode, waitForFinalized } from './lib/node.mjs';
 import { startGateway } from './lib/gateway.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
@@ -140,13 +140,26 @@ blocks.forEach(({ file, section, language, text, i }, n) => {
     if (child) source = source.replaceAll('ws://127.0.0.1:9955', `ws://127.0.0.1:${child.rpcPort}`);
     if (gateway) source = source.replaceAll('http://127.0.0.1:8090', gateway.url);
     writeFileSync(script, source);
-    try {
-      const [command, env] = language === 'python' ? [PYTHON, process.env] : [process.execPath, NODE_ENV];
-      const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
-      console.log(`${name}:\n${stdout.trim()}`);
-    } catch (error) {
-      await printPool();
-      assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
+    const [command, env] = language === 'python' ? [PYTHON, process.env] : [process.execPath, NODE_ENV];
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
+        console.log(`${name}:\n${stdout.trim()}`);
+        return;
+      } catch (error) {
+        await printPool();
+        // Known and not understood: now and then the node's pool refuses //Alice's next
+        // transaction as colliding with one it no longer lists ("1014: Priority is too low",
+        // always against a priority-2761 transaction; //Alice's nonce is consistent afterwards).
+        // The README names the error; the example runs once more, and a second failure fails.
+        if (attempt === 1 && /1014: Priority is too low/.test(`${error.stderr}`)) {
+          console.log(`# ${name}: the pool refused a transaction as "Priority is too low"; running it again`);
+          const now = (await node.api.rpc.chain.getHeader()).number.toNumber();
+          await waitForFinalized(node.api, now + 2);
+          continue;
+        }
+        assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
+      }
     }
   });
 });
