@@ -31,7 +31,12 @@ use viot_relayer::{
 	rpc::{Inclusion, Node},
 };
 
-use crate::{chain::Chain, ingest::SharedStore, metrics::Metrics, store::Batch};
+use crate::{
+	chain::Chain,
+	ingest::{now_ms, SharedStore},
+	metrics::Metrics,
+	store::Batch,
+};
 
 /// A submission not in a block after this long is made again (the first one's mortal era,
 /// 16 blocks, then expires on a 6-second chain; on faster chains the chain refuses the
@@ -43,13 +48,6 @@ const RETRY_REFUSED_AFTER: Duration = Duration::from_secs(5);
 const RETRY_FAILED_AFTER: Duration = Duration::from_secs(30);
 /// How long to follow a submission's status.
 const WATCH_FOR: Duration = Duration::from_secs(120);
-
-fn now_ms() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|elapsed| elapsed.as_millis() as u64)
-		.unwrap_or_default()
-}
 
 /// Builds batches every `interval`, or when `batch_size` readings wait, until the process
 /// ends. `stored` counts readings stored since the last batch.

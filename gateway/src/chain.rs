@@ -303,8 +303,8 @@ impl Chain {
 			let keys: Vec<Vec<u8>> = chunk.iter().map(device_key).collect();
 			let values: HashMap<Vec<u8>, Option<Vec<u8>>> =
 				node.storage_values(&keys, at).await?.into_iter().collect();
-			for device in chunk {
-				let Some(raw) = values.get(&device_key(device)) else {
+			for (device, key) in chunk.iter().zip(&keys) {
+				let Some(raw) = values.get(key) else {
 					continue;
 				};
 				let unchanged = self

@@ -145,15 +145,26 @@ async fn post_readings(State(api): State<Arc<Api>>, body: Body) -> Response {
 		.into_iter()
 		.map(|item| serde_json::from_str(item.get()).map_err(|error| error.to_string()))
 		.collect();
-	let readings: Vec<ReadingIn> = parsed.iter().filter_map(|r| r.clone().ok()).collect();
-	api.ingest
-		.count_malformed("http", parsed.len() - readings.len());
-	let mut stored = api.ingest.submit("http", &readings).await.into_iter();
-	let results: Vec<Result<Accepted, Refusal>> = parsed
+	// The readings go to the pipeline; each malformed item keeps its place in the answer.
+	let mut readings = Vec::with_capacity(parsed.len());
+	let malformed: Vec<Option<String>> = parsed
 		.into_iter()
 		.map(|item| match item {
-			Ok(_) => stored.next().unwrap_or(Err(Refusal::StoreFailed)),
-			Err(error) => Err(Refusal::Malformed(error)),
+			Ok(reading) => {
+				readings.push(reading);
+				None
+			}
+			Err(error) => Some(error),
+		})
+		.collect();
+	api.ingest
+		.count_malformed("http", malformed.len() - readings.len());
+	let mut stored = api.ingest.submit("http", &readings).await.into_iter();
+	let results: Vec<Result<Accepted, Refusal>> = malformed
+		.into_iter()
+		.map(|item| match item {
+			None => stored.next().unwrap_or(Err(Refusal::StoreFailed)),
+			Some(error) => Err(Refusal::Malformed(error)),
 		})
 		.collect();
 	let accepted = results.iter().filter(|r| r.is_ok()).count();

@@ -130,7 +130,8 @@ pub struct Ingest {
 	commits: mpsc::Sender<Commit>,
 }
 
-fn now_ms() -> u64 {
+/// Milliseconds since the Unix epoch, as the store records times.
+pub fn now_ms() -> u64 {
 	SystemTime::now()
 		.duration_since(UNIX_EPOCH)
 		.map(|elapsed| elapsed.as_millis() as u64)

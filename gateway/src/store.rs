@@ -173,11 +173,13 @@ pub struct SqliteStore {
 }
 
 fn hash(bytes: Vec<u8>) -> rusqlite::Result<H256> {
-	<[u8; 32]>::try_from(bytes.as_slice())
-		.map(H256)
-		.map_err(|_| {
-			rusqlite::Error::InvalidColumnType(0, "hash".into(), rusqlite::types::Type::Blob)
-		})
+	hash_of(&bytes)
+}
+
+fn hash_of(bytes: &[u8]) -> rusqlite::Result<H256> {
+	<[u8; 32]>::try_from(bytes).map(H256).map_err(|_| {
+		rusqlite::Error::InvalidColumnType(0, "hash".into(), rusqlite::types::Type::Blob)
+	})
 }
 
 fn id32(bytes: Vec<u8>) -> rusqlite::Result<[u8; 32]> {
@@ -324,10 +326,10 @@ impl Store for SqliteStore {
 		if rows.is_empty() {
 			return Ok(None);
 		}
-		let leaves = rows
-			.iter()
-			.map(|(_, leaf, _)| hash(leaf.clone()))
-			.collect::<rusqlite::Result<Vec<_>>>()?;
+		let mut leaves = Vec::with_capacity(rows.len());
+		for (_, leaf, _) in &rows {
+			leaves.push(hash_of(leaf)?);
+		}
 		let tree = viot_sdk::batch::Batch::new(leaves)?;
 		let oldest = rows
 			.iter()
