@@ -1,6 +1,8 @@
-//! Chain specifications the node can launch by name (`--chain dev|local|child-dev|child-local`)
-//! or from a JSON file. `dev` and `local` are parent chains; `child-dev` and `child-local` are
-//! child chains with their own token and validators. All run the same runtime.
+//! Chain specifications the node can launch by name
+//! (`--chain dev|local|staging|child-dev|child-local`) or from a JSON file. `dev`, `local` and
+//! `staging` are parent chains; `child-dev` and `child-local` are child chains with their own
+//! token and validators. All run the same runtime. `dev` and `local` have a sudo key for
+//! convenience; `staging` has none: only council motions govern it, as on a real network.
 //!
 //! The genesis state comes from the runtime's own presets, so the node never needs to know the
 //! runtime's genesis types.
@@ -9,7 +11,9 @@ use sc_chain_spec::{ChainType, Properties};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use viot_primitives::currency::{DECIMALS, SS58_PREFIX, TOKEN_SYMBOL};
 use viot_runtime::{
-	genesis_config_presets::{CHILD_DEV_PRESET, CHILD_LOCAL_PRESET, CHILD_TOKEN_SYMBOL},
+	genesis_config_presets::{
+		CHILD_DEV_PRESET, CHILD_LOCAL_PRESET, CHILD_TOKEN_SYMBOL, STAGING_PRESET,
+	},
 	WASM_BINARY,
 };
 
@@ -70,6 +74,19 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 	)
 }
 
+/// `--chain staging`: no sudo key; Alice, Bob, Charlie and Dave validate and form the council;
+/// 6-second blocks, one-hour sessions. The template of a real network: export it with
+/// `build-spec --chain staging`, then put the network's own accounts and session keys in.
+pub fn staging() -> Result<ChainSpec, String> {
+	from_preset(
+		"VIoT Staging",
+		"viot_staging",
+		ChainType::Live,
+		STAGING_PRESET,
+		TOKEN_SYMBOL,
+	)
+}
+
 /// `--chain child-dev`: a child chain with its own token (`CHILD`), Alice as its only validator
 /// and sudo. Run it next to a `dev` parent with `--dev --chain child-dev` and other ports.
 pub fn child_development() -> Result<ChainSpec, String> {
@@ -118,8 +135,14 @@ mod tests {
 	#[test]
 	fn development_has_one_authority_and_alice_as_sudo() {
 		let patch = genesis_patch(&development().unwrap());
-		assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 1);
-		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 1);
+		assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 1);
+		assert_eq!(
+			patch["validatorSet"]["validators"]
+				.as_array()
+				.unwrap()
+				.len(),
+			1
+		);
 		assert_eq!(
 			patch["sudo"]["key"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
 			"Alice is the sudo key"
@@ -129,8 +152,36 @@ mod tests {
 	#[test]
 	fn local_testnet_has_four_validators() {
 		let patch = genesis_patch(&local_testnet().unwrap());
-		assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 4);
-		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 4);
+		assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 4);
+		assert_eq!(
+			patch["validatorSet"]["validators"]
+				.as_array()
+				.unwrap()
+				.len(),
+			4
+		);
+	}
+
+	#[test]
+	fn staging_has_no_sudo_key_and_a_council_of_four() {
+		let patch = genesis_patch(&staging().unwrap());
+		assert!(
+			patch["sudo"]["key"].is_null(),
+			"no sudo key: {}",
+			patch["sudo"]
+		);
+		assert_eq!(
+			patch["councilMembership"]["members"]
+				.as_array()
+				.unwrap()
+				.len(),
+			4
+		);
+		assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 4);
+		assert!(
+			patch["childChains"]["slotDurationMs"].is_null(),
+			"6-second blocks"
+		);
 	}
 
 	#[test]
@@ -145,7 +196,7 @@ mod tests {
 			"parent"
 		);
 		let patch = genesis_patch(&child_local_testnet().unwrap());
-		assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 2);
+		assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 2);
 		assert_eq!(
 			patch["sudo"]["key"], "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw",
 			"Eve is the child's sudo key"
@@ -157,6 +208,7 @@ mod tests {
 		let roots: Vec<_> = [
 			development().unwrap(),
 			local_testnet().unwrap(),
+			staging().unwrap(),
 			child_development().unwrap(),
 			child_local_testnet().unwrap(),
 		]
@@ -185,6 +237,7 @@ mod tests {
 		for spec in [
 			development().unwrap(),
 			local_testnet().unwrap(),
+			staging().unwrap(),
 			child_development().unwrap(),
 			child_local_testnet().unwrap(),
 		] {

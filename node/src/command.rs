@@ -38,6 +38,7 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development()?),
 			"" | "local" => Box::new(chain_spec::local_testnet()?),
+			"staging" => Box::new(chain_spec::staging()?),
 			"child-dev" => Box::new(chain_spec::child_development()?),
 			"child-local" => Box::new(chain_spec::child_local_testnet()?),
 			path => Box::new(chain_spec::ChainSpec::from_json_file(path.into())?),

@@ -49,7 +49,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 110,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -167,4 +167,25 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type ChildChains = pallet_child_chains;
+
+	// Declared in this order on purpose: the validator set's genesis before the session's (which
+	// asks it for the first validators), and the block author noted (and kept for the block)
+	// before a session change replaces the validator list it is looked up in.
+	#[runtime::pallet_index(11)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(12)]
+	pub type Authorship = pallet_authorship;
+
+	#[runtime::pallet_index(13)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(14)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(15)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(16)]
+	pub type Upgrades = pallet_upgrades;
 }

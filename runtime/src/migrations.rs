@@ -6,14 +6,17 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 107): child chain registrations approved by
-/// governance and hashed keys (ChildChains 2 → 3); and, for chains still on spec_version 105,
-/// those of 106: anchors keyed by digest and attester (DataAnchoring 1 → 2) and the parent's
-/// index of child anchors likewise (ChildChains 1 → 2). Each runs only from its version.
+/// The migrations of this release (spec_version 110): the chain's Aura and GRANDPA authorities
+/// become the governance-managed validator set with session keys (ValidatorSet 0 → 1); and, for
+/// chains on earlier releases, those of 107 (child chain registrations approved by governance,
+/// hashed keys: ChildChains 2 → 3) and 106 (anchors keyed by digest and attester: DataAnchoring
+/// 1 → 2; the parent's index of child anchors likewise: ChildChains 1 → 2). Each runs only from
+/// its version.
 pub type ReleaseMigrations = (
 	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v3::MigrateToV3<crate::Runtime>,
+	validators::AuthoritiesToValidatorSet,
 );
 
 /// The migrations this release runs.
@@ -23,6 +26,170 @@ pub type Migrations = ReleaseMigrations;
 /// The migrations of the end-to-end upgrade test's build: this release's, then the test's own.
 #[cfg(feature = "upgrade-test")]
 pub type Migrations = (ReleaseMigrations, upgrade_test::DeviceMetadataV2);
+
+/// A chain started before the validator set existed (authorities in Aura's and GRANDPA's
+/// genesis, no session pallet) keeps its validators through the upgrade.
+pub mod validators {
+	use crate::{configs::default_minimum_validators, AccountId, Runtime, SessionKeys};
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{
+			fungible::MutateHold, GetStorageVersion, StorageVersion, UncheckedOnRuntimeUpgrade,
+		},
+		weights::Weight,
+		BoundedVec,
+	};
+	use pallet_validator_set::{Bond, HoldReason};
+	use sp_runtime::traits::OpaqueKeys;
+
+	/// ValidatorSet 0 → 1: runs once, on the first block of this runtime on a chain that did not
+	/// start with it (a chain that did has version 1 from its genesis).
+	pub type AuthoritiesToValidatorSet = VersionedMigration<
+		0,
+		1,
+		SessionKeysFromAuthorities,
+		pallet_validator_set::Pallet<Runtime>,
+		<Runtime as frame_system::Config>::DbWeight,
+	>;
+
+	/// One hour of this chain's slots: the session length of a migrated chain.
+	pub fn session_length() -> crate::BlockNumber {
+		let slot = pallet_aura::Pallet::<Runtime>::slot_duration().max(1);
+		(3_600_000 / slot).max(1) as crate::BlockNumber
+	}
+
+	/// The unversioned step of [`AuthoritiesToValidatorSet`].
+	///
+	/// The i-th Aura authority and the i-th GRANDPA authority are one validator (every VIoT
+	/// chain spec lists them in the same order); its account is the Aura key's account (a dev
+	/// validator's own account). Each gets both keys as session keys, as `session.setKeys`
+	/// would have set them; the session pallet's current and queued sets are these validators,
+	/// so Aura and GRANDPA see no change at the next session and blocks and finality go on.
+	/// Each validator holds the validator bond if its account can (else its bond is 0 and
+	/// governance may require one). The minimum set size is two thirds of the set; a session
+	/// lasts one hour. If the two lists cannot be paired (different lengths, empty), nothing is
+	/// written: the session pallet then never changes the authorities, and governance sets the
+	/// validators up. The council starts empty: root (sudo) adds its members.
+	pub struct SessionKeysFromAuthorities;
+
+	/// The validators and session keys the chain's authorities make, if they pair up.
+	pub fn validators_from_authorities() -> Option<Vec<(AccountId, SessionKeys)>> {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		if aura.is_empty() || aura.len() != grandpa.len() {
+			return None;
+		}
+		Some(
+			aura.into_iter()
+				.zip(grandpa)
+				.map(|(aura, (grandpa, _weight))| {
+					let account = AccountId::from(aura.clone().into_inner());
+					(account, SessionKeys { aura, grandpa })
+				})
+				.collect(),
+		)
+	}
+
+	impl UncheckedOnRuntimeUpgrade for SessionKeysFromAuthorities {
+		fn on_runtime_upgrade() -> Weight {
+			let db = <Runtime as frame_system::Config>::DbWeight::get();
+			// The pallets new in this release start at their current storage versions.
+			pallet_session::Pallet::<Runtime>::in_code_storage_version()
+				.put::<pallet_session::Pallet<Runtime>>();
+			pallet_collective::Pallet::<Runtime, pallet_collective::Instance1>::in_code_storage_version()
+				.put::<pallet_collective::Pallet<Runtime, pallet_collective::Instance1>>();
+			pallet_membership::Pallet::<Runtime, pallet_membership::Instance1>::in_code_storage_version()
+				.put::<pallet_membership::Pallet<Runtime, pallet_membership::Instance1>>();
+			let mut weight = db.reads_writes(3, 3);
+
+			if !pallet_session::Validators::<Runtime>::get().is_empty() {
+				return weight.saturating_add(db.reads(1));
+			}
+			let Some(validators) = validators_from_authorities() else {
+				return weight.saturating_add(db.reads(2));
+			};
+			let count = validators.len() as u64;
+			let mut accounts = Vec::with_capacity(validators.len());
+			for (account, keys) in &validators {
+				pallet_session::NextKeys::<Runtime>::insert(account, keys);
+				for id in <SessionKeys as OpaqueKeys>::key_ids() {
+					pallet_session::KeyOwner::<Runtime>::insert(
+						(*id, keys.get_raw(*id).to_vec()),
+						account,
+					);
+				}
+				// What genesis does for session keys: a consumer reference on the account (or a
+				// provider, for an account with no balance).
+				if frame_system::Pallet::<Runtime>::inc_consumers_without_limit(account).is_err() {
+					frame_system::Pallet::<Runtime>::inc_providers(account);
+				}
+				let bond = <Runtime as pallet_validator_set::Config>::ValidatorBond::get();
+				let amount = match <crate::Balances as MutateHold<AccountId>>::hold(
+					&HoldReason::ValidatorBond.into(),
+					account,
+					bond,
+				) {
+					Ok(()) => bond,
+					Err(_) => 0,
+				};
+				pallet_validator_set::Bonds::<Runtime>::insert(
+					account,
+					Bond {
+						amount,
+						withdrawable_from: None,
+					},
+				);
+				accounts.push(account.clone());
+			}
+			pallet_session::Validators::<Runtime>::put(&accounts);
+			pallet_session::QueuedKeys::<Runtime>::put(validators);
+			pallet_validator_set::MinimumValidators::<Runtime>::put(default_minimum_validators(
+				accounts.len() as u32,
+			));
+			pallet_validator_set::Validators::<Runtime>::put(BoundedVec::truncate_from(accounts));
+			pallet_validator_set::SessionLength::<Runtime>::put(session_length());
+			StorageVersion::new(1).put::<pallet_validator_set::Pallet<Runtime>>();
+			weight = weight
+				.saturating_add(db.reads_writes(4, 8))
+				.saturating_add(db.reads_writes(3 * count, 6 * count));
+			weight
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			Ok(validators_from_authorities().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(before: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			use frame_support::ensure;
+			let before: Option<Vec<(AccountId, SessionKeys)>> =
+				Decode::decode(&mut &before[..]).map_err(|_| "the snapshot does not decode")?;
+			let Some(validators) = before else {
+				return Ok(());
+			};
+			let accounts: Vec<AccountId> = validators.iter().map(|(a, _)| a.clone()).collect();
+			ensure!(
+				pallet_session::Validators::<Runtime>::get() == accounts,
+				"the session's validators are not the authorities"
+			);
+			ensure!(
+				pallet_validator_set::Validators::<Runtime>::get().into_inner() == accounts,
+				"the validator set is not the authorities"
+			);
+			for (account, keys) in validators {
+				ensure!(
+					pallet_session::NextKeys::<Runtime>::get(&account) == Some(keys),
+					"a validator's session keys are not its authority keys"
+				);
+			}
+			pallet_validator_set::Pallet::<Runtime>::do_try_state()
+		}
+	}
+}
 
 /// A test-only migration that the end-to-end upgrade test's build (feature `upgrade-test`) runs
 /// on a live dev chain: DeviceIdentity storage version 1 → 2.

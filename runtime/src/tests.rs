@@ -4,6 +4,7 @@ use crate::{
 	genesis_config_presets, AccountId, Balances, BalancesConfig, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, RuntimeOrigin, System, EXISTENTIAL_DEPOSIT, UNIT, VERSION,
 };
+use core::str::FromStr;
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
@@ -63,28 +64,123 @@ fn presets_are_listed_and_unknown_names_are_refused() {
 	assert!(genesis_config_presets::get_preset(&PresetId::from("mainnet")).is_none());
 }
 
-#[test]
-fn development_preset_has_alice_as_only_authority_and_sudo() {
-	let dev = preset(DEV_RUNTIME_PRESET);
-	assert_eq!(dev["aura"]["authorities"].as_array().unwrap().len(), 1);
-	assert_eq!(dev["grandpa"]["authorities"].as_array().unwrap().len(), 1);
-	assert_eq!(dev["sudo"]["key"], serde_json::to_value(alice()).unwrap());
-	let funded = dev["balances"]["balances"].as_array().unwrap();
-	assert!(funded
+/// `patch` merged into `base`, as the node merges a preset into the default genesis.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The genesis state of preset `name`, built as the node builds it.
+fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, preset(name));
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).unwrap(),
+		)
+		.expect("the preset builds")
+	});
+	ext
+}
+
+fn account(who: Sr25519Keyring) -> AccountId {
+	who.to_account_id()
+}
+
+/// Aura's and GRANDPA's authorities are `validators`' dev keys, in order.
+fn assert_authorities(validators: &[Sr25519Keyring]) {
+	use sp_keyring::Ed25519Keyring;
+	let aura: Vec<AccountId> = pallet_aura::Authorities::<Runtime>::get()
+		.into_iter()
+		.map(|key| AccountId::from(key.into_inner()))
+		.collect();
+	assert_eq!(
+		aura,
+		validators.iter().map(|v| account(*v)).collect::<Vec<_>>()
+	);
+	let grandpa = crate::Grandpa::grandpa_authorities();
+	let expected: Vec<_> = validators
 		.iter()
-		.any(|entry| entry[0] == serde_json::to_value(bob()).unwrap()));
+		.map(|v| {
+			let key = Ed25519Keyring::from_str(&v.to_string()).unwrap().public();
+			(key.into(), 1)
+		})
+		.collect();
+	assert_eq!(grandpa, expected);
+	assert_eq!(
+		crate::Session::validators(),
+		validators.iter().map(|v| account(*v)).collect::<Vec<_>>()
+	);
+	assert_eq!(
+		pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+		crate::Session::validators()
+	);
+}
+
+fn council() -> Vec<AccountId> {
+	pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
+}
+
+#[test]
+fn development_preset_has_alice_as_only_validator_and_sudo() {
+	use Sr25519Keyring::*;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_authorities(&[Alice]);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		let mut members = vec![
+			account(Alice),
+			account(Bob),
+			account(Charlie),
+			account(Dave),
+		];
+		members.sort();
+		assert_eq!(council(), members, "the council keeps its members sorted");
+		assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 1);
+		assert_eq!(
+			pallet_validator_set::Bonds::<Runtime>::get(alice())
+				.unwrap()
+				.amount,
+			crate::configs::ValidatorBond::get()
+		);
+		assert!(Balances::balance(&bob()) > 0);
+		crate::ValidatorSet::do_try_state().unwrap();
+	});
 }
 
 #[test]
 fn local_testnet_preset_has_four_equal_validators() {
-	let local = preset(LOCAL_TESTNET_RUNTIME_PRESET);
-	assert_eq!(local["aura"]["authorities"].as_array().unwrap().len(), 4);
-	let grandpa = local["grandpa"]["authorities"].as_array().unwrap();
-	assert_eq!(grandpa.len(), 4);
-	assert!(
-		grandpa.iter().all(|entry| entry[1] == 1),
-		"every validator has weight 1"
-	);
+	use Sr25519Keyring::*;
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_authorities(&[Alice, Bob, Charlie, Dave]);
+		assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 3);
+		assert_eq!(council().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+	});
+}
+
+#[test]
+fn staging_preset_has_no_sudo_key_and_hour_long_sessions_of_six_second_blocks() {
+	use Sr25519Keyring::*;
+	preset_ext(genesis_config_presets::STAGING_PRESET).execute_with(|| {
+		assert_authorities(&[Alice, Bob, Charlie, Dave]);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(council().len(), 4);
+		assert_eq!(
+			crate::Aura::slot_duration(),
+			viot_primitives::time::SLOT_DURATION
+		);
+		assert_eq!(
+			pallet_validator_set::SessionLength::<Runtime>::get(),
+			genesis_config_presets::STAGING_SESSION_LENGTH
+		);
+	});
 }
 
 #[test]
@@ -151,9 +247,12 @@ fn metadata_v15_and_v16_are_served() {
 }
 
 #[test]
-fn every_preset_is_a_test_chain_with_one_second_slots() {
+fn every_preset_but_staging_is_a_test_chain_with_one_second_slots() {
 	use viot_primitives::time::DEV_SLOT_DURATION;
 	for name in genesis_config_presets::preset_names() {
+		if name == PresetId::from(genesis_config_presets::STAGING_PRESET) {
+			continue;
+		}
 		let patch = preset(&String::from_utf8_lossy(name.as_ref()));
 		assert_eq!(
 			patch["childChains"]["slotDurationMs"], DEV_SLOT_DURATION,
@@ -361,9 +460,13 @@ fn child_presets_make_a_child_chain_with_its_own_token_and_validators() {
 	let parent = preset(DEV_RUNTIME_PRESET);
 	assert_eq!(parent["childChains"]["role"], "parent");
 	assert_eq!(parent["childChains"]["tokenSymbol"], "VIOT");
-	let local = preset(genesis_config_presets::CHILD_LOCAL_PRESET);
-	assert_eq!(local["grandpa"]["authorities"].as_array().unwrap().len(), 2);
-	assert_ne!(local["aura"], preset(LOCAL_TESTNET_RUNTIME_PRESET)["aura"]);
+	preset_ext(genesis_config_presets::CHILD_LOCAL_PRESET).execute_with(|| {
+		assert_authorities(&[Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]);
+		assert_eq!(
+			pallet_sudo::Key::<Runtime>::get(),
+			Some(account(Sr25519Keyring::Eve))
+		);
+	});
 }
 
 #[test]

@@ -64,7 +64,7 @@ test("the next runtime's migrations pass on the chain's copied state; a broken e
 
   const passed = await dryRun();
   assert.equal(passed.code, 0, passed.output);
-  assert.match(passed.output, /spec_version: 105[\s\S]*spec_version: 109/);
+  assert.match(passed.output, /spec_version: 105[\s\S]*spec_version: 110/);
   assert.match(passed.output, /"DataAnchoring" VersionedMigration migrating storage version from 1 to 2/);
   assert.match(passed.output, /"ChildChains" VersionedMigration migrating storage version from 2 to 3/);
   assert.match(passed.output, /Running "DataAnchoring" try-state checks/);

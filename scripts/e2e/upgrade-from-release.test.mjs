@@ -111,7 +111,7 @@ test("devices and anchors of the previous release survive the upgrade to this re
     join(repoRoot, 'scripts/upgrade-runtime.mjs'), '--url', `ws://127.0.0.1:${node.rpcPort}`,
     '--wasm', runtimeWasm('viot_runtime'), '--suri', '//Alice',
   ], { timeout: 300_000 });
-  assert.match(upgraded.stdout + upgraded.stderr, /spec_version 105 .*-> viot spec_version 109/);
+  assert.match(upgraded.stdout + upgraded.stderr, /spec_version 105 .*-> viot spec_version 110/);
   assert.ok(node.running(), 'the node was never restarted');
   // The new code is stored in the block of the upgrade; its migrations run in the next block.
   const upgradedAt = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -120,7 +120,7 @@ test("devices and anchors of the previous release survive the upgrade to this re
   // Read through a new connection, with the new metadata and runtime APIs.
   const fresh = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${node.rpcPort}`), noInitWarn: true });
   t.after(() => fresh.disconnect());
-  assert.equal(fresh.runtimeVersion.specVersion.toNumber(), 109);
+  assert.equal(fresh.runtimeVersion.specVersion.toNumber(), 110);
   assert.equal((await fresh.query.dataAnchoring.palletVersion()).toNumber(), 2, 'the migration ran');
   // A chain without a genesis slot duration keeps its 6-second slot under the new runtime (a
   // different slot would stop the node's block production).

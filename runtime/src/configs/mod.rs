@@ -4,24 +4,31 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, ConstU8, Get, VariantCountOf},
+	traits::{
+		fungible::{Balanced, Credit},
+		ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse, Get, OnUnbalanced, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, IdentityFee, Weight,
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::EnsureRoot;
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{ConvertInto, One, OpaqueKeys},
+	Perbill,
+};
 use sp_version::RuntimeVersion;
 use viot_primitives::{child::limits, currency::SS58_PREFIX};
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, DeviceIdentity, Hash, Nonce,
-	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT,
-	MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Authorship, Balance, Balances, Block, BlockNumber, Council, DeviceIdentity,
+	Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, Timestamp,
+	ValidatorSet, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 use viot_primitives::time::DAYS;
 
@@ -165,10 +172,24 @@ parameter_types! {
 	pub const TransactionByteFee: Balance = viot_primitives::currency::MICRO_UNIT;
 }
 
+/// Fees and tips, all of them, go to the author of the block that includes the transaction
+/// (pallet-authorship, from Aura's slot); if the author's account cannot take them (it would stay
+/// below the existential deposit), they are burned.
+pub struct FeesToAuthor;
+
+impl OnUnbalanced<Credit<AccountId, Balances>> for FeesToAuthor {
+	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
+		if let Some(author) = Authorship::author() {
+			// An `Err` hands the credit back; dropping it burns it.
+			let _ = <Balances as Balanced<AccountId>>::resolve(&author, amount);
+		}
+	}
+}
+
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	/// Fees are burned.
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// Fees and tips go to the block author.
+	type OnChargeTransaction = FungibleAdapter<Balances, FeesToAuthor>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
@@ -201,8 +222,9 @@ impl pallet_device_identity::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	/// Governance (sudo on a dev chain) trusts manufacturers and may revoke any device.
-	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Governance (root, or two thirds of the council) trusts manufacturers and may revoke any
+	/// device.
+	type AdminOrigin = GovernanceOrigin;
 	type DepositBase = DeviceDepositBase;
 	type DepositPerByte = DeviceDepositPerByte;
 	type MaxNameLength = ConstU32<64>;
@@ -251,9 +273,9 @@ impl pallet_child_chains::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	/// Governance (sudo on a dev chain) approves, rejects, halts, re-initializes and removes
-	/// child chains.
-	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Governance (root, or two thirds of the council) approves, rejects, halts, re-initializes
+	/// and removes child chains.
+	type AdminOrigin = GovernanceOrigin;
 	/// Child chains run this runtime, so their anchors sit where ours do.
 	type ChildAnchors = DataAnchoringLayout;
 	type RegistrationDeposit = ChildChainDeposit;
@@ -276,6 +298,150 @@ impl pallet_child_chains::Config for Runtime {
 	type MaxFinalityProofSize = ConstU32<{ limits::MAX_FINALITY_PROOF_SIZE }>;
 	type MaxFreeFinalityProofSize = ConstU32<{ limits::MAX_FREE_FINALITY_PROOF_SIZE }>;
 	type WeightInfo = pallet_child_chains::weights::SubstrateWeight<Runtime>;
+}
+
+/// The council: a pallet-collective instance whose members pallet-membership manages.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// The instance of pallet-membership that manages the council's members.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// Every admin action of the chain: root (sudo on dev and local chains only) or a council motion
+/// approved by at least two thirds of the council's members (three of four).
+pub type GovernanceOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+parameter_types! {
+	/// How long a council motion stays open for votes; it closes early once decided.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	/// Most motions open at once.
+	pub const CouncilMaxProposals: u32 = 100;
+	/// Most council members.
+	pub const CouncilMaxMembers: u32 = 32;
+	/// The heaviest call a motion may carry: half a block.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = CouncilMaxMembers;
+	/// Members who do not vote follow the prime member, if one is set.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Members change through pallet-membership (by governance); this is for root only.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = GovernanceOrigin;
+	type KillOrigin = GovernanceOrigin;
+	/// Only members propose, and they are trusted by governance: no proposal deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Members are added, removed, swapped and reset by governance (root, or the council itself
+	/// by two thirds); the prime member likewise.
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_upgrades::Config for Runtime {
+	/// Runtime upgrades are authorized by governance and applied by anyone.
+	type AdminOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_upgrades::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What a validator candidate holds: 10,000 VIOT.
+	pub const ValidatorBond: Balance = 10_000 * UNIT;
+	/// What setting session keys holds (returned by `session.purgeKeys`): 1 VIOT, so key records
+	/// are not free to spam.
+	pub const SessionKeyDeposit: Balance = UNIT;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Governance (root, or two thirds of the council) admits, removes and slashes validators.
+	type AdminOrigin = GovernanceOrigin;
+	type SessionKeys = Session;
+	type ValidatorBond = ValidatorBond;
+	/// What Aura and GRANDPA accept.
+	type MaxValidators = ConstU32<32>;
+	type MaxBonded = ConstU32<128>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysBenchmarkHelper;
+}
+
+/// The fewest validators a set of `validators` may shrink to by default: two thirds of it,
+/// rounded up (1 of 1, 2 of 2, 3 of 4), so that removals alone cannot leave fewer validators than
+/// GRANDPA's supermajority of the original set. Governance may change it.
+pub fn default_minimum_validators(validators: u32) -> u32 {
+	(2 * validators).div_ceil(3).max(1)
+}
+
+/// Sessions of the length the chain's genesis (or its migration) set, starting at block 0.
+pub type Sessions =
+	pallet_session::PeriodicSessions<pallet_validator_set::SessionPeriod<Runtime>, ConstU32<0>>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is identified by its account.
+	type ValidatorId = AccountId;
+	/// Any account may set session keys (holding `SessionKeyDeposit`); only governance makes it
+	/// a validator.
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	/// The governance-managed validator set.
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No automatic disabling: offences are judged by the council (`slash_bond`,
+	/// `remove_validator`).
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_authorship::Config for Runtime {
+	/// The author is the session validator at Aura's authority index for the block's slot.
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	type EventHandler = ();
+}
+
+/// Gives the validator-set benchmarks' accounts session keys, as `session.setKeys` would.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHelper {
+	fn set_session_keys(who: &AccountId) {
+		use codec::Encode;
+		let raw: [u8; 32] = sp_core::blake2_256(&who.encode());
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
 }
 
 /// Reads a child chain's anchors: the data-anchoring pallet's `Anchors` map, decoded as this
