@@ -2,13 +2,19 @@
 // Upgrades the runtime of a running VIoT chain, without a restart or a fork.
 //
 //   node scripts/upgrade-runtime.mjs --url ws://127.0.0.1:9944 --wasm <file> --suri //Alice
+//   node scripts/upgrade-runtime.mjs --url ws://127.0.0.1:9944 --wasm <file> \
+//     --council //Alice,//Bob,//Charlie
 //
-// Submits the new code through sudo (`system.setCode`, or with --authorize
+// With --suri, submits the new code through sudo (`system.setCode`, or with --authorize
 // `system.authorizeUpgrade` then `system.applyAuthorizedUpgrade`, which keeps the sudo call small
-// for large blobs), waits for `system.CodeUpdated` and for the chain to run the new version,
-// checks that spec_version went up and prints the old and new versions. A file that is not a
-// runtime, a spec_version that does not go up and a key that is not the sudo key are refused
-// with a clear message, and then nothing on chain has changed. Exit code 0 on success.
+// for large blobs). With --council (a chain without sudo), the first member proposes a council
+// motion `upgrades.authorizeUpgrade(hash)`, the members vote aye (the proposer too), the first
+// closes it once two thirds of the council approved, and then applies the code with
+// `system.applyAuthorizedUpgrade`; each step is reported. Then it waits for `system.CodeUpdated`
+// and for the chain to run the new version, checks that spec_version went up and prints the old
+// and new versions. A file that is not a runtime, a spec_version that does not go up, a key that
+// is not the sudo key, keys that are not council members or too few of them are refused with a
+// clear message, and then nothing on chain has changed. Exit code 0 on success.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,11 +26,14 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
 const USAGE = `usage: node scripts/upgrade-runtime.mjs --wasm <file> [--url ws://127.0.0.1:9944] [--suri //Alice] [--authorize] [--timeout 120]
+       node scripts/upgrade-runtime.mjs --wasm <file> --council <suri>,<suri>,... [--url ...] [--timeout 120]
 
   --wasm       the new runtime: a .wasm or .compact.compressed.wasm file
   --url        a node's WebSocket RPC endpoint (default ws://127.0.0.1:9944)
   --suri       the secret URI of the chain's sudo key (default //Alice, the dev chains' key)
   --authorize  authorize the code's hash through sudo, then apply it (for large blobs)
+  --council    secret URIs of council members, comma-separated: at least two thirds of the
+               council; each votes aye, the first also proposes, closes and applies
   --timeout    seconds to wait for each step (default 120)`;
 
 /** A failure with a message for the operator; nothing else is printed for it. */
@@ -114,9 +123,13 @@ async function submit(api, tx, signer, what) {
     if (is('system', 'ExtrinsicFailed')) {
       throw new UpgradeError(`${what} failed: ${describe(registry, event.data[0])}`);
     }
-    // A sudo call succeeds as an extrinsic even when its inner call fails.
+    // A sudo call succeeds as an extrinsic even when its inner call fails; so does closing a
+    // council motion whose call fails.
     if (is('sudo', 'Sudid') && event.data[0].isErr) {
       throw new UpgradeError(`${what} failed: ${describe(registry, event.data[0].asErr)}`);
+    }
+    if (is('council', 'Executed') && event.data[1].isErr) {
+      throw new UpgradeError(`${what}: the motion's call failed: ${describe(registry, event.data[1].asErr)}`);
     }
   }
   return { blockHash, events };
@@ -135,6 +148,56 @@ function newVersion(api, specVersion) {
 
 const versionText = (v) => `${v.specName.toString()} spec_version ${v.specVersion.toNumber()} (impl ${v.implVersion.toNumber()}, tx ${v.transactionVersion.toNumber()})`;
 
+/** Members needed for a motion of two thirds of `size` members (the runtime's GovernanceOrigin). */
+const twoThirds = (size) => Math.ceil((2 * size) / 3);
+
+/** Refuses `members` that are not all on the council, or too few for a two-thirds motion. */
+async function checkCouncil(api, members) {
+  if (!api.tx.council) throw new UpgradeError('this chain has no council; use --suri with its sudo key');
+  const seated = (await api.query.council.members()).map((account) => account.toString());
+  for (const member of members) {
+    if (!seated.includes(member.address)) throw new UpgradeError(`${member.address} (from --council) is not a council member`);
+  }
+  if (new Set(members.map((m) => m.address)).size !== members.length) throw new UpgradeError('--council names a member twice');
+  const needed = twoThirds(seated.length);
+  if (members.length < needed) {
+    throw new UpgradeError(`a motion needs ${needed} of the ${seated.length} council members; --council gives ${members.length}`);
+  }
+}
+
+/**
+ * A council motion `upgrades.authorizeUpgrade(codeHash)`: `members[0]` proposes it, the members
+ * vote aye (as many as the threshold), `members[0]` closes it; resolves once the motion executed
+ * without error.
+ */
+async function authorizeByMotion(api, members, codeHash, seconds) {
+  const seated = (await api.query.council.members()).length;
+  const threshold = twoThirds(seated);
+  const call = api.tx.upgrades.authorizeUpgrade(codeHash);
+  const length = call.method.encodedLength;
+  const step = (promise, what) => withTimeout(promise, seconds, what);
+
+  const proposed = await step(submit(api, api.tx.council.propose(threshold, call.method, length), members[0], 'council.propose'), 'council.propose');
+  const event = proposed.events.find(({ event: e }) => e.section === 'council' && e.method === 'Proposed');
+  if (!event) throw new UpgradeError('council.propose: no council.Proposed event (is the threshold above one?)');
+  const [, index, proposalHash] = event.event.data;
+  console.log(`council.propose: motion #${index} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
+  for (const member of members.slice(0, threshold)) {
+    await step(submit(api, api.tx.council.vote(proposalHash, index, true), member, 'council.vote'), 'council.vote');
+    console.log(`council.vote: aye from ${member.address}`);
+  }
+  const { weight } = await call.paymentInfo(members[0].address);
+  const closed = await step(submit(api, api.tx.council.close(proposalHash, index, weight, length), members[0], 'council.close'), 'council.close');
+  const names = closed.events.map(({ event: e }) => `${e.section}.${e.method}`);
+  if (!names.includes('council.Executed')) {
+    throw new UpgradeError(`council.close: the motion was not approved (events: ${names.join(', ')})`);
+  }
+  if (!names.includes('system.UpgradeAuthorized')) {
+    throw new UpgradeError(`council.close: no system.UpgradeAuthorized (events: ${names.join(', ')})`);
+  }
+  console.log(`council.close: approved and executed; system.UpgradeAuthorized ${codeHash}`);
+}
+
 async function main() {
   let options;
   try {
@@ -143,6 +206,7 @@ async function main() {
         url: { type: 'string', default: 'ws://127.0.0.1:9944' },
         wasm: { type: 'string' },
         suri: { type: 'string', default: '//Alice' },
+        council: { type: 'string' },
         authorize: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '120' },
         help: { type: 'boolean', default: false },
@@ -165,12 +229,18 @@ async function main() {
   try {
     await withTimeout(provider.connect(), seconds, `a connection to ${options.url}`);
     const api = await withTimeout(ApiPromise.create({ provider, noInitWarn: true }), seconds, `the chain's metadata`);
-    const signer = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri(options.suri);
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+    const council = options.council?.split(',').map((suri) => keyring.addFromUri(suri.trim()));
+    const signer = council ? council[0] : keyring.addFromUri(options.suri);
 
-    const sudoKey = api.query.sudo ? await api.query.sudo.key() : undefined;
-    if (!sudoKey || sudoKey.isNone) throw new UpgradeError('this chain has no sudo key; upgrade it through its governance');
-    if (sudoKey.unwrap().toString() !== signer.address) {
-      throw new UpgradeError(`${signer.address} (from --suri) is not the sudo key ${sudoKey.unwrap().toString()}`);
+    if (council) {
+      await checkCouncil(api, council);
+    } else {
+      const sudoKey = api.query.sudo ? await api.query.sudo.key() : undefined;
+      if (!sudoKey || sudoKey.isNone) throw new UpgradeError('this chain has no sudo key; upgrade it through its council (--council)');
+      if (sudoKey.unwrap().toString() !== signer.address) {
+        throw new UpgradeError(`${signer.address} (from --suri) is not the sudo key ${sudoKey.unwrap().toString()}`);
+      }
     }
 
     const before = await api.rpc.state.getRuntimeVersion();
@@ -180,7 +250,14 @@ async function main() {
     upgraded.catch(() => {});
 
     let events;
-    if (options.authorize) {
+    if (council) {
+      await authorizeByMotion(api, council, blake2AsHex(code, 256), seconds);
+      ({ events } = await withTimeout(
+        submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), signer, 'system.applyAuthorizedUpgrade'),
+        seconds,
+        'system.applyAuthorizedUpgrade',
+      ));
+    } else if (options.authorize) {
       await withTimeout(
         submit(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(blake2AsHex(code, 256))), signer, 'system.authorizeUpgrade'),
         seconds,

@@ -571,3 +571,442 @@ fn a_byte_costs_a_millionth_of_a_viot_and_proof_bounds_are_the_relayers() {
 		limits::MAX_HEADER_SIZE
 	);
 }
+
+/// Governance: council motions, the validator set through sessions, fees, the migration.
+mod governance {
+	use super::*;
+	use crate::{
+		configs::{FeesToAuthor, ValidatorBond},
+		Council, Session, SessionKeys, ValidatorSet,
+	};
+	use codec::Encode;
+	use frame_support::{
+		dispatch::GetDispatchInfo,
+		traits::{
+			fungible::{Balanced, InspectHold, Mutate},
+			GetStorageVersion, Hooks, OnRuntimeUpgrade, OnUnbalanced, StorageVersion,
+		},
+	};
+	use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+	use sp_core::crypto::UncheckedFrom;
+	use sp_runtime::{
+		traits::{BlakeTwo256, Hash as _},
+		Digest, DigestItem, DispatchError, DispatchResult,
+	};
+	use Sr25519Keyring::*;
+
+	type Instance = pallet_collective::Instance1;
+
+	/// The result of executing `call` by a council motion `ayes` voted for (the first proposes
+	/// and closes, the threshold is their number), or the error that stopped the motion.
+	fn motion(call: RuntimeCall, ayes: &[Sr25519Keyring]) -> DispatchResult {
+		let length = call.encoded_size() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let hash = BlakeTwo256::hash_of(&call);
+		let proposer = RuntimeOrigin::signed(account(ayes[0]));
+		Council::propose(proposer.clone(), ayes.len() as u32, Box::new(call), length)
+			.map_err(|e| e.error)?;
+		let index = pallet_collective::ProposalCount::<Runtime, Instance>::get() - 1;
+		for voter in ayes {
+			Council::vote(RuntimeOrigin::signed(account(*voter)), hash, index, true)
+				.map_err(|e| e.error)?;
+		}
+		Council::close(proposer, hash, index, weight, length).map_err(|e| e.error)?;
+		System::events()
+			.into_iter()
+			.rev()
+			.find_map(|record| match record.event {
+				crate::RuntimeEvent::Council(pallet_collective::Event::Executed {
+					proposal_hash,
+					result,
+				}) if proposal_hash == hash => Some(result),
+				_ => None,
+			})
+			.expect("the closed motion executed")
+	}
+
+	fn add_manufacturer(who: Sr25519Keyring) -> RuntimeCall {
+		RuntimeCall::DeviceIdentity(pallet_device_identity::Call::add_manufacturer {
+			manufacturer: account(who),
+			name: b"Acme".to_vec().try_into().unwrap(),
+		})
+	}
+
+	fn local() -> sp_io::TestExternalities {
+		let mut ext = preset_ext(LOCAL_TESTNET_RUNTIME_PRESET);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	#[test]
+	fn three_of_four_council_members_admit_a_manufacturer() {
+		local().execute_with(|| {
+			assert_ok!(motion(add_manufacturer(Eve), &[Alice, Bob, Charlie]));
+			assert!(crate::DeviceIdentity::manufacturer_info(account(Eve)).is_some());
+		});
+	}
+
+	#[test]
+	fn two_of_four_council_members_cannot_act_for_governance() {
+		local().execute_with(|| {
+			assert_eq!(
+				motion(add_manufacturer(Eve), &[Alice, Bob]),
+				Err(DispatchError::BadOrigin)
+			);
+			assert!(crate::DeviceIdentity::manufacturer_info(account(Eve)).is_none());
+		});
+	}
+
+	#[test]
+	fn only_council_members_propose_and_vote() {
+		local().execute_with(|| {
+			assert_eq!(
+				motion(add_manufacturer(Eve), &[Eve, Ferdie, Alice]),
+				Err(pallet_collective::Error::<Runtime, Instance>::NotMember.into())
+			);
+			assert_eq!(
+				motion(add_manufacturer(Eve), &[Alice, Ferdie, Bob]),
+				Err(pallet_collective::Error::<Runtime, Instance>::NotMember.into())
+			);
+		});
+	}
+
+	#[test]
+	fn a_council_motion_authorizes_a_runtime_upgrade_and_system_alone_refuses_it() {
+		local().execute_with(|| {
+			let code_hash = sp_core::H256::repeat_byte(7);
+			// frame_system's own call takes only root.
+			assert_eq!(
+				motion(
+					RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash }),
+					&[Alice, Bob, Charlie]
+				),
+				Err(DispatchError::BadOrigin)
+			);
+			assert!(System::authorized_upgrade().is_none());
+			assert_ok!(motion(
+				RuntimeCall::Upgrades(pallet_upgrades::Call::authorize_upgrade { code_hash }),
+				&[Alice, Bob, Charlie]
+			));
+			System::assert_has_event(
+				frame_system::Event::UpgradeAuthorized {
+					code_hash,
+					check_version: true,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn the_council_changes_its_own_members_by_motion() {
+		local().execute_with(|| {
+			let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
+				who: account(Eve).into(),
+			});
+			assert_ok!(motion(add, &[Alice, Bob, Charlie]));
+			assert!(council().contains(&account(Eve)));
+			// A member alone cannot.
+			assert_noop!(
+				crate::CouncilMembership::remove_member(
+					RuntimeOrigin::signed(account(Alice)),
+					account(Bob).into()
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	/// Session keys for `who` made from its name (not real keys: the runtime never signs here).
+	fn keys_of(who: Sr25519Keyring) -> SessionKeys {
+		let raw = sp_io::hashing::blake2_256(&account(who).encode());
+		SessionKeys {
+			aura: sp_core::sr25519::Public::unchecked_from(raw).into(),
+			grandpa: sp_core::ed25519::Public::unchecked_from(raw).into(),
+		}
+	}
+
+	/// What `session.setKeys` stores (the proof is checked by the session pallet's own tests).
+	fn set_keys(who: Sr25519Keyring) {
+		use sp_runtime::traits::OpaqueKeys;
+		let keys = keys_of(who);
+		for id in SessionKeys::key_ids() {
+			pallet_session::KeyOwner::<Runtime>::insert(
+				(*id, keys.get_raw(*id).to_vec()),
+				account(who),
+			);
+		}
+		pallet_session::NextKeys::<Runtime>::insert(account(who), keys);
+	}
+
+	/// Runs sessions until `session` has started.
+	fn rotate_to(session: u32) {
+		while Session::current_index() < session {
+			Session::rotate_session();
+		}
+	}
+
+	fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
+		pallet_aura::Authorities::<Runtime>::get().into_inner()
+	}
+
+	#[test]
+	fn an_admitted_validator_authors_from_the_session_after_next_and_a_removed_one_stops() {
+		local().execute_with(|| {
+			set_keys(Eve);
+			assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(
+				account(Eve)
+			)));
+			assert_eq!(
+				Balances::balance_on_hold(
+					&pallet_validator_set::HoldReason::ValidatorBond.into(),
+					&account(Eve)
+				),
+				ValidatorBond::get()
+			);
+			assert_ok!(motion(
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::admit_validator {
+					who: account(Eve)
+				}),
+				&[Alice, Bob, Charlie]
+			));
+			rotate_to(1);
+			assert!(
+				!aura_authorities().contains(&keys_of(Eve).aura),
+				"queued, not active"
+			);
+			rotate_to(2);
+			assert!(aura_authorities().contains(&keys_of(Eve).aura));
+			assert!(Session::validators().contains(&account(Eve)));
+			let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("a GRANDPA change");
+			assert!(change
+				.next_authorities
+				.iter()
+				.any(|(key, _)| *key == keys_of(Eve).grandpa));
+			assert_eq!(change.next_authorities.len(), 5);
+
+			assert_ok!(motion(
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+					who: account(Dave)
+				}),
+				&[Alice, Bob, Charlie]
+			));
+			let dave_aura: sp_consensus_aura::sr25519::AuthorityId = Dave.public().into();
+			rotate_to(4);
+			assert!(!aura_authorities().contains(&dave_aura));
+			assert_eq!(aura_authorities().len(), 4);
+			// Dave's bond is released once he cannot validate any more.
+			assert_ok!(ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(
+				account(Dave)
+			)));
+			ValidatorSet::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn the_set_never_drops_below_its_minimum_even_by_motion() {
+		local().execute_with(|| {
+			let remove = |who: Sr25519Keyring| {
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+					who: account(who),
+				})
+			};
+			assert_ok!(motion(remove(Dave), &[Alice, Bob, Charlie]));
+			assert_eq!(
+				motion(remove(Charlie), &[Alice, Bob, Charlie]),
+				Err(pallet_validator_set::Error::<Runtime>::TooFewValidators.into())
+			);
+		});
+	}
+
+	/// Starts block 2 authored in `slot` (Aura's pre-runtime digest) and runs its
+	/// `on_initialize`s, as block import does.
+	fn start_block_in_slot(slot: u64) {
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(
+				AURA_ENGINE_ID,
+				Slot::from(slot).encode(),
+			)],
+		};
+		System::reset_events();
+		System::initialize(&2, &Default::default(), &digest);
+		crate::Authorship::on_initialize(2);
+	}
+
+	#[test]
+	fn fees_and_tips_go_to_the_block_author() {
+		local().execute_with(|| {
+			// Four validators: slot 6 is Charlie's (6 % 4 = 2).
+			start_block_in_slot(6);
+			assert_eq!(crate::Authorship::author(), Some(account(Charlie)));
+			let before = Balances::balance(&account(Charlie));
+			let issuance = Balances::total_issuance();
+			let fee = <Balances as Balanced<AccountId>>::issue(3 * UNIT);
+			let tip = <Balances as Balanced<AccountId>>::issue(UNIT);
+			FeesToAuthor::on_unbalanceds([fee, tip].into_iter());
+			assert_eq!(Balances::balance(&account(Charlie)), before + 4 * UNIT);
+			assert_eq!(
+				Balances::total_issuance(),
+				issuance + 4 * UNIT,
+				"nothing burned"
+			);
+		});
+	}
+
+	#[test]
+	fn fees_are_burned_when_no_author_is_known() {
+		local().execute_with(|| {
+			let issuance = Balances::total_issuance();
+			let fee = <Balances as Balanced<AccountId>>::issue(3 * UNIT);
+			FeesToAuthor::on_unbalanced(fee);
+			assert_eq!(Balances::total_issuance(), issuance);
+		});
+	}
+
+	/// A chain of the previous release: Aura and GRANDPA authorities in their own storage, no
+	/// session pallet, the validator set at storage version 0.
+	fn previous_release_chain(validators: &[Sr25519Keyring]) -> sp_io::TestExternalities {
+		use sp_keyring::Ed25519Keyring;
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			for who in validators {
+				Balances::set_balance(&account(*who), 100_000 * UNIT);
+			}
+			let aura: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+				validators.iter().map(|v| v.public().into()).collect();
+			pallet_aura::Authorities::<Runtime>::put(
+				frame_support::BoundedVec::try_from(aura).unwrap(),
+			);
+			let grandpa: Vec<(sp_consensus_grandpa::AuthorityId, u64)> = validators
+				.iter()
+				.map(|v| {
+					(
+						Ed25519Keyring::from_str(&v.to_string())
+							.unwrap()
+							.public()
+							.into(),
+						1,
+					)
+				})
+				.collect();
+			pallet_grandpa::Authorities::<Runtime>::put(frame_support::WeakBoundedVec::force_from(
+				grandpa, None,
+			));
+			StorageVersion::new(0).put::<ValidatorSet>();
+			StorageVersion::new(0).put::<Session>();
+			StorageVersion::new(0).put::<Council>();
+		});
+		ext
+	}
+
+	#[test]
+	fn the_upgrade_makes_the_authorities_session_validators_and_keeps_them() {
+		previous_release_chain(&[Alice, Bob, Charlie, Dave]).execute_with(|| {
+			let aura_before = aura_authorities();
+			let grandpa_before = crate::Grandpa::grandpa_authorities();
+			crate::migrations::Migrations::on_runtime_upgrade();
+
+			assert_eq!(
+				ValidatorSet::on_chain_storage_version(),
+				StorageVersion::new(1)
+			);
+			assert_eq!(
+				Session::on_chain_storage_version(),
+				Session::in_code_storage_version()
+			);
+			assert_eq!(
+				Council::on_chain_storage_version(),
+				Council::in_code_storage_version()
+			);
+			let accounts: Vec<AccountId> = [Alice, Bob, Charlie, Dave]
+				.iter()
+				.map(|v| account(*v))
+				.collect();
+			assert_eq!(Session::validators(), accounts);
+			assert_eq!(
+				pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+				accounts
+			);
+			assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 3);
+			// One hour of 6-second slots.
+			assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), 600);
+			for (i, who) in accounts.iter().enumerate() {
+				let keys = pallet_session::NextKeys::<Runtime>::get(who).unwrap();
+				assert_eq!(keys.aura, aura_before[i]);
+				assert_eq!(keys.grandpa, grandpa_before[i].0);
+				assert_eq!(
+					Session::key_owner(sp_core::crypto::key_types::AURA, keys.aura.as_ref()),
+					Some(who.clone())
+				);
+				assert_eq!(
+					pallet_validator_set::Bonds::<Runtime>::get(who)
+						.unwrap()
+						.amount,
+					ValidatorBond::get()
+				);
+			}
+			ValidatorSet::do_try_state().unwrap();
+
+			// Sessions go on with the same authorities: no Aura change, no GRANDPA change.
+			rotate_to(3);
+			assert_eq!(aura_authorities(), aura_before);
+			assert_eq!(crate::Grandpa::grandpa_authorities(), grandpa_before);
+			assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
+
+			// A second run changes nothing.
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			crate::migrations::Migrations::on_runtime_upgrade();
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		});
+	}
+
+	#[test]
+	fn after_the_upgrade_root_seats_a_council_that_admits_validators() {
+		previous_release_chain(&[Alice]).execute_with(|| {
+			crate::migrations::Migrations::on_runtime_upgrade();
+			assert!(council().is_empty(), "the council starts empty");
+			assert_ok!(crate::CouncilMembership::reset_members(
+				RuntimeOrigin::root(),
+				vec![account(Alice), account(Bob), account(Charlie)]
+			));
+			set_keys(Eve);
+			Balances::set_balance(&account(Eve), 100_000 * UNIT);
+			assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(
+				account(Eve)
+			)));
+			assert_ok!(motion(
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::admit_validator {
+					who: account(Eve)
+				}),
+				&[Alice, Bob]
+			));
+			rotate_to(2);
+			assert_eq!(aura_authorities().len(), 2);
+		});
+	}
+
+	#[test]
+	fn an_unfunded_authority_is_migrated_without_a_bond() {
+		use sp_keyring::Ed25519Keyring;
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			pallet_aura::Authorities::<Runtime>::put(
+				frame_support::BoundedVec::try_from(vec![Ferdie.public().into()]).unwrap(),
+			);
+			pallet_grandpa::Authorities::<Runtime>::put(frame_support::WeakBoundedVec::force_from(
+				vec![(Ed25519Keyring::Ferdie.public().into(), 1)],
+				None,
+			));
+			StorageVersion::new(0).put::<ValidatorSet>();
+			crate::migrations::Migrations::on_runtime_upgrade();
+			assert_eq!(Session::validators(), vec![account(Ferdie)]);
+			assert_eq!(
+				pallet_validator_set::Bonds::<Runtime>::get(account(Ferdie))
+					.unwrap()
+					.amount,
+				0
+			);
+			ValidatorSet::do_try_state().unwrap();
+		});
+	}
+}

@@ -5,97 +5,34 @@
 // that was finalized before the crash. Every process is stopped on every outcome.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { nodeBinary, repoRoot, startDevNode, waitFor, waitForFinalized } from './lib/node.mjs';
-
-const run = promisify(execFile);
-const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
-
-/** Whether nothing listens on 127.0.0.1:`port`. */
-function portFree(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `count` free ports from it. */
-async function freePortRange(count) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no range of free loopback ports');
-}
-
-const finalizedNumber = async (api) => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
-const bestNumber = async (api) => (await api.rpc.chain.getHeader()).number.toNumber();
+import { startLocalNet } from './lib/local-net.mjs';
+import { bestNumber, finalizedNumber, startDevNode, waitFor, waitForFinalized } from './lib/node.mjs';
 
 describe('a four-validator local network', () => {
-  let env;
-  let rpcBase;
-  let netDir;
-  const apis = {};
-
-  const localNet = (...args) => run(join(repoRoot, 'scripts/local-net.sh'), args, { env, timeout: 120_000 });
-
-  async function connect(name) {
-    const url = `ws://127.0.0.1:${rpcBase + VALIDATORS.indexOf(name)}`;
-    await waitFor(`${name}'s RPC`, async () => {
-      const provider = new WsProvider(url, false);
-      try {
-        await provider.connect();
-        apis[name] = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
-        return true;
-      } catch {
-        await provider.disconnect().catch(() => {});
-        return false;
-      }
-    }, { timeoutMs: 60_000, intervalMs: 500 });
-    return apis[name];
-  }
-
-  async function disconnect(name) {
-    await apis[name]?.disconnect().catch(() => {});
-    delete apis[name];
-  }
+  let net;
+  let apis;
+  let localNet;
+  const connect = (name) => net.connect(name);
 
   before(async () => {
     await cryptoWaitReady();
-    netDir = mkdtempSync(join(tmpdir(), 'viot-local-net-'));
-    rpcBase = await freePortRange(4);
-    const p2pBase = await freePortRange(4);
-    env = {
-      ...process.env,
-      VIOT_NODE: nodeBinary(),
-      VIOT_NET_DIR: netDir,
-      VIOT_NET_RPC_PORT: String(rpcBase),
-      VIOT_NET_P2P_PORT: String(p2pBase),
-      VIOT_NET_NO_BUILD: '1',
-    };
-    await localNet('start');
+    net = await startLocalNet();
+    ({ apis, localNet } = net);
     await connect('alice');
     await waitForFinalized(apis.alice, 2, 120_000);
   });
 
   after(async () => {
-    for (const name of Object.keys(apis)) await disconnect(name);
-    await localNet('purge').catch(() => {});
-    rmSync(netDir, { recursive: true, force: true });
+    await net?.purge();
   });
 
   test('kill -9 of one validator: the other three go on; restarted, it syncs and authors again', async (t) => {

@@ -467,7 +467,7 @@ impl<T: Config> Pallet<T> {
 	fn active_candidates() -> Vec<T::AccountId> {
 		Validators::<T>::get()
 			.into_iter()
-			.filter(|who| T::SessionKeys::is_registered(who))
+			.filter(T::SessionKeys::is_registered)
 			.collect()
 	}
 
@@ -476,7 +476,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
 		ensure!(
-			validators.iter().all(|who| Bonds::<T>::contains_key(who)),
+			validators.iter().all(Bonds::<T>::contains_key),
 			"a validator without a bond"
 		);
 		let minimum = MinimumValidators::<T>::get() as usize;

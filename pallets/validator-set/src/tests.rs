@@ -25,11 +25,11 @@ fn validators() -> Vec<AccountId> {
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
-		.filter_map(|record| match record.event {
+		.rev()
+		.find_map(|record| match record.event {
 			RuntimeEvent::ValidatorSet(event) => Some(event),
 			_ => None,
 		})
-		.last()
 		.expect("an event of the pallet")
 }
 

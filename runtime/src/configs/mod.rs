@@ -435,7 +435,8 @@ pub struct SessionKeysBenchmarkHelper;
 impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHelper {
 	fn set_session_keys(who: &AccountId) {
 		use codec::Encode;
-		let raw: [u8; 32] = sp_core::blake2_256(&who.encode());
+		use sp_runtime::traits::Hash;
+		let raw: [u8; 32] = sp_runtime::traits::BlakeTwo256::hash(&who.encode()).0;
 		let keys = SessionKeys {
 			aura: sp_core::sr25519::Public::from_raw(raw).into(),
 			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),

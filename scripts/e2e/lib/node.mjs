@@ -241,6 +241,12 @@ async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPor
   return { api, rpcPort, p2pPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
 }
 
+/** The number of the chain's finalized block. */
+export const finalizedNumber = async (api) => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+
+/** The number of the chain's best block. */
+export const bestNumber = async (api) => (await api.rpc.chain.getHeader()).number.toNumber();
+
 /** Resolves with the header once the finalized chain reaches `number`. */
 export function waitForFinalized(api, number, timeoutMs = 90_000) {
   return waitForHead(api.rpc.chain.subscribeFinalizedHeads, number, timeoutMs, 'finalized');
