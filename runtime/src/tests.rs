@@ -250,7 +250,7 @@ fn metadata_v15_and_v16_are_served() {
 fn every_preset_but_staging_is_a_test_chain_with_one_second_slots() {
 	use viot_primitives::time::DEV_SLOT_DURATION;
 	for name in genesis_config_presets::preset_names() {
-		if name == PresetId::from(genesis_config_presets::STAGING_PRESET) {
+		if name == genesis_config_presets::STAGING_PRESET {
 			continue;
 		}
 		let patch = preset(&String::from_utf8_lossy(name.as_ref()));

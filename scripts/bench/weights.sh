@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}-bench"
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
-pallets="${PALLETS-device-identity data-anchoring child-chains}"
+pallets="${PALLETS-device-identity data-anchoring child-chains validator-set upgrades}"
 
 scripts/setup.sh
 export CARGO_TARGET_DIR="$target"
@@ -48,8 +48,9 @@ for pallet in $pallets; do
 done
 
 # 3. Weights of SDK pallets measured for this runtime, into runtime/src/weights/: the transaction
-#    extensions every signed extrinsic runs (frame_system's checks, transaction payment).
-for bench in ${RUNTIME_BENCHES-frame_system_extensions pallet_transaction_payment}; do
+#    extensions every signed extrinsic runs (frame_system's checks, transaction payment), the
+#    council and its membership.
+for bench in ${RUNTIME_BENCHES-frame_system_extensions pallet_transaction_payment pallet_collective pallet_membership}; do
 	echo "==> $bench ($steps steps, $repeat repeats)"
 	"$target/release/viot-node" benchmark pallet \
 		--runtime "$wasm" \

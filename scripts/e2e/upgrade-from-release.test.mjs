@@ -3,7 +3,10 @@
 // through that release's API. It is upgraded without a restart to this build's runtime with
 // scripts/upgrade-runtime.mjs; DataAnchoring's v1 -> v2 migration re-keys every anchor by its
 // attester, and each device, anchor, batch and trace entry reads back unchanged through the new
-// runtime APIs. The old device signatures stay spent, and the chain keeps working. About 90 s.
+// runtime APIs. The chain's genesis authority (no session pallet in that release) becomes the
+// session's validator with its Aura and GRANDPA keys as session keys, and blocks go on being
+// authored and finalized. The old device signatures stay spent, and the chain keeps working.
+// About 100 s.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -40,8 +43,17 @@ function previousReleaseSpec() {
     spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
     // The previous release has no genesis slot duration: its chain runs 6-second slots, as every
     // chain started before this release does.
-    assert.equal(spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs, 1000);
-    delete spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs;
+    const { patch } = spec.genesis.runtimeGenesis;
+    assert.equal(patch.childChains.slotDurationMs, 1000);
+    delete patch.childChains.slotDurationMs;
+    // The previous release has no session pallet, validator set or council: its validators are
+    // Aura's and GRANDPA's genesis authorities.
+    const keys = patch.session.keys.map(([, , sessionKeys]) => sessionKeys);
+    patch.aura = { authorities: keys.map(({ aura }) => aura) };
+    patch.grandpa = { authorities: keys.map(({ grandpa }) => [grandpa, 1]) };
+    delete patch.session;
+    delete patch.validatorSet;
+    delete patch.councilMembership;
   });
 }
 
@@ -125,6 +137,19 @@ test("devices and anchors of the previous release survive the upgrade to this re
   // A chain without a genesis slot duration keeps its 6-second slot under the new runtime (a
   // different slot would stop the node's block production).
   assert.equal((await fresh.call.auraApi.slotDuration()).toNumber(), 6000);
+
+  // Its authority became the session's validator with its Aura and GRANDPA keys as session
+  // keys, bonded, in one-hour sessions; blocks are still authored and finalized after it.
+  const aliceKey = sudo.address;
+  assert.deepEqual((await fresh.query.session.validators()).map(String), [aliceKey]);
+  assert.deepEqual((await fresh.query.validatorSet.validators()).map(String), [aliceKey]);
+  const sessionKeys = (await fresh.query.session.nextKeys(aliceKey)).unwrap();
+  assert.equal(sessionKeys.aura.toHex(), (await fresh.query.aura.authorities())[0].toHex());
+  assert.equal(sessionKeys.grandpa.toHex(), (await fresh.query.grandpa.authorities())[0][0].toHex());
+  assert.equal((await fresh.query.validatorSet.bonds(aliceKey)).unwrap().amount.toBigInt(), fresh.consts.validatorSet.validatorBond.toBigInt());
+  assert.equal((await fresh.query.validatorSet.sessionLength()).toNumber(), 600);
+  assert.equal((await fresh.query.validatorSet.palletVersion()).toNumber(), 1);
+  await waitForFinalized(fresh, upgradedAt + 3);
 
   for (const { digest, attester, before } of anchors) {
     const after = await fresh.call.dataAnchoringApi.anchorOf(digest, attester);
