@@ -117,6 +117,8 @@ describe('governance on a four-validator network with a council of four', () => 
 
   test('a fifth node with fresh keys sets them, bonds, is admitted by three of four, authors and votes', async (t) => {
     const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+    // A validator's node needs its network key first (as every new validator generates it).
+    await run(nodeBinary(), ['key', 'generate-node-key', '--chain', 'local', '--base-path', join(scratch, 'fifth')]);
     fifth = startProcess(nodeBinary(), [
       '--chain', 'local', '--validator', '--name', 'fifth',
       '--base-path', join(scratch, 'fifth'),
