@@ -19,8 +19,9 @@
 //! symbol) and the validators differ, which also makes every chain's genesis hash different.
 //!
 //! Every preset but `staging` is a dev or test chain and sets a 1-second slot
-//! (`DEV_SLOT_DURATION`, `childChains.slotDurationMs`) and 10-block sessions; a production chain
-//! spec leaves `slotDurationMs` out and gets 6-second blocks.
+//! (`DEV_SLOT_DURATION`, `childChains.slotDurationMs`) and short sessions (10 blocks on `local`,
+//! 100 on the single-validator presets); a production chain spec leaves `slotDurationMs` out and
+//! gets 6-second blocks.
 
 use crate::{
 	configs, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig,
@@ -129,9 +130,14 @@ fn genesis(network: Network, endowed: Vec<AccountId>) -> Value {
 	})
 }
 
-/// Blocks per session of the dev and test presets: 10 one-second blocks, so that a validator
-/// admitted by the council validates within half a minute.
-pub const DEV_SESSION_LENGTH: BlockNumber = 10;
+/// Blocks per session of the `local` preset, where validators come and go in tests: 10
+/// one-second blocks, so that a validator admitted by the council validates within half a minute.
+pub const LOCAL_SESSION_LENGTH: BlockNumber = 10;
+
+/// Blocks per session of the single-validator dev presets: 100 one-second blocks. A session
+/// change takes its whole block (pallet-session's weight), so shorter sessions would cost the
+/// dev chain's capacity for no use.
+pub const DEV_SESSION_LENGTH: BlockNumber = 100;
 
 /// Blocks per session of the `staging` preset: one hour of 6-second blocks.
 pub const STAGING_SESSION_LENGTH: BlockNumber = 600;
@@ -168,7 +174,7 @@ pub fn local_testnet() -> Value {
 			validators: vec![Alice, Bob, Charlie, Dave],
 			council: dev_council(),
 			sudo: Some(Alice),
-			session_length: DEV_SESSION_LENGTH,
+			session_length: LOCAL_SESSION_LENGTH,
 			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 		endowed_accounts(),

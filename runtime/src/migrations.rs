@@ -1,22 +1,25 @@
 //! Storage migrations, run by `Executive` when a new runtime takes over a live chain.
 //!
-//! Every migration is a `VersionedMigration`: it runs only when its pallet's on-chain storage
-//! version is the one it migrates from, sets the new version, and is a no-op otherwise, so a
-//! migration left in the tuple one release too long does nothing. Each has a unit test and, with
+//! Every migration of a pallet's layout is a `VersionedMigration`: it runs only when its pallet's
+//! on-chain storage version is the one it migrates from, sets the new version, and is a no-op
+//! otherwise, so a migration left in the tuple one release too long does nothing. The one that
+//! sets up pallets new in a release (`validators`) is gated by the state instead: FRAME gives a
+//! new pallet its in-code storage version before any migration runs, so a version cannot tell an
+//! upgraded chain from one that started with the pallet. Each has a unit test and, with
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
 /// The migrations of this release (spec_version 110): the chain's Aura and GRANDPA authorities
-/// become the governance-managed validator set with session keys (ValidatorSet 0 → 1); and, for
+/// become the governance-managed validator set with session keys
+/// ([`validators::SessionKeysFromAuthorities`], on chains that started without it); and, for
 /// chains on earlier releases, those of 107 (child chain registrations approved by governance,
 /// hashed keys: ChildChains 2 → 3) and 106 (anchors keyed by digest and attester: DataAnchoring
-/// 1 → 2; the parent's index of child anchors likewise: ChildChains 1 → 2). Each runs only from
-/// its version.
+/// 1 → 2; the parent's index of child anchors likewise: ChildChains 1 → 2).
 pub type ReleaseMigrations = (
 	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v3::MigrateToV3<crate::Runtime>,
-	validators::AuthoritiesToValidatorSet,
+	validators::SessionKeysFromAuthorities,
 );
 
 /// The migrations this release runs.
@@ -33,25 +36,12 @@ pub mod validators {
 	use crate::{configs::default_minimum_validators, AccountId, Runtime, SessionKeys};
 	use alloc::vec::Vec;
 	use frame_support::{
-		migrations::VersionedMigration,
-		traits::{
-			fungible::MutateHold, GetStorageVersion, StorageVersion, UncheckedOnRuntimeUpgrade,
-		},
+		traits::{fungible::MutateHold, OnRuntimeUpgrade},
 		weights::Weight,
 		BoundedVec,
 	};
 	use pallet_validator_set::{Bond, HoldReason};
 	use sp_runtime::traits::OpaqueKeys;
-
-	/// ValidatorSet 0 → 1: runs once, on the first block of this runtime on a chain that did not
-	/// start with it (a chain that did has version 1 from its genesis).
-	pub type AuthoritiesToValidatorSet = VersionedMigration<
-		0,
-		1,
-		SessionKeysFromAuthorities,
-		pallet_validator_set::Pallet<Runtime>,
-		<Runtime as frame_system::Config>::DbWeight,
-	>;
 
 	/// One hour of this chain's slots: the session length of a migrated chain.
 	pub fn session_length() -> crate::BlockNumber {
@@ -59,7 +49,9 @@ pub mod validators {
 		(3_600_000 / slot).max(1) as crate::BlockNumber
 	}
 
-	/// The unversioned step of [`AuthoritiesToValidatorSet`].
+	/// Runs once, on the first block of this runtime on a chain that started without a session
+	/// pallet: when the session has no validators and the validator set is empty (a chain that
+	/// started with this runtime has both from its genesis; afterwards the set never empties).
 	///
 	/// The i-th Aura authority and the i-th GRANDPA authority are one validator (every VIoT
 	/// chain spec lists them in the same order); its account is the Aura key's account (a dev
@@ -91,20 +83,18 @@ pub mod validators {
 		)
 	}
 
-	impl UncheckedOnRuntimeUpgrade for SessionKeysFromAuthorities {
+	/// Whether this chain has no validator set yet (it started before the session pallet).
+	fn needs_validators() -> bool {
+		pallet_session::Validators::<Runtime>::get().is_empty()
+			&& pallet_validator_set::Validators::<Runtime>::get().is_empty()
+	}
+
+	impl OnRuntimeUpgrade for SessionKeysFromAuthorities {
 		fn on_runtime_upgrade() -> Weight {
 			let db = <Runtime as frame_system::Config>::DbWeight::get();
-			// The pallets new in this release start at their current storage versions.
-			pallet_session::Pallet::<Runtime>::in_code_storage_version()
-				.put::<pallet_session::Pallet<Runtime>>();
-			pallet_collective::Pallet::<Runtime, pallet_collective::Instance1>::in_code_storage_version()
-				.put::<pallet_collective::Pallet<Runtime, pallet_collective::Instance1>>();
-			pallet_membership::Pallet::<Runtime, pallet_membership::Instance1>::in_code_storage_version()
-				.put::<pallet_membership::Pallet<Runtime, pallet_membership::Instance1>>();
-			let mut weight = db.reads_writes(3, 3);
-
-			if !pallet_session::Validators::<Runtime>::get().is_empty() {
-				return weight.saturating_add(db.reads(1));
+			let mut weight = db.reads(2);
+			if !needs_validators() {
+				return weight;
 			}
 			let Some(validators) = validators_from_authorities() else {
 				return weight.saturating_add(db.reads(2));
@@ -149,7 +139,6 @@ pub mod validators {
 			));
 			pallet_validator_set::Validators::<Runtime>::put(BoundedVec::truncate_from(accounts));
 			pallet_validator_set::SessionLength::<Runtime>::put(session_length());
-			StorageVersion::new(1).put::<pallet_validator_set::Pallet<Runtime>>();
 			weight = weight
 				.saturating_add(db.reads_writes(4, 8))
 				.saturating_add(db.reads_writes(3 * count, 6 * count));
@@ -159,7 +148,10 @@ pub mod validators {
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
 			use codec::Encode;
-			Ok(validators_from_authorities().encode())
+			Ok(needs_validators()
+				.then(validators_from_authorities)
+				.flatten()
+				.encode())
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -577,14 +577,14 @@ mod governance {
 	use super::*;
 	use crate::{
 		configs::{FeesToAuthor, ValidatorBond},
-		Council, Session, SessionKeys, ValidatorSet,
+		Council, CouncilMembership, Session, SessionKeys, ValidatorSet,
 	};
 	use codec::Encode;
 	use frame_support::{
 		dispatch::GetDispatchInfo,
 		traits::{
 			fungible::{Balanced, InspectHold, Mutate},
-			GetStorageVersion, Hooks, OnRuntimeUpgrade, OnUnbalanced, StorageVersion,
+			GetStorageVersion, Hooks, OnUnbalanced, StorageVersion,
 		},
 	};
 	use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -892,11 +892,25 @@ mod governance {
 			pallet_grandpa::Authorities::<Runtime>::put(frame_support::WeakBoundedVec::force_from(
 				grandpa, None,
 			));
-			StorageVersion::new(0).put::<ValidatorSet>();
-			StorageVersion::new(0).put::<Session>();
-			StorageVersion::new(0).put::<Council>();
+			forget_new_pallets();
 		});
 		ext
+	}
+
+	/// Removes every storage item (storage versions included) of the pallets this release adds,
+	/// as on a chain of the previous release.
+	fn forget_new_pallets() {
+		for pallet in [
+			"ValidatorSet",
+			"Authorship",
+			"Session",
+			"Council",
+			"CouncilMembership",
+			"Upgrades",
+		] {
+			let _ =
+				sp_io::storage::clear_prefix(&sp_io::hashing::twox_128(pallet.as_bytes()), None);
+		}
 	}
 
 	#[test]
@@ -904,11 +918,15 @@ mod governance {
 		previous_release_chain(&[Alice, Bob, Charlie, Dave]).execute_with(|| {
 			let aura_before = aura_authorities();
 			let grandpa_before = crate::Grandpa::grandpa_authorities();
-			crate::migrations::Migrations::on_runtime_upgrade();
+			crate::Executive::execute_on_runtime_upgrade();
 
 			assert_eq!(
 				ValidatorSet::on_chain_storage_version(),
 				StorageVersion::new(1)
+			);
+			assert_eq!(
+				CouncilMembership::on_chain_storage_version(),
+				CouncilMembership::in_code_storage_version()
 			);
 			assert_eq!(
 				Session::on_chain_storage_version(),
@@ -955,7 +973,7 @@ mod governance {
 
 			// A second run changes nothing.
 			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
-			crate::migrations::Migrations::on_runtime_upgrade();
+			crate::Executive::execute_on_runtime_upgrade();
 			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
 		});
 	}
@@ -963,7 +981,7 @@ mod governance {
 	#[test]
 	fn after_the_upgrade_root_seats_a_council_that_admits_validators() {
 		previous_release_chain(&[Alice]).execute_with(|| {
-			crate::migrations::Migrations::on_runtime_upgrade();
+			crate::Executive::execute_on_runtime_upgrade();
 			assert!(council().is_empty(), "the council starts empty");
 			assert_ok!(crate::CouncilMembership::reset_members(
 				RuntimeOrigin::root(),
@@ -997,8 +1015,8 @@ mod governance {
 				vec![(Ed25519Keyring::Ferdie.public().into(), 1)],
 				None,
 			));
-			StorageVersion::new(0).put::<ValidatorSet>();
-			crate::migrations::Migrations::on_runtime_upgrade();
+			forget_new_pallets();
+			crate::Executive::execute_on_runtime_upgrade();
 			assert_eq!(Session::validators(), vec![account(Ferdie)]);
 			assert_eq!(
 				pallet_validator_set::Bonds::<Runtime>::get(account(Ferdie))
@@ -1007,6 +1025,17 @@ mod governance {
 				0
 			);
 			ValidatorSet::do_try_state().unwrap();
+		});
+	}
+
+	#[cfg(feature = "try-runtime")]
+	#[test]
+	fn migrations_of_the_authorities_pass_their_own_try_runtime_checks() {
+		use frame_support::traits::OnRuntimeUpgrade;
+		previous_release_chain(&[Alice, Bob]).execute_with(|| {
+			<crate::migrations::validators::SessionKeysFromAuthorities as OnRuntimeUpgrade>::try_on_runtime_upgrade(true)
+				.unwrap();
+			assert_eq!(Session::validators().len(), 2);
 		});
 	}
 }

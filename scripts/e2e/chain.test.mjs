@@ -83,6 +83,7 @@ test('metadata lists every runtime API and Polkadot.js can call them', async () 
     'child_local_testnet',
     'development',
     'local_testnet',
+    'staging',
   ]);
   // A dev chain: the slot its genesis sets (1 s), the same through the runtime API the node and
   // light clients read and through the constants Polkadot.js reads.

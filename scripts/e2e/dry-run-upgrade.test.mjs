@@ -7,17 +7,16 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { repoRoot, runtimeWasm, startDevNode, submit, writeDevSpec } from './lib/node.mjs';
+import { asPreviousRelease, repoRoot, runtimeWasm, startDevNode, submit, writeDevSpec } from './lib/node.mjs';
 
 const PREVIOUS_RELEASE = join(repoRoot, 'scripts/e2e/fixtures/viot_runtime_spec105.compact.compressed.wasm');
 
@@ -30,8 +29,7 @@ before(async () => {
   alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   scratch = mkdtempSync(join(tmpdir(), 'viot-dry-run-test-'));
   const spec = await writeDevSpec(scratch, 'previous-release.json', (spec) => {
-    spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
-    delete spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs;
+    asPreviousRelease(spec, PREVIOUS_RELEASE);
   });
   node = await startDevNode({ extraArgs: ['--chain', spec] });
 });

@@ -63,7 +63,8 @@ let gateway;
 const dir = mkdtempSync(join(repoRoot, 'scripts', '.readme-'));
 
 before(async () => {
-  node = await startDevNode();
+  // The pool's debug log, printed when it refuses a transaction (see printPool).
+  node = await startDevNode({ extraArgs: ['-ltxpool=debug'] });
 });
 
 after(async () => {
@@ -109,6 +110,9 @@ async function printPool() {
     for (const xt of await api.rpc.author.pendingExtrinsics()) console.log(`pending: ${JSON.stringify(xt.toHuman())}`);
     const { nonce } = await api.query.system.account(alice);
     console.log(`//Alice: nonce ${nonce} in state, ${await api.rpc.system.accountNextIndex(alice)} with the pool`);
+    // The pool's last words on what it holds and refused.
+    const lines = readFileSync(node.logFile, 'utf8').split('\n').filter((line) => /txpool/.test(line));
+    for (const line of lines.slice(-40)) console.log(`node: ${line}`);
   } finally {
     await api.disconnect();
   }

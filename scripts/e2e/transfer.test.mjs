@@ -1,4 +1,5 @@
-// Alice transfers VIOT to Bob: balances and events are what a wallet shows.
+// Charlie transfers VIOT to Bob: balances and events are what a wallet shows; the fee goes to
+// Alice, who authors every block of the dev chain.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -12,11 +13,13 @@ const UNIT = 10n ** 12n;
 let node;
 let alice;
 let bob;
+let charlie;
 before(async () => {
   node = await startDevNode();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   alice = keyring.addFromUri('//Alice');
   bob = keyring.addFromUri('//Bob');
+  charlie = keyring.addFromUri('//Charlie');
 });
 after(async () => {
   await node?.stop();
@@ -27,15 +30,17 @@ const free = async (api, who, at) => {
   return account.data.free.toBigInt();
 };
 
-test('Alice transfers 1.5 VIOT to Bob', async () => {
+test('Charlie transfers 1.5 VIOT to Bob; the fee goes to the block author', async () => {
   const { api } = node;
   const amount = 3n * UNIT / 2n;
-  const aliceBefore = await free(api, alice.address);
-  const bobBefore = await free(api, bob.address);
 
   const { blockHash, events, dispatchError } = await signAndSendInBlock(
     api.tx.balances.transferKeepAlive(bob.address, amount),
-    alice,
+    charlie,
+  );
+  const { parentHash } = await api.rpc.chain.getHeader(blockHash);
+  const [aliceBefore, bobBefore, charlieBefore] = await Promise.all(
+    [alice, bob, charlie].map((who) => free(api, who.address, parentHash)),
   );
   assert.equal(dispatchError, undefined);
 
@@ -44,7 +49,7 @@ test('Alice transfers 1.5 VIOT to Bob', async () => {
   const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
   assert.ok(transfer, `no balances.Transfer in ${names.join(', ')}`);
   const [from, to, value] = transfer.event.data;
-  assert.equal(from.toString(), alice.address);
+  assert.equal(from.toString(), charlie.address);
   assert.equal(to.toString(), bob.address);
   assert.equal(value.toBigInt(), amount);
 
@@ -54,5 +59,6 @@ test('Alice transfers 1.5 VIOT to Bob', async () => {
   assert.ok(fee > 0n, 'transfers are not free');
 
   assert.equal(await free(api, bob.address, blockHash), bobBefore + amount);
-  assert.equal(await free(api, alice.address, blockHash), aliceBefore - amount - fee);
+  assert.equal(await free(api, charlie.address, blockHash), charlieBefore - amount - fee);
+  assert.equal(await free(api, alice.address, blockHash), aliceBefore + fee, 'the author received the fee');
 });

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -23,7 +23,9 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { anchorPayload, authenticatePayload, Batch, recordDigest } from '@viot/sdk';
 
 import { deviceKey, deviceNonce, randomId } from './lib/devices.mjs';
-import { repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized, writeDevSpec } from './lib/node.mjs';
+import {
+  asPreviousRelease, repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized, writeDevSpec,
+} from './lib/node.mjs';
 
 const run = promisify(execFile);
 
@@ -40,20 +42,9 @@ const submit = (tx, signer) => submitTx(api, tx, signer);
 function previousReleaseSpec() {
   return writeDevSpec(scratch, 'previous-release.json', (spec) => {
     assert.ok(spec.genesis.runtimeGenesis, 'the dev spec builds its genesis through the runtime');
-    spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(PREVIOUS_RELEASE));
-    // The previous release has no genesis slot duration: its chain runs 6-second slots, as every
-    // chain started before this release does.
-    const { patch } = spec.genesis.runtimeGenesis;
-    assert.equal(patch.childChains.slotDurationMs, 1000);
-    delete patch.childChains.slotDurationMs;
-    // The previous release has no session pallet, validator set or council: its validators are
-    // Aura's and GRANDPA's genesis authorities.
-    const keys = patch.session.keys.map(([, , sessionKeys]) => sessionKeys);
-    patch.aura = { authorities: keys.map(({ aura }) => aura) };
-    patch.grandpa = { authorities: keys.map(({ grandpa }) => [grandpa, 1]) };
-    delete patch.session;
-    delete patch.validatorSet;
-    delete patch.councilMembership;
+    // Its chains run 6-second slots, as every chain started before this release does.
+    assert.equal(spec.genesis.runtimeGenesis.patch.childChains.slotDurationMs, 1000);
+    asPreviousRelease(spec, PREVIOUS_RELEASE);
   });
 }
 

@@ -63,6 +63,25 @@ export async function writeDevSpec(dir, name, edit) {
 }
 
 /**
+ * Turns this release's `dev` chain spec into one the runtime `wasmPath` of the previous release
+ * (spec_version 105, scripts/e2e/fixtures/) builds its genesis from: its code; no genesis slot
+ * duration (its chains run 6-second slots); and, as it has no session pallet, validator set or
+ * council, the validators as Aura's and GRANDPA's genesis authorities.
+ */
+export function asPreviousRelease(spec, wasmPath) {
+  const { runtimeGenesis } = spec.genesis;
+  runtimeGenesis.code = `0x${readFileSync(wasmPath).toString('hex')}`;
+  const { patch } = runtimeGenesis;
+  delete patch.childChains.slotDurationMs;
+  const keys = patch.session.keys.map(([, , sessionKeys]) => sessionKeys);
+  patch.aura = { authorities: keys.map(({ aura }) => aura) };
+  patch.grandpa = { authorities: keys.map(({ grandpa }) => [grandpa, 1]) };
+  delete patch.session;
+  delete patch.validatorSet;
+  delete patch.councilMembership;
+}
+
+/**
  * Spawns `command` with its output appended to `logFile`; returns `{ logFile, log(), running(),
  * exited(), stop(), kill() }`: `stop()` ends it with SIGTERM (SIGKILL after 10 s), `kill()` with
  * SIGKILL at once (as a crash would), both resolving with how it exited. It is also killed when
