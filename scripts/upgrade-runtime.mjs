@@ -178,8 +178,17 @@ async function authorizeByMotion(api, members, codeHash, seconds) {
   const step = (promise, what) => withTimeout(promise, seconds, what);
 
   const proposed = await step(submit(api, api.tx.council.propose(threshold, call.method, length), members[0], 'council.propose'), 'council.propose');
+  const proposedNames = proposed.events.map(({ event: e }) => `${e.section}.${e.method}`);
+  if (threshold <= 1) {
+    // A council of one: the motion executes as it is proposed.
+    if (!proposedNames.includes('system.UpgradeAuthorized')) {
+      throw new UpgradeError(`council.propose: no system.UpgradeAuthorized (events: ${proposedNames.join(', ')})`);
+    }
+    console.log(`council.propose: executed at once (a council of ${seated}); system.UpgradeAuthorized ${codeHash}`);
+    return;
+  }
   const event = proposed.events.find(({ event: e }) => e.section === 'council' && e.method === 'Proposed');
-  if (!event) throw new UpgradeError('council.propose: no council.Proposed event (is the threshold above one?)');
+  if (!event) throw new UpgradeError(`council.propose: no council.Proposed event (events: ${proposedNames.join(', ')})`);
   const [, index, proposalHash] = event.event.data;
   console.log(`council.propose: motion #${index} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
   for (const member of members.slice(0, threshold)) {

@@ -60,9 +60,10 @@ pub mod validators {
 	/// so Aura and GRANDPA see no change at the next session and blocks and finality go on.
 	/// Each validator holds the validator bond if its account can (else its bond is 0 and
 	/// governance may require one). The minimum set size is two thirds of the set; a session
-	/// lasts one hour. If the two lists cannot be paired (different lengths, empty), nothing is
-	/// written: the session pallet then never changes the authorities, and governance sets the
-	/// validators up. The council starts empty: root (sudo) adds its members.
+	/// lasts one hour. If the two lists cannot be paired (different lengths, empty), only the
+	/// session length is written: the session pallet then keeps Aura's and GRANDPA's authorities
+	/// until governance admits validators. The council starts empty: root (sudo) adds its
+	/// members.
 	pub struct SessionKeysFromAuthorities;
 
 	/// The validators and session keys the chain's authorities make, if they pair up.
@@ -96,6 +97,10 @@ pub mod validators {
 			if !needs_validators() {
 				return weight;
 			}
+			// Sessions of one hour, also when the authorities cannot be paired: a length of zero
+			// would never end a session, so governance could not hand over any validator set.
+			pallet_validator_set::SessionLength::<Runtime>::put(session_length());
+			weight = weight.saturating_add(db.writes(1));
 			let Some(validators) = validators_from_authorities() else {
 				return weight.saturating_add(db.reads(2));
 			};
@@ -138,7 +143,6 @@ pub mod validators {
 				accounts.len() as u32,
 			));
 			pallet_validator_set::Validators::<Runtime>::put(BoundedVec::truncate_from(accounts));
-			pallet_validator_set::SessionLength::<Runtime>::put(session_length());
 			weight = weight
 				.saturating_add(db.reads_writes(4, 8))
 				.saturating_add(db.reads_writes(3 * count, 6 * count));
