@@ -6,12 +6,18 @@ use crate::Pallet as ValidatorSet;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
-use sp_runtime::traits::Bounded;
+use sp_runtime::traits::Saturating;
 
 /// A funded account.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	// Enough for the bond twice over; not more, so that a full set stays within the issuance.
+	let bond = T::ValidatorBond::get();
+	T::Currency::set_balance(
+		&who,
+		bond.saturating_add(bond)
+			.saturating_add(T::Currency::minimum_balance()),
+	);
 	who
 }
 

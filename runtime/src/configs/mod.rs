@@ -334,7 +334,8 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxMembers = CouncilMaxMembers;
 	/// Members who do not vote follow the prime member, if one is set.
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Measured for this runtime.
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	/// Members change through pallet-membership (by governance); this is for root only.
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCouncilProposalWeight;
@@ -356,7 +357,8 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = CouncilMaxMembers;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	/// Measured for this runtime.
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_upgrades::Config for Runtime {
@@ -416,6 +418,8 @@ impl pallet_session::Config for Runtime {
 	/// No automatic disabling: offences are judged by the council (`slash_bond`,
 	/// `remove_validator`).
 	type DisablingStrategy = ();
+	/// polkadot-sdk's reference weights: pallet-session's benchmarks need a staking pallet, which
+	/// this runtime does not have.
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
