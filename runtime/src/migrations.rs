@@ -84,16 +84,18 @@ pub mod validators {
 		)
 	}
 
-	/// Whether this chain has no validator set yet (it started before the session pallet).
+	/// Whether this chain has authorities but no validator set yet (it started before the
+	/// session pallet).
 	fn needs_validators() -> bool {
 		pallet_session::Validators::<Runtime>::get().is_empty()
 			&& pallet_validator_set::Validators::<Runtime>::get().is_empty()
+			&& !pallet_aura::Authorities::<Runtime>::get().is_empty()
 	}
 
 	impl OnRuntimeUpgrade for SessionKeysFromAuthorities {
 		fn on_runtime_upgrade() -> Weight {
 			let db = <Runtime as frame_system::Config>::DbWeight::get();
-			let mut weight = db.reads(2);
+			let mut weight = db.reads(3);
 			if !needs_validators() {
 				return weight;
 			}
