@@ -68,6 +68,8 @@ struct Network {
 	sudo: Option<Sr25519Keyring>,
 	/// Blocks per session.
 	session_length: BlockNumber,
+	/// Sessions a removed validator's bond stays slashable after it left the set.
+	unbonding_sessions: u32,
 	/// `Some`: a test chain's short slot; `None`: 6-second blocks.
 	slot_duration_ms: Option<u64>,
 }
@@ -109,6 +111,7 @@ fn genesis(network: Network, endowed: Vec<AccountId>) -> Value {
 			minimum_validators: configs::default_minimum_validators(validators.len() as u32),
 			validators,
 			session_length: network.session_length,
+			unbonding_sessions: network.unbonding_sessions,
 		},
 		council_membership: CouncilMembershipConfig {
 			members: network
@@ -142,6 +145,11 @@ pub const DEV_SESSION_LENGTH: BlockNumber = 100;
 /// Blocks per session of the `staging` preset: one hour of 6-second blocks.
 pub const STAGING_SESSION_LENGTH: BlockNumber = 600;
 
+/// Unbonding sessions of the dev, local and child presets: none, so that tests see a removed
+/// validator withdraw two sessions after its removal. A real network (`staging`) keeps a bond
+/// slashable for as long as a council motion may take.
+pub const TEST_UNBONDING_SESSIONS: u32 = 0;
+
 use Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 
 /// The dev and local parent chains' council: Alice, Bob, Charlie and Dave (a motion needs three).
@@ -159,6 +167,7 @@ pub fn development() -> Value {
 			council: dev_council(),
 			sudo: Some(Alice),
 			session_length: DEV_SESSION_LENGTH,
+			unbonding_sessions: TEST_UNBONDING_SESSIONS,
 			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 		endowed_accounts(),
@@ -175,6 +184,7 @@ pub fn local_testnet() -> Value {
 			council: dev_council(),
 			sudo: Some(Alice),
 			session_length: LOCAL_SESSION_LENGTH,
+			unbonding_sessions: TEST_UNBONDING_SESSIONS,
 			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 		endowed_accounts(),
@@ -193,6 +203,7 @@ pub fn staging() -> Value {
 			council: dev_council(),
 			sudo: None,
 			session_length: STAGING_SESSION_LENGTH,
+			unbonding_sessions: configs::unbonding_sessions(STAGING_SESSION_LENGTH),
 			slot_duration_ms: None,
 		},
 		endowed_accounts(),
@@ -209,6 +220,7 @@ pub fn child_development() -> Value {
 			council: vec![Alice],
 			sudo: Some(Alice),
 			session_length: DEV_SESSION_LENGTH,
+			unbonding_sessions: TEST_UNBONDING_SESSIONS,
 			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 		endowed_accounts(),
@@ -225,6 +237,7 @@ pub fn child_local_testnet() -> Value {
 			council: vec![Eve, Ferdie],
 			sudo: Some(Eve),
 			session_length: DEV_SESSION_LENGTH,
+			unbonding_sessions: TEST_UNBONDING_SESSIONS,
 			slot_duration_ms: Some(DEV_SLOT_DURATION),
 		},
 		endowed_accounts(),

@@ -9,7 +9,8 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 110): the chain's Aura and GRANDPA authorities
+/// The migrations of this release (spec_version 111): the validator set's unbonding sessions
+/// (ValidatorSet 1 → 2, chains that ran 110); the chain's Aura and GRANDPA authorities
 /// become the governance-managed validator set with session keys
 /// ([`validators::SessionKeysFromAuthorities`], on chains that started without it); and, for
 /// chains on earlier releases, those of 107 (child chain registrations approved by governance,
@@ -20,6 +21,7 @@ pub type ReleaseMigrations = (
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v3::MigrateToV3<crate::Runtime>,
 	validators::SessionKeysFromAuthorities,
+	pallet_validator_set::migrations::V1ToV2<crate::Runtime, crate::configs::UnbondingForMotions>,
 );
 
 /// The migrations this release runs.
@@ -33,7 +35,10 @@ pub type Migrations = (ReleaseMigrations, upgrade_test::DeviceMetadataV2);
 /// A chain started before the validator set existed (authorities in Aura's and GRANDPA's
 /// genesis, no session pallet) keeps its validators through the upgrade.
 pub mod validators {
-	use crate::{configs::default_minimum_validators, AccountId, Runtime, SessionKeys};
+	use crate::{
+		configs::{default_minimum_validators, unbonding_sessions},
+		AccountId, Runtime, SessionKeys,
+	};
 	use alloc::vec::Vec;
 	use frame_support::{
 		traits::{fungible::MutateHold, OnRuntimeUpgrade},
@@ -60,7 +65,7 @@ pub mod validators {
 	/// so Aura and GRANDPA see no change at the next session and blocks and finality go on.
 	/// Each validator holds the validator bond if its account can (else its bond is 0 and
 	/// governance may require one). The minimum set size is two thirds of the set; a session
-	/// lasts one hour. If the two lists cannot be paired (different lengths, empty), only the
+	/// lasts one hour; a removed validator's bond stays slashable for a motion's duration. If the two lists cannot be paired (different lengths, empty), only the
 	/// session length is written: the session pallet then keeps Aura's and GRANDPA's authorities
 	/// until governance admits validators. The council starts empty: root (sudo) adds its
 	/// members.
@@ -102,7 +107,10 @@ pub mod validators {
 			// Sessions of one hour, also when the authorities cannot be paired: a length of zero
 			// would never end a session, so governance could not hand over any validator set.
 			pallet_validator_set::SessionLength::<Runtime>::put(session_length());
-			weight = weight.saturating_add(db.writes(1));
+			pallet_validator_set::UnbondingSessions::<Runtime>::put(unbonding_sessions(
+				session_length(),
+			));
+			weight = weight.saturating_add(db.writes(2));
 			let Some(validators) = validators_from_authorities() else {
 				return weight.saturating_add(db.reads(2));
 			};

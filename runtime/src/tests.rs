@@ -180,6 +180,15 @@ fn staging_preset_has_no_sudo_key_and_hour_long_sessions_of_six_second_blocks() 
 			pallet_validator_set::SessionLength::<Runtime>::get(),
 			genesis_config_presets::STAGING_SESSION_LENGTH
 		);
+		// A removed validator's bond stays slashable for three days of hour-long sessions (a
+		// motion's duration).
+		assert_eq!(
+			pallet_validator_set::UnbondingSessions::<Runtime>::get(),
+			72
+		);
+	});
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_validator_set::UnbondingSessions::<Runtime>::get(), 0);
 	});
 }
 
@@ -922,7 +931,7 @@ mod governance {
 
 			assert_eq!(
 				ValidatorSet::on_chain_storage_version(),
-				StorageVersion::new(1)
+				StorageVersion::new(2)
 			);
 			assert_eq!(
 				CouncilMembership::on_chain_storage_version(),
@@ -946,8 +955,12 @@ mod governance {
 				accounts
 			);
 			assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 3);
-			// One hour of 6-second slots.
+			// One hour of 6-second slots; bonds held for three days after a removal.
 			assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), 600);
+			assert_eq!(
+				pallet_validator_set::UnbondingSessions::<Runtime>::get(),
+				72
+			);
 			for (i, who) in accounts.iter().enumerate() {
 				let keys = pallet_session::NextKeys::<Runtime>::get(who).unwrap();
 				assert_eq!(keys.aura, aura_before[i]);
@@ -1025,6 +1038,185 @@ mod governance {
 				0
 			);
 			ValidatorSet::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn a_chain_of_release_110_gets_unbonding_sessions_for_its_session_length() {
+		local().execute_with(|| {
+			// As release 110 left it: version 1, no unbonding sessions; one-hour sessions.
+			StorageVersion::new(1).put::<ValidatorSet>();
+			pallet_validator_set::UnbondingSessions::<Runtime>::kill();
+			pallet_validator_set::SessionLength::<Runtime>::put(600);
+			crate::Executive::execute_on_runtime_upgrade();
+			assert_eq!(
+				pallet_validator_set::UnbondingSessions::<Runtime>::get(),
+				72
+			);
+			assert_eq!(
+				ValidatorSet::on_chain_storage_version(),
+				StorageVersion::new(2)
+			);
+			// Once only.
+			pallet_validator_set::UnbondingSessions::<Runtime>::put(1);
+			crate::Executive::execute_on_runtime_upgrade();
+			assert_eq!(pallet_validator_set::UnbondingSessions::<Runtime>::get(), 1);
+		});
+	}
+
+	/// What `session.setKeys` does for `who`, deposit and consumer reference included.
+	fn set_keys_with_deposit(who: Sr25519Keyring) {
+		set_keys(who);
+		assert_ok!(frame_system::Pallet::<Runtime>::inc_consumers(&account(
+			who
+		)));
+		assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<
+			AccountId,
+		>>::hold(
+			&crate::RuntimeHoldReason::Session(pallet_session::HoldReason::Keys),
+			&account(who),
+			crate::configs::SessionKeyDeposit::get()
+		));
+	}
+
+	#[test]
+	fn no_validator_leaves_the_set_by_purging_its_keys() {
+		local().execute_with(|| {
+			use frame_support::traits::UnfilteredDispatchable;
+			use sp_runtime::traits::Dispatchable;
+			let purge = || RuntimeCall::Session(pallet_session::Call::purge_keys {});
+			// The session pallet's own call is refused to everyone, also inside a batch.
+			assert_eq!(
+				purge()
+					.dispatch(RuntimeOrigin::signed(account(Dave)))
+					.map_err(|e| e.error),
+				Err(frame_system::Error::<Runtime>::CallFiltered.into())
+			);
+			assert_ok!(RuntimeCall::Utility(pallet_utility::Call::batch {
+				calls: vec![purge()]
+			})
+			.dispatch(RuntimeOrigin::signed(account(Dave))));
+			assert!(System::events().iter().any(|record| matches!(
+				record.event,
+				crate::RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { error, .. })
+					if error == frame_system::Error::<Runtime>::CallFiltered.into()
+			)));
+			// The validator set's call refuses a validator, and one still in the session's set.
+			assert_eq!(
+				ValidatorSet::purge_keys(RuntimeOrigin::signed(account(Dave))),
+				Err(pallet_validator_set::Error::<Runtime>::StillAValidator.into())
+			);
+			assert_ok!(motion(
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+					who: account(Dave)
+				}),
+				&[Alice, Bob, Charlie]
+			));
+			rotate_to(1);
+			assert_eq!(
+				ValidatorSet::purge_keys(RuntimeOrigin::signed(account(Dave))),
+				Err(pallet_validator_set::Error::<Runtime>::StillActive.into())
+			);
+			rotate_to(2);
+			assert!(!Session::validators().contains(&account(Dave)));
+			assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(account(
+				Dave
+			))));
+			assert_eq!(
+				pallet_session::NextKeys::<Runtime>::get(account(Dave)),
+				None
+			);
+			// Dave left by governance's removal, not by dropping his keys.
+			assert_eq!(aura_authorities().len(), 3);
+			// It is the filter that stops the session pallet's call (sudo, trusted, bypasses it).
+			assert_ok!(purge().dispatch_bypass_filter(RuntimeOrigin::signed(account(Alice))));
+			assert_eq!(
+				pallet_session::NextKeys::<Runtime>::get(account(Alice)),
+				None
+			);
+		});
+	}
+
+	#[test]
+	fn a_candidate_purges_its_keys_and_gets_the_deposit_back() {
+		local().execute_with(|| {
+			set_keys_with_deposit(Eve);
+			let free = Balances::balance(&account(Eve));
+			assert_eq!(
+				System::consumers(&account(Eve)),
+				2,
+				"the keys and their deposit"
+			);
+			assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(account(
+				Eve
+			))));
+			assert_eq!(pallet_session::NextKeys::<Runtime>::get(account(Eve)), None);
+			assert_eq!(
+				Session::key_owner(sp_core::crypto::key_types::AURA, keys_of(Eve).aura.as_ref()),
+				None
+			);
+			assert_eq!(
+				Balances::balance(&account(Eve)),
+				free + crate::configs::SessionKeyDeposit::get()
+			);
+			assert_eq!(System::consumers(&account(Eve)), 0);
+		});
+	}
+
+	#[test]
+	fn a_council_member_cannot_fill_the_proposal_slots() {
+		local().execute_with(|| {
+			let reason = crate::configs::CouncilProposalHoldReason::get();
+			let held = || Balances::balance_on_hold(&reason, &account(Bob));
+			let remark =
+				|n: u8| RuntimeCall::System(frame_system::Call::remark { remark: vec![n] });
+			let propose = |n: u8| {
+				let call = remark(n);
+				let length = call.encoded_size() as u32;
+				Council::propose(
+					RuntimeOrigin::signed(account(Bob)),
+					3,
+					Box::new(call),
+					length,
+				)
+				.map_err(|e| e.error)
+			};
+			// Two open proposals are free; then 100, 200, 400, ... VIOT each.
+			assert_ok!(propose(0));
+			assert_ok!(propose(1));
+			assert_eq!(held(), 0);
+			assert_ok!(propose(2));
+			assert_eq!(held(), 100 * UNIT);
+			assert_ok!(propose(3));
+			assert_eq!(held(), 300 * UNIT);
+			// Bob's 10th open proposal alone would hold 25,600 VIOT; his balance runs out long
+			// before the 100 slots are full.
+			Balances::set_balance(&account(Bob), 1_000 * UNIT);
+			let mut n = 4;
+			let refused = loop {
+				match propose(n) {
+					Ok(_) => n += 1,
+					Err(error) => break error,
+				}
+			};
+			assert_eq!(
+				n, 5,
+				"400 VIOT fit in 1,000 VIOT minus 300 held; 800 do not"
+			);
+			assert_eq!(refused, sp_runtime::TokenError::FundsUnavailable.into());
+			// Governance kills a spam proposal: its deposit is burned.
+			let spam = BlakeTwo256::hash_of(&remark(4));
+			let issuance = Balances::total_issuance();
+			assert_ok!(Council::kill(RuntimeOrigin::root(), spam));
+			assert_eq!(Balances::total_issuance(), issuance - 400 * UNIT);
+			// A closed proposal's deposit comes back to its proposer.
+			let third = BlakeTwo256::hash_of(&remark(2));
+			assert_ok!(Council::disapprove_proposal(RuntimeOrigin::root(), third));
+			assert_ok!(Council::release_proposal_cost(
+				RuntimeOrigin::signed(account(Alice)),
+				third
+			));
+			assert_eq!(held(), 200 * UNIT);
 		});
 	}
 

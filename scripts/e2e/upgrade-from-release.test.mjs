@@ -24,7 +24,7 @@ import { anchorPayload, authenticatePayload, Batch, recordDigest } from '@viot/s
 
 import { deviceKey, deviceNonce, randomId } from './lib/devices.mjs';
 import {
-  asPreviousRelease, repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized, writeDevSpec,
+  asPreviousRelease, releaseSpecVersion, repoRoot, runtimeWasm, startDevNode, submit as submitTx, waitForFinalized, writeDevSpec,
 } from './lib/node.mjs';
 
 const run = promisify(execFile);
@@ -114,7 +114,7 @@ test("devices and anchors of the previous release survive the upgrade to this re
     join(repoRoot, 'scripts/upgrade-runtime.mjs'), '--url', `ws://127.0.0.1:${node.rpcPort}`,
     '--wasm', runtimeWasm('viot_runtime'), '--suri', '//Alice',
   ], { timeout: 300_000 });
-  assert.match(upgraded.stdout + upgraded.stderr, /spec_version 105 .*-> viot spec_version 110/);
+  assert.match(upgraded.stdout + upgraded.stderr, new RegExp(`spec_version 105 .*-> viot spec_version ${releaseSpecVersion()}`));
   assert.ok(node.running(), 'the node was never restarted');
   // The new code is stored in the block of the upgrade; its migrations run in the next block.
   const upgradedAt = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -123,7 +123,7 @@ test("devices and anchors of the previous release survive the upgrade to this re
   // Read through a new connection, with the new metadata and runtime APIs.
   const fresh = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${node.rpcPort}`), noInitWarn: true });
   t.after(() => fresh.disconnect());
-  assert.equal(fresh.runtimeVersion.specVersion.toNumber(), 110);
+  assert.equal(fresh.runtimeVersion.specVersion.toNumber(), releaseSpecVersion());
   assert.equal((await fresh.query.dataAnchoring.palletVersion()).toNumber(), 2, 'the migration ran');
   // A chain without a genesis slot duration keeps its 6-second slot under the new runtime (a
   // different slot would stop the node's block production).

@@ -78,6 +78,31 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn top_up_bond() -> Result<(), BenchmarkError> {
+		let who = full_set::<T>();
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		ValidatorSet::<T>::slash_bond(origin, who.clone(), T::ValidatorBond::get())
+			.expect("slashes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert_eq!(
+			Bonds::<T>::get(&who).expect("bonded").amount,
+			T::ValidatorBond::get()
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purge_keys() {
+		let who = full_set::<T>();
+		assert!(T::Session::has_keys(&who));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!T::Session::has_keys(&who));
+	}
+
+	#[benchmark]
 	fn admit_validator() -> Result<(), BenchmarkError> {
 		let who = full_set::<T>();
 		let origin =

@@ -13,9 +13,13 @@
 //! 3. The pallet is pallet-session's `SessionManager`: a change is handed to the session pallet
 //!    at the next session change and is active from the session after it (pallet-session keeps
 //!    one session of delay so that equivocations on a fork can still be punished).
-//! 4. A removed validator withdraws its bond with [`Pallet::withdraw_candidacy`] once it can no
-//!    longer be in the active set (two sessions after its removal); a candidate never admitted
-//!    withdraws at any time.
+//! 4. A removed validator withdraws its bond with [`Pallet::withdraw_candidacy`] once it has left
+//!    the session's active and queued sets and [`UnbondingSessions`] more sessions have passed
+//!    (long enough for a motion to slash it for what it did while active); a candidate never
+//!    admitted withdraws at any time. A slashed bond is made whole with [`Pallet::top_up_bond`].
+//! 5. Session keys of validators stay: the runtime refuses `session.purgeKeys` and purges through
+//!    [`Pallet::purge_keys`], which refuses validators and accounts still in the active or
+//!    queued set, so no validator leaves the set (and its minimum) without governance.
 //!
 //! The pallet also keeps the session length ([`SessionLength`], set in genesis), which the
 //! runtime's session pallet reads, so test chains can rotate sessions in seconds while a
@@ -39,7 +43,6 @@ use frame_support::{
 	traits::{
 		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision},
-		ValidatorRegistration,
 	},
 };
 use frame_system::pallet_prelude::*;
@@ -67,6 +70,16 @@ pub struct Bond<Balance> {
 	pub withdrawable_from: Option<SessionIndex>,
 }
 
+/// What the pallet needs from the session pallet.
+pub trait ValidatorSession<AccountId> {
+	/// Whether `who` has session keys set (`session.setKeys`).
+	fn has_keys(who: &AccountId) -> bool;
+	/// Whether `who` is in the session's active set or in the set queued for the next session.
+	fn is_active(who: &AccountId) -> bool;
+	/// Removes `who`'s session keys and returns their deposit, as `session.purgeKeys` would.
+	fn purge_keys(who: &AccountId) -> DispatchResult;
+}
+
 /// What the benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
@@ -79,7 +92,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -102,9 +115,10 @@ pub mod pallet {
 		/// Admits, removes and slashes validators (root, or a council motion).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Whether an account has session keys set (pallet-session): a validator without keys
-		/// could not author or vote, so it is not admitted.
-		type SessionKeys: ValidatorRegistration<Self::AccountId>;
+		/// The session pallet: whether an account has session keys (a validator without keys
+		/// could not author or vote, so it is not admitted), whether it is in the active or
+		/// queued set, and purging its keys.
+		type Session: ValidatorSession<Self::AccountId>;
 
 		/// What a candidate holds to announce itself.
 		#[pallet::constant]
@@ -113,10 +127,6 @@ pub mod pallet {
 		/// Most validators in the set (at most what Aura and GRANDPA accept).
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
-
-		/// Most bonded accounts, validators included.
-		#[pallet::constant]
-		type MaxBonded: Get<u32>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -140,7 +150,9 @@ pub mod pallet {
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
-	/// The bond of every candidate and validator.
+	/// The bond of every candidate and validator. Not capped in count: every entry holds
+	/// [`Config::ValidatorBond`], so the map is bounded by the issuance, and no number of
+	/// candidates can keep another account from bonding.
 	#[pallet::storage]
 	pub type Bonds<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, Bond<BalanceOf<T>>, OptionQuery>;
@@ -152,6 +164,12 @@ pub mod pallet {
 	/// Blocks per session (read by the runtime's session pallet); set in genesis.
 	#[pallet::storage]
 	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Sessions a removed validator's bond stays held after it has left the set (on top of the two
+	/// a change takes to leave it): time for governance to slash it for what it did while
+	/// active. Set in genesis (or by a migration) from the council's motion duration.
+	#[pallet::storage]
+	pub type UnbondingSessions<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
 
 	/// Whether the set changed since it was last handed to the session pallet.
 	#[pallet::storage]
@@ -170,6 +188,8 @@ pub mod pallet {
 		pub minimum_validators: u32,
 		/// Blocks per session (at least 1 with validators; without, sessions never end).
 		pub session_length: BlockNumberFor<T>,
+		/// Sessions a removed validator's bond stays held after it left the set.
+		pub unbonding_sessions: SessionIndex,
 	}
 
 	#[pallet::genesis_build]
@@ -210,6 +230,7 @@ pub mod pallet {
 			Validators::<T>::put(validators);
 			MinimumValidators::<T>::put(self.minimum_validators);
 			SessionLength::<T>::put(self.session_length);
+			UnbondingSessions::<T>::put(self.unbonding_sessions);
 		}
 	}
 
@@ -251,6 +272,19 @@ pub mod pallet {
 			/// What was burned.
 			amount: BalanceOf<T>,
 		},
+		/// An account made its bond whole again (after a slash).
+		BondToppedUp {
+			/// Whose bond.
+			who: T::AccountId,
+			/// What it added.
+			amount: BalanceOf<T>,
+		},
+		/// An account that is not a validator removed its session keys; their deposit was
+		/// returned.
+		SessionKeysPurged {
+			/// The account.
+			who: T::AccountId,
+		},
 		/// Governance changed the fewest validators the set may have.
 		MinimumValidatorsSet {
 			/// The new minimum.
@@ -269,8 +303,6 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The account already holds a bond.
 		AlreadyBonded,
-		/// As many accounts hold a bond as the chain allows.
-		TooManyBonded,
 		/// The account's free balance cannot cover the bond.
 		InsufficientBalance,
 		/// The account holds no bond.
@@ -293,6 +325,11 @@ pub mod pallet {
 		TooFewValidators,
 		/// The minimum must be at least one validator.
 		ZeroMinimum,
+		/// The account is still in the session's active or queued set; wait for the session
+		/// change that takes it out.
+		StillActive,
+		/// The bond already holds the full validator bond.
+		BondFull,
 	}
 
 	#[pallet::call]
@@ -304,10 +341,6 @@ pub mod pallet {
 		pub fn announce_candidacy(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!Bonds::<T>::contains_key(&who), Error::<T>::AlreadyBonded);
-			ensure!(
-				Bonds::<T>::count() < T::MaxBonded::get(),
-				Error::<T>::TooManyBonded
-			);
 			let bond = T::ValidatorBond::get();
 			T::Currency::hold(&HoldReason::ValidatorBond.into(), &who, bond)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -322,8 +355,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Releases the caller's bond: a candidate at any time, a removed validator from the
-		/// session its removal named (when it can no longer be in the active set).
+		/// Releases the caller's bond: a candidate at any time, a removed validator once it has
+		/// left the session's active and queued sets and the session its removal named has
+		/// started.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::withdraw_candidacy())]
 		pub fn withdraw_candidacy(origin: OriginFor<T>) -> DispatchResult {
@@ -336,6 +370,9 @@ pub mod pallet {
 			if let Some(from) = bond.withdrawable_from {
 				ensure!(CurrentSession::<T>::get() >= from, Error::<T>::BondLocked);
 			}
+			// A removal still pending (or anything else that keeps the account validating) keeps
+			// the bond, whatever the session.
+			ensure!(!T::Session::is_active(&who), Error::<T>::StillActive);
 			let released = T::Currency::release(
 				&HoldReason::ValidatorBond.into(),
 				&who,
@@ -357,10 +394,7 @@ pub mod pallet {
 				bond.amount >= T::ValidatorBond::get(),
 				Error::<T>::BondTooLow
 			);
-			ensure!(
-				T::SessionKeys::is_registered(&who),
-				Error::<T>::NoSessionKeys
-			);
+			ensure!(T::Session::has_keys(&who), Error::<T>::NoSessionKeys);
 			Validators::<T>::try_mutate(|set| {
 				ensure!(!set.contains(&who), Error::<T>::AlreadyValidator);
 				set.try_push(who.clone())
@@ -392,9 +426,11 @@ pub mod pallet {
 				set.remove(index);
 				Ok::<_, Error<T>>(())
 			})?;
-			// Queued at the next session change, active from the one after: withdrawable once
-			// the session after that has started.
-			let bond_withdrawable_from = CurrentSession::<T>::get().saturating_add(2);
+			// Queued at the next session change, out of the active set from the one after; then
+			// held for the unbonding sessions, in which governance can still slash it.
+			let bond_withdrawable_from = CurrentSession::<T>::get()
+				.saturating_add(2)
+				.saturating_add(UnbondingSessions::<T>::get());
 			Bonds::<T>::mutate(&who, |bond| {
 				if let Some(bond) = bond {
 					bond.withdrawable_from = Some(bond_withdrawable_from);
@@ -409,8 +445,8 @@ pub mod pallet {
 		}
 
 		/// Burns up to `amount` of an account's bond (governance). A validator whose bond falls
-		/// below the validator bond stays in the set until governance removes it, but cannot be
-		/// admitted again without bonding anew.
+		/// below the validator bond stays in the set until governance removes it, and cannot be
+		/// admitted again before it tops its bond up ([`Pallet::top_up_bond`]).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::slash_bond())]
 		pub fn slash_bond(
@@ -451,6 +487,41 @@ pub mod pallet {
 			Self::deposit_event(Event::MinimumValidatorsSet { minimum });
 			Ok(())
 		}
+
+		/// Holds what the caller's bond lacks of the validator bond (after a slash, or after the
+		/// runtime raised the bond), so that governance can admit it again.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::top_up_bond())]
+		pub fn top_up_bond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut bond = Bonds::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
+			let amount = T::ValidatorBond::get().saturating_sub(bond.amount);
+			ensure!(!amount.is_zero(), Error::<T>::BondFull);
+			T::Currency::hold(&HoldReason::ValidatorBond.into(), &who, amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			bond.amount = bond.amount.saturating_add(amount);
+			Bonds::<T>::insert(&who, bond);
+			Self::deposit_event(Event::BondToppedUp { who, amount });
+			Ok(())
+		}
+
+		/// Removes the caller's session keys and returns their deposit. Refused while the caller
+		/// is a validator or still in the session's active or queued set: a validator leaves only
+		/// when governance removes it (the runtime refuses `session.purgeKeys`, which would let it
+		/// drop out of the set at the next session change).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::purge_keys())]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				!Validators::<T>::get().contains(&who),
+				Error::<T>::StillAValidator
+			);
+			ensure!(!T::Session::is_active(&who), Error::<T>::StillActive);
+			T::Session::purge_keys(&who)?;
+			Self::deposit_event(Event::SessionKeysPurged { who });
+			Ok(())
+		}
 	}
 
 	#[pallet::hooks]
@@ -467,7 +538,7 @@ impl<T: Config> Pallet<T> {
 	fn active_candidates() -> Vec<T::AccountId> {
 		Validators::<T>::get()
 			.into_iter()
-			.filter(T::SessionKeys::is_registered)
+			.filter(T::Session::has_keys)
 			.collect()
 	}
 
@@ -544,4 +615,33 @@ impl<T: Config> Get<BlockNumberFor<T>> for SessionPeriod<T> {
 			length
 		}
 	}
+}
+
+/// Storage migrations of the pallet.
+pub mod migrations {
+	use super::*;
+	use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+
+	/// Version 1 to 2: writes [`UnbondingSessions`] (new in version 2) from `Unbonding`, so a
+	/// chain that ran version 1 holds removed validators' bonds as long as its genesis would.
+	pub struct InitUnbondingSessions<T, Unbonding>(PhantomData<(T, Unbonding)>);
+
+	impl<T: Config, Unbonding: Get<SessionIndex>> UncheckedOnRuntimeUpgrade
+		for InitUnbondingSessions<T, Unbonding>
+	{
+		fn on_runtime_upgrade() -> Weight {
+			UnbondingSessions::<T>::put(Unbonding::get());
+			// `Unbonding` may read the session length.
+			T::DbWeight::get().reads_writes(1, 1)
+		}
+	}
+
+	/// [`InitUnbondingSessions`], run once: only on a chain whose pallet is at version 1.
+	pub type V1ToV2<T, Unbonding> = VersionedMigration<
+		1,
+		2,
+		InitUnbondingSessions<T, Unbonding>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
 }

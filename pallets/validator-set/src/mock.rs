@@ -53,15 +53,33 @@ std::thread_local! {
 	/// Accounts with session keys.
 	pub static KEYS: core::cell::RefCell<std::collections::BTreeSet<AccountId>> =
 		core::cell::RefCell::new([1, 2, 3].into_iter().collect());
+	/// Accounts in the session's active or queued set.
+	pub static ACTIVE: core::cell::RefCell<std::collections::BTreeSet<AccountId>> =
+		core::cell::RefCell::new([1, 2, 3].into_iter().collect());
 }
 
-/// Session keys as the tests set them.
-pub struct MockSessionKeys;
+/// The session pallet as the tests drive it.
+pub struct MockSession;
 
-impl frame_support::traits::ValidatorRegistration<AccountId> for MockSessionKeys {
-	fn is_registered(who: &AccountId) -> bool {
+impl pallet_validator_set::ValidatorSession<AccountId> for MockSession {
+	fn has_keys(who: &AccountId) -> bool {
 		KEYS.with(|keys| keys.borrow().contains(who))
 	}
+
+	fn is_active(who: &AccountId) -> bool {
+		ACTIVE.with(|active| active.borrow().contains(who))
+	}
+
+	fn purge_keys(who: &AccountId) -> frame_support::dispatch::DispatchResult {
+		KEYS.with(|keys| keys.borrow_mut().remove(who))
+			.then_some(())
+			.ok_or(sp_runtime::DispatchError::Other("no keys"))
+	}
+}
+
+/// Sets the session's active (and queued) set, as a session change would.
+pub fn set_active(set: &[AccountId]) {
+	ACTIVE.with(|active| *active.borrow_mut() = set.iter().copied().collect());
 }
 
 /// Gives `who` session keys.
@@ -83,17 +101,16 @@ impl pallet_validator_set::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<AccountId>;
-	type SessionKeys = MockSessionKeys;
+	type Session = MockSession;
 	type ValidatorBond = ValidatorBond;
 	type MaxValidators = ConstU32<4>;
-	type MaxBonded = ConstU32<6>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockSessionKeys;
+	type BenchmarkHelper = MockSession;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_validator_set::BenchmarkHelper<AccountId> for MockSessionKeys {
+impl pallet_validator_set::BenchmarkHelper<AccountId> for MockSession {
 	fn set_session_keys(who: &AccountId) {
 		set_keys(*who);
 	}
@@ -106,10 +123,14 @@ pub const CANDIDATE: AccountId = 4;
 /// An account that cannot pay the bond.
 pub const POOR: AccountId = 9;
 
-/// Validators 1, 2, 3 (minimum 2, sessions of 5 blocks); accounts 1 to 8 hold 10,000, 9 holds
+/// Sessions a removed validator's bond stays held after it left the set.
+pub const UNBONDING: u32 = 3;
+
+/// Validators 1, 2, 3 (minimum 2, sessions of 5 blocks, 3 unbonding sessions); accounts 1 to 8 hold 10,000, 9 holds
 /// 500.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	KEYS.with(|keys| *keys.borrow_mut() = GENESIS.into_iter().collect());
+	set_active(&GENESIS);
 	let mut storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.unwrap();
@@ -126,6 +147,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		validators: GENESIS.to_vec(),
 		minimum_validators: 2,
 		session_length: 5,
+		unbonding_sessions: UNBONDING,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -2,7 +2,7 @@
 
 use crate::{
 	mock::*, Bond, Bonds, CurrentSession, Error, Event, HoldReason, MinimumValidators,
-	SessionPeriod, SetChanged, Validators,
+	SessionPeriod, SetChanged, UnbondingSessions, Validators,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -95,19 +95,17 @@ fn an_account_that_cannot_pay_cannot_announce() {
 }
 
 #[test]
-fn bonded_accounts_are_bounded() {
+fn no_number_of_candidates_keeps_another_account_from_bonding() {
 	new_test_ext().execute_with(|| {
-		// Three genesis validators; MaxBonded is 6.
-		for who in 4..=6 {
+		// Squatters bond every funded account but one: the last one still bonds (each bond is
+		// held in full, which is what bounds the map).
+		for who in 4..=7 {
 			assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(who)));
 		}
-		assert_noop!(
-			ValidatorSet::announce_candidacy(RuntimeOrigin::signed(7)),
-			Error::<Test>::TooManyBonded
-		);
-		// A withdrawal makes room.
-		assert_ok!(ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(6)));
-		assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(7)));
+		assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(8)));
+		assert_eq!(Bonds::<Test>::count(), 8);
+		assert_eq!(held(8), 1_000);
+		ValidatorSet::do_try_state().unwrap();
 	});
 }
 
@@ -174,31 +172,61 @@ fn admission_needs_a_full_bond_and_session_keys() {
 }
 
 #[test]
-fn a_slashed_candidate_is_not_admitted_until_it_bonds_again() {
+fn a_slashed_candidate_is_not_admitted_until_it_tops_its_bond_up() {
 	new_test_ext().execute_with(|| {
 		set_keys(CANDIDATE);
 		assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(
 			CANDIDATE
 		)));
+		assert_noop!(
+			ValidatorSet::top_up_bond(RuntimeOrigin::signed(CANDIDATE)),
+			Error::<Test>::BondFull
+		);
 		assert_ok!(ValidatorSet::slash_bond(
 			RuntimeOrigin::root(),
 			CANDIDATE,
-			1
+			300
 		));
 		assert_noop!(
 			ValidatorSet::admit_validator(RuntimeOrigin::root(), CANDIDATE),
 			Error::<Test>::BondTooLow
 		);
-		assert_ok!(ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(
-			CANDIDATE
-		)));
-		assert_ok!(ValidatorSet::announce_candidacy(RuntimeOrigin::signed(
-			CANDIDATE
-		)));
+		assert_ok!(ValidatorSet::top_up_bond(RuntimeOrigin::signed(CANDIDATE)));
+		assert_eq!(
+			last_event(),
+			Event::BondToppedUp {
+				who: CANDIDATE,
+				amount: 300
+			}
+		);
+		assert_eq!(held(CANDIDATE), 1_000);
+		assert_eq!(Bonds::<Test>::get(CANDIDATE).unwrap().amount, 1_000);
 		assert_ok!(ValidatorSet::admit_validator(
 			RuntimeOrigin::root(),
 			CANDIDATE
 		));
+		ValidatorSet::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_top_up_needs_a_bond_and_the_funds() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			ValidatorSet::top_up_bond(RuntimeOrigin::signed(CANDIDATE)),
+			Error::<Test>::NotBonded
+		);
+		// Validator 1 spends all but 100 of its free balance, then is slashed by 500.
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(1),
+			7,
+			8_900
+		));
+		assert_ok!(ValidatorSet::slash_bond(RuntimeOrigin::root(), 1, 500));
+		assert_noop!(
+			ValidatorSet::top_up_bond(RuntimeOrigin::signed(1)),
+			Error::<Test>::InsufficientBalance
+		);
 	});
 }
 
@@ -221,7 +249,7 @@ fn removal_never_goes_below_the_minimum() {
 }
 
 #[test]
-fn a_removed_validator_withdraws_only_when_it_can_no_longer_validate() {
+fn a_removed_validator_withdraws_only_when_it_can_no_longer_validate_and_be_slashed() {
 	new_test_ext().execute_with(|| {
 		CurrentSession::<Test>::put(7);
 		assert_noop!(
@@ -229,20 +257,27 @@ fn a_removed_validator_withdraws_only_when_it_can_no_longer_validate() {
 			Error::<Test>::StillAValidator
 		);
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+		// Two sessions to leave the set, then UNBONDING (3) in which governance may slash.
 		assert_eq!(
 			last_event(),
 			Event::ValidatorRemoved {
 				who: 3,
-				bond_withdrawable_from: 9
+				bond_withdrawable_from: 12
 			}
 		);
-		// Queued at the change to session 8, active from 9: it still validates in session 8.
+		// Queued at the change to session 8, out of the set from 9.
 		ValidatorSet::start_session(8);
 		assert_noop!(
 			ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(3)),
 			Error::<Test>::BondLocked
 		);
-		ValidatorSet::start_session(9);
+		set_active(&[1, 2]);
+		ValidatorSet::start_session(11);
+		assert_noop!(
+			ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(3)),
+			Error::<Test>::BondLocked
+		);
+		ValidatorSet::start_session(12);
 		assert_ok!(ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(3)));
 		assert_eq!(
 			last_event(),
@@ -255,6 +290,48 @@ fn a_removed_validator_withdraws_only_when_it_can_no_longer_validate() {
 		assert_eq!(Balances::balance(&3), 10_000);
 		assert_eq!(Bonds::<Test>::get(3), None);
 		ValidatorSet::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_removed_validator_still_in_the_session_set_keeps_its_bond() {
+	new_test_ext().execute_with(|| {
+		UnbondingSessions::<Test>::put(0);
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+		// Its removal stays pending (say, the set without it could not be handed over): the
+		// session pallet still has it, however many sessions pass.
+		ValidatorSet::start_session(50);
+		assert_noop!(
+			ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(3)),
+			Error::<Test>::StillActive
+		);
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(3)),
+			Error::<Test>::StillActive
+		);
+		set_active(&[1, 2]);
+		assert_ok!(ValidatorSet::withdraw_candidacy(RuntimeOrigin::signed(3)));
+	});
+}
+
+#[test]
+fn a_validator_cannot_purge_its_keys_and_others_can() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(1)),
+			Error::<Test>::StillAValidator
+		);
+		assert!(ValidatorSet::active_candidates().contains(&1));
+		// A candidate, never admitted, purges its keys.
+		set_keys(CANDIDATE);
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(CANDIDATE)));
+		assert_eq!(last_event(), Event::SessionKeysPurged { who: CANDIDATE });
+		assert!(!KEYS.with(|keys| keys.borrow().contains(&CANDIDATE)));
+		// Without keys, what the session pallet says is passed on.
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(CANDIDATE)),
+			DispatchError::Other("no keys")
+		);
 	});
 }
 
@@ -400,5 +477,26 @@ fn try_state_notices_a_bond_that_is_not_held() {
 			},
 		);
 		assert!(ValidatorSet::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_version_2_migration_writes_the_unbonding_sessions_once() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	frame_support::parameter_types! {
+		pub const Unbonding: u32 = 72;
+	}
+	type Migration = crate::migrations::V1ToV2<Test, Unbonding>;
+	new_test_ext().execute_with(|| {
+		// A chain of version 1: no unbonding sessions.
+		StorageVersion::new(1).put::<ValidatorSet>();
+		UnbondingSessions::<Test>::kill();
+		Migration::on_runtime_upgrade();
+		assert_eq!(UnbondingSessions::<Test>::get(), 72);
+		assert_eq!(ValidatorSet::on_chain_storage_version(), 2);
+		// Run again (a later release that still lists it): nothing changes.
+		UnbondingSessions::<Test>::put(5);
+		Migration::on_runtime_upgrade();
+		assert_eq!(UnbondingSessions::<Test>::get(), 5);
 	});
 }

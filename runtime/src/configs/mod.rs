@@ -5,7 +5,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::{Balanced, Credit},
+		fungible::{Balanced, Credit, HoldConsideration},
 		ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse, Get, OnUnbalanced, VariantCountOf,
 	},
 	weights::{
@@ -19,7 +19,7 @@ use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{ConvertInto, One, OpaqueKeys},
-	Perbill,
+	FixedU128, Perbill,
 };
 use sp_version::RuntimeVersion;
 use viot_primitives::{child::limits, currency::SS58_PREFIX};
@@ -92,6 +92,8 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 	/// What frame_system's transaction extensions cost, measured for this runtime.
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
+	/// Everything but `session.purgeKeys` (see [`VIoTCallFilter`]).
+	type BaseCallFilter = VIoTCallFilter;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -320,10 +322,26 @@ parameter_types! {
 	pub const CouncilMaxProposals: u32 = 100;
 	/// Most council members.
 	pub const CouncilMaxMembers: u32 = 32;
+	/// Why a proposal's deposit is held.
+	pub const CouncilProposalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::<CouncilCollective>::ProposalSubmission);
+	/// The first proposal of a rising deposit: 100 VIOT.
+	pub const CouncilProposalDepositBase: Balance = 100 * UNIT;
+	/// Each open proposal doubles the next one's deposit.
+	pub const CouncilProposalDepositRatio: FixedU128 = FixedU128::from_u32(2);
 	/// The heaviest call a motion may carry: half a block.
 	pub MaxCouncilProposalWeight: Weight =
 		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
+
+/// A council proposal's deposit, by the number of proposals already open: none for the first
+/// two (the council's ordinary work), then 100 VIOT doubling with each (100, 200, 400, ...: the
+/// 20th open proposal would hold 26 million VIOT). Returned by `council.releaseProposalCost`
+/// once the motion is closed; burned if governance kills the proposal.
+pub type CouncilProposalDeposit = pallet_collective::deposit::Delayed<
+	ConstU32<2>,
+	pallet_collective::deposit::Geometric<CouncilProposalDepositRatio, CouncilProposalDepositBase>,
+>;
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
@@ -341,8 +359,15 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxCouncilProposalWeight;
 	type DisapproveOrigin = GovernanceOrigin;
 	type KillOrigin = GovernanceOrigin;
-	/// Only members propose, and they are trusted by governance: no proposal deposit.
-	type Consideration = ();
+	/// A proposal made while two or more are open holds a deposit that doubles with each open
+	/// one (see [`CouncilProposalDeposit`]), so no member can fill the proposal slots.
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		CouncilProposalHoldReason,
+		CouncilProposalDeposit,
+		u32,
+	>;
 }
 
 impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
@@ -370,8 +395,8 @@ impl pallet_upgrades::Config for Runtime {
 parameter_types! {
 	/// What a validator candidate holds: 10,000 VIOT.
 	pub const ValidatorBond: Balance = 10_000 * UNIT;
-	/// What setting session keys holds (returned by `session.purgeKeys`): 1 VIOT, so key records
-	/// are not free to spam.
+	/// What setting session keys holds (returned by `validatorSet.purgeKeys`): 1 VIOT, so key
+	/// records are not free to spam.
 	pub const SessionKeyDeposit: Balance = UNIT;
 }
 
@@ -381,14 +406,67 @@ impl pallet_validator_set::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Governance (root, or two thirds of the council) admits, removes and slashes validators.
 	type AdminOrigin = GovernanceOrigin;
-	type SessionKeys = Session;
+	type Session = SessionOfValidators;
 	type ValidatorBond = ValidatorBond;
 	/// What Aura and GRANDPA accept.
 	type MaxValidators = ConstU32<32>;
-	type MaxBonded = ConstU32<128>;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysBenchmarkHelper;
+}
+
+/// pallet-session as the validator set sees it.
+pub struct SessionOfValidators;
+
+impl pallet_validator_set::ValidatorSession<AccountId> for SessionOfValidators {
+	fn has_keys(who: &AccountId) -> bool {
+		<Session as frame_support::traits::ValidatorRegistration<AccountId>>::is_registered(who)
+	}
+
+	fn is_active(who: &AccountId) -> bool {
+		pallet_session::Validators::<Runtime>::get().contains(who)
+			|| pallet_session::QueuedKeys::<Runtime>::get()
+				.iter()
+				.any(|(queued, _)| queued == who)
+	}
+
+	fn purge_keys(who: &AccountId) -> frame_support::dispatch::DispatchResult {
+		// The session pallet's own call, which the call filter keeps from everyone else: it
+		// returns the key deposit and the account's consumer reference.
+		Session::purge_keys(RuntimeOrigin::signed(who.clone()))
+	}
+}
+
+/// What every signed or unsigned call passes before dispatch (root's calls too, except through
+/// sudo): everything but `session.purgeKeys`, which would let a validator drop out of the set at
+/// the next session change without governance. Keys are purged through
+/// `validatorSet.purgeKeys`, which refuses validators.
+pub struct VIoTCallFilter;
+
+impl frame_support::traits::Contains<RuntimeCall> for VIoTCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
+		)
+	}
+}
+
+/// Sessions a removed validator's bond stays held after it left the set, for sessions of
+/// `session_length` blocks: as many as a council motion may stay open, so the council can
+/// still slash it for what it did while validating.
+pub fn unbonding_sessions(session_length: BlockNumber) -> u32 {
+	CouncilMotionDuration::get().div_ceil(session_length.max(1))
+}
+
+/// [`unbonding_sessions`] for the chain's session length (for the migration of chains that ran
+/// the validator set before it had unbonding sessions).
+pub struct UnbondingForMotions;
+
+impl Get<u32> for UnbondingForMotions {
+	fn get() -> u32 {
+		unbonding_sessions(pallet_validator_set::SessionLength::<Runtime>::get())
+	}
 }
 
 /// The fewest validators a set of `validators` may shrink to by default: two thirds of it,
@@ -431,7 +509,8 @@ impl pallet_authorship::Config for Runtime {
 	type EventHandler = ();
 }
 
-/// Gives the validator-set benchmarks' accounts session keys, as `session.setKeys` would.
+/// Gives the validator-set benchmarks' accounts session keys, as `session.setKeys` would (keys,
+/// key owners and the account's consumer reference; no deposit).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SessionKeysBenchmarkHelper;
 
@@ -445,7 +524,12 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHe
 			aura: sp_core::sr25519::Public::from_raw(raw).into(),
 			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
 		};
+		for id in <SessionKeys as OpaqueKeys>::key_ids() {
+			pallet_session::KeyOwner::<Runtime>::insert((*id, keys.get_raw(*id).to_vec()), who);
+		}
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+		frame_system::Pallet::<Runtime>::inc_consumers(who)
+			.expect("a benchmark's account exists and has room for a consumer");
 	}
 }
 

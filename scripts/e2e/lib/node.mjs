@@ -62,6 +62,12 @@ export async function writeDevSpec(dir, name, edit) {
   return path;
 }
 
+/** The spec_version of this release's runtime (the first `spec_version` in runtime/src/lib.rs). */
+export function releaseSpecVersion() {
+  const source = readFileSync(join(repoRoot, 'runtime/src/lib.rs'), 'utf8');
+  return Number(source.match(/spec_version: (\d+),/)[1]);
+}
+
 /**
  * Turns this release's `dev` chain spec into one the runtime `wasmPath` of the previous release
  * (spec_version 105, scripts/e2e/fixtures/) builds its genesis from: its code; no genesis slot
