@@ -174,8 +174,11 @@ describe('governance on a four-validator network with a council of four', () => 
     assert.ok(eveKeys, 'the fifth validator was admitted');
     const daveAura = u8aToHex(dave.publicKey);
     assert.equal(await motion(api.tx.validatorSet.removeValidator(dave.address), [alice, bob, charlie]), undefined);
-    // Dave's bond stays held while he can still validate.
+    // Dave's bond stays held while he can still validate, and he cannot drop out of the set
+    // earlier by purging his session keys.
     assert.equal((await submit(api.tx.validatorSet.withdrawCandidacy(), dave)).error, 'validatorSet.BondLocked');
+    assert.equal((await submit(api.tx.session.purgeKeys(), dave)).error, 'system.CallFiltered');
+    assert.equal((await submit(api.tx.validatorSet.purgeKeys(), dave)).error, 'validatorSet.StillActive');
     await waitFor('Dave out of the finalized GRANDPA set', async () => {
       const finalized = await api.rpc.chain.getFinalizedHead();
       return !(await auraKeys(finalized)).includes(daveAura) && (await grandpaKeys(finalized)).length === 4;
@@ -197,6 +200,11 @@ describe('governance on a four-validator network with a council of four', () => 
     const withdrawn = await submit(api.tx.validatorSet.withdrawCandidacy(), dave);
     assert.equal(withdrawn.error, undefined);
     assert.ok((await api.query.validatorSet.bonds(dave.address)).isNone);
+    // Out of the set, he removes his keys and gets their deposit back.
+    const purged = await submit(api.tx.validatorSet.purgeKeys(), dave);
+    assert.equal(purged.error, undefined);
+    assert.ok(purged.events.some(({ event }) => api.events.validatorSet.SessionKeysPurged.is(event)));
+    assert.ok((await api.query.session.nextKeys(dave.address)).isNone);
   });
 
   test('motions admit a manufacturer and approve a child chain; non-members and two of four cannot', async () => {

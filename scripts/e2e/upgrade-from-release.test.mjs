@@ -139,7 +139,9 @@ test("devices and anchors of the previous release survive the upgrade to this re
   assert.equal(sessionKeys.grandpa.toHex(), (await fresh.query.grandpa.authorities())[0][0].toHex());
   assert.equal((await fresh.query.validatorSet.bonds(aliceKey)).unwrap().amount.toBigInt(), fresh.consts.validatorSet.validatorBond.toBigInt());
   assert.equal((await fresh.query.validatorSet.sessionLength()).toNumber(), 600);
-  assert.equal((await fresh.query.validatorSet.palletVersion()).toNumber(), 1);
+  // A removed validator's bond stays slashable for three days of hour-long sessions.
+  assert.equal((await fresh.query.validatorSet.unbondingSessions()).toNumber(), 72);
+  assert.equal((await fresh.query.validatorSet.palletVersion()).toNumber(), 2);
   await waitForFinalized(fresh, upgradedAt + 3);
 
   for (const { digest, attester, before } of anchors) {
