@@ -25,6 +25,8 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { runMotion } from './lib/council.mjs';
+
 const USAGE = `usage: node scripts/upgrade-runtime.mjs --wasm <file> [--url ws://127.0.0.1:9944] [--suri //Alice] [--authorize] [--timeout 120]
        node scripts/upgrade-runtime.mjs --wasm <file> --council <suri>,<suri>,... [--url ...] [--timeout 120]
 
@@ -174,37 +176,24 @@ async function authorizeByMotion(api, members, codeHash, seconds) {
   const seated = (await api.query.council.members()).length;
   const threshold = twoThirds(seated);
   const call = api.tx.upgrades.authorizeUpgrade(codeHash);
-  const length = call.method.encodedLength;
-  const step = (promise, what) => withTimeout(promise, seconds, what);
-
-  const proposed = await step(submit(api, api.tx.council.propose(threshold, call.method, length), members[0], 'council.propose'), 'council.propose');
-  const proposedNames = proposed.events.map(({ event: e }) => `${e.section}.${e.method}`);
-  if (threshold <= 1) {
-    // A council of one: the motion executes as it is proposed.
-    if (!proposedNames.includes('system.UpgradeAuthorized')) {
-      throw new UpgradeError(`council.propose: no system.UpgradeAuthorized (events: ${proposedNames.join(', ')})`);
-    }
-    console.log(`council.propose: executed at once (a council of ${seated}); system.UpgradeAuthorized ${codeHash}`);
-    return;
-  }
-  const event = proposed.events.find(({ event: e }) => e.section === 'council' && e.method === 'Proposed');
-  if (!event) throw new UpgradeError(`council.propose: no council.Proposed event (events: ${proposedNames.join(', ')})`);
-  const [, index, proposalHash] = event.event.data;
-  console.log(`council.propose: motion #${index} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
-  for (const member of members.slice(0, threshold)) {
-    await step(submit(api, api.tx.council.vote(proposalHash, index, true), member, 'council.vote'), 'council.vote');
-    console.log(`council.vote: aye from ${member.address}`);
-  }
-  const { weight } = await call.paymentInfo(members[0].address);
-  const closed = await step(submit(api, api.tx.council.close(proposalHash, index, weight, length), members[0], 'council.close'), 'council.close');
-  const names = closed.events.map(({ event: e }) => `${e.section}.${e.method}`);
-  if (!names.includes('council.Executed')) {
+  const send = (tx, signer, what) => withTimeout(submit(api, tx, signer, what), seconds, what);
+  const onStep = (what, { executedAtOnce, proposalIndex, proposalHash, voter }) => {
+    if (executedAtOnce) console.log(`council.propose: executed at once (a council of ${seated})`);
+    else if (what === 'council.propose') {
+      console.log(`council.propose: motion #${proposalIndex} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
+    } else if (what === 'council.vote') console.log(`council.vote: aye from ${voter.address}`);
+  };
+  const { executed, events } = await runMotion(api, call, {
+    proposer: members[0], voters: members.slice(0, threshold), threshold, send, onStep,
+  });
+  const names = events.map(({ event: e }) => `${e.section}.${e.method}`);
+  if (threshold > 1 && !executed) {
     throw new UpgradeError(`council.close: the motion was not approved (events: ${names.join(', ')})`);
   }
   if (!names.includes('system.UpgradeAuthorized')) {
-    throw new UpgradeError(`council.close: no system.UpgradeAuthorized (events: ${names.join(', ')})`);
+    throw new UpgradeError(`${threshold > 1 ? 'council.close' : 'council.propose'}: no system.UpgradeAuthorized (events: ${names.join(', ')})`);
   }
-  console.log(`council.close: approved and executed; system.UpgradeAuthorized ${codeHash}`);
+  console.log(`${threshold > 1 ? 'council.close: approved and executed; ' : ''}system.UpgradeAuthorized ${codeHash}`);
 }
 
 async function main() {

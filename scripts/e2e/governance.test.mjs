@@ -20,6 +20,7 @@ import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { runMotion } from '../lib/council.mjs';
 import { connectApi, startLocalNet } from './lib/local-net.mjs';
 import {
   errorName, finalizedNumber, freePort, nodeBinary, repoRoot, runtimeWasm, startProcess, submit as submitTx,
@@ -27,6 +28,9 @@ import {
 } from './lib/node.mjs';
 
 const run = promisify(execFile);
+
+/** A step of a motion that failed, by its error's name. */
+class MotionRefused extends Error {}
 
 /** Most blocks the finalized head may lag the best one at any time in this file. */
 const MAX_FINALITY_LAG = 10;
@@ -53,21 +57,19 @@ describe('governance on a four-validator network with a council of four', () => 
    * succeeded.
    */
   async function motion(call, ayes) {
-    const length = call.method.encodedLength;
-    const proposed = await submit(api.tx.council.propose(ayes.length, call.method, length), ayes[0]);
-    if (proposed.error) return proposed.error;
-    const { proposalIndex, proposalHash } = proposed.events.find(({ event }) => api.events.council.Proposed.is(event)).event.data;
-    for (const voter of ayes) {
-      const vote = await submit(api.tx.council.vote(proposalHash, proposalIndex, true), voter);
-      if (vote.error) return vote.error;
+    const send = async (tx, signer) => {
+      const result = await submit(tx, signer);
+      if (result.error) throw new MotionRefused(result.error);
+      return result;
+    };
+    try {
+      const { executed } = await runMotion(api, call, { proposer: ayes[0], voters: ayes, threshold: ayes.length, send });
+      assert.ok(executed, 'the motion was approved and executed');
+      return executed.result.isErr ? errorName(api, executed.result.asErr) : undefined;
+    } catch (error) {
+      if (error instanceof MotionRefused) return error.message;
+      throw error;
     }
-    const { weight } = await call.paymentInfo(ayes[0].address);
-    const closed = await submit(api.tx.council.close(proposalHash, proposalIndex, weight, length), ayes[0]);
-    assert.equal(closed.error, undefined, 'the motion closes');
-    const executed = closed.events.find(({ event }) => api.events.council.Executed.is(event));
-    assert.ok(executed, 'the motion was approved and executed');
-    const { result } = executed.event.data;
-    return result.isErr ? errorName(api, result.asErr) : undefined;
   }
 
   const auraKeys = async (at) => (await (at ? api.query.aura.authorities.at(at) : api.query.aura.authorities())).map((k) => k.toHex());

@@ -1,0 +1,39 @@
+// A council motion, as scripts/upgrade-runtime.mjs and the end-to-end tests run one.
+
+/**
+ * Runs a council motion on `call` (a submittable extrinsic): `proposer` proposes it with
+ * `threshold`, each of `voters` votes aye (the proposer votes like any member: pallet-collective
+ * does not count the proposal as its aye), then `proposer` closes it with the call's weight and
+ * length as bounds.
+ *
+ * `send(tx, signer, what)` submits `tx` and resolves with `{ events }` once it is in a block (it
+ * throws or rejects on failure; `what` names the step, e.g. `council.vote`). `onStep(what, detail)`
+ * is told of each step.
+ *
+ * Resolves with `{ executed, events }`: `executed` is the `council.Executed` event's data
+ * (`proposalHash`, `result`), or undefined if the motion was closed without executing;
+ * `events` are the closing extrinsic's. With a threshold of 1 the motion executes as it is
+ * proposed, and `events` are the proposal's.
+ */
+export async function runMotion(api, call, { proposer, voters, threshold, send, onStep = () => {} }) {
+  const length = call.method.encodedLength;
+  const executedIn = (events) => events.find(({ event }) => api.events.council.Executed.is(event))?.event.data;
+
+  const proposed = await send(api.tx.council.propose(threshold, call.method, length), proposer, 'council.propose');
+  if (threshold <= 1) {
+    onStep('council.propose', { executedAtOnce: true });
+    return { executed: executedIn(proposed.events), events: proposed.events };
+  }
+  const event = proposed.events.find(({ event: e }) => api.events.council.Proposed.is(e));
+  if (!event) throw new Error('council.propose: no council.Proposed event');
+  const { proposalIndex, proposalHash } = event.event.data;
+  onStep('council.propose', { proposalIndex, proposalHash });
+  for (const voter of voters) {
+    await send(api.tx.council.vote(proposalHash, proposalIndex, true), voter, 'council.vote');
+    onStep('council.vote', { voter });
+  }
+  const { weight } = await call.paymentInfo(proposer.address);
+  const closed = await send(api.tx.council.close(proposalHash, proposalIndex, weight, length), proposer, 'council.close');
+  onStep('council.close', {});
+  return { executed: executedIn(closed.events), events: closed.events };
+}
