@@ -180,11 +180,11 @@ fn staging_preset_has_no_sudo_key_and_hour_long_sessions_of_six_second_blocks() 
 			pallet_validator_set::SessionLength::<Runtime>::get(),
 			genesis_config_presets::STAGING_SESSION_LENGTH
 		);
-		// A removed validator's bond stays slashable for three days of hour-long sessions (a
-		// motion's duration).
+		// A removed validator's bond stays slashable for six days and an hour of hour-long
+		// sessions (two motions' durations and a session).
 		assert_eq!(
 			pallet_validator_set::UnbondingSessions::<Runtime>::get(),
-			72
+			145
 		);
 	});
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
@@ -955,11 +955,11 @@ mod governance {
 				accounts
 			);
 			assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 3);
-			// One hour of 6-second slots; bonds held for three days after a removal.
+			// One hour of 6-second slots; bonds held for six days and an hour after a removal.
 			assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), 600);
 			assert_eq!(
 				pallet_validator_set::UnbondingSessions::<Runtime>::get(),
-				72
+				145
 			);
 			for (i, who) in accounts.iter().enumerate() {
 				let keys = pallet_session::NextKeys::<Runtime>::get(who).unwrap();
@@ -1051,7 +1051,7 @@ mod governance {
 			crate::Executive::execute_on_runtime_upgrade();
 			assert_eq!(
 				pallet_validator_set::UnbondingSessions::<Runtime>::get(),
-				72
+				145
 			);
 			assert_eq!(
 				ValidatorSet::on_chain_storage_version(),
@@ -1164,60 +1164,74 @@ mod governance {
 	}
 
 	#[test]
-	fn a_council_member_cannot_fill_the_proposal_slots() {
+	fn a_council_member_cannot_fill_the_proposal_slots_or_make_others_pay_more() {
+		use crate::configs::proposal_deposit::{HOLD_REASON, PROPOSAL_DEPOSIT};
 		local().execute_with(|| {
-			let reason = crate::configs::CouncilProposalHoldReason::get();
-			let held = || Balances::balance_on_hold(&reason, &account(Bob));
+			let held = |who| Balances::balance_on_hold(&HOLD_REASON, &account(who));
 			let remark =
 				|n: u8| RuntimeCall::System(frame_system::Call::remark { remark: vec![n] });
-			let propose = |n: u8| {
+			let propose = |who, n: u8| {
 				let call = remark(n);
 				let length = call.encoded_size() as u32;
 				Council::propose(
-					RuntimeOrigin::signed(account(Bob)),
+					RuntimeOrigin::signed(account(who)),
 					3,
 					Box::new(call),
 					length,
 				)
 				.map_err(|e| e.error)
 			};
-			// Two open proposals are free; then 100, 200, 400, ... VIOT each.
-			assert_ok!(propose(0));
-			assert_ok!(propose(1));
-			assert_eq!(held(), 0);
-			assert_ok!(propose(2));
-			assert_eq!(held(), 100 * UNIT);
-			assert_ok!(propose(3));
-			assert_eq!(held(), 300 * UNIT);
-			// Bob's 10th open proposal alone would hold 25,600 VIOT; his balance runs out long
-			// before the 100 slots are full.
-			Balances::set_balance(&account(Bob), 1_000 * UNIT);
-			let mut n = 4;
-			let refused = loop {
-				match propose(n) {
-					Ok(_) => n += 1,
-					Err(error) => break error,
-				}
-			};
+			// Every proposal holds 100 VIOT; a member holds at most three.
+			for n in 0..3 {
+				assert_ok!(propose(Bob, n));
+			}
+			assert_eq!(held(Bob), 3 * PROPOSAL_DEPOSIT);
 			assert_eq!(
-				n, 5,
-				"400 VIOT fit in 1,000 VIOT minus 300 held; 800 do not"
+				propose(Bob, 3),
+				Err(pallet_collective::Error::<Runtime, Instance>::TooManyProposals.into())
 			);
-			assert_eq!(refused, sp_runtime::TokenError::FundsUnavailable.into());
+			// Bob's proposals do not change what Alice pays.
+			assert_ok!(propose(Alice, 10));
+			assert_eq!(held(Alice), PROPOSAL_DEPOSIT);
 			// Governance kills a spam proposal: its deposit is burned.
-			let spam = BlakeTwo256::hash_of(&remark(4));
 			let issuance = Balances::total_issuance();
-			assert_ok!(Council::kill(RuntimeOrigin::root(), spam));
-			assert_eq!(Balances::total_issuance(), issuance - 400 * UNIT);
-			// A closed proposal's deposit comes back to its proposer.
-			let third = BlakeTwo256::hash_of(&remark(2));
-			assert_ok!(Council::disapprove_proposal(RuntimeOrigin::root(), third));
-			assert_ok!(Council::release_proposal_cost(
-				RuntimeOrigin::signed(account(Alice)),
-				third
+			assert_ok!(Council::kill(
+				RuntimeOrigin::root(),
+				BlakeTwo256::hash_of(&remark(0))
 			));
-			assert_eq!(held(), 200 * UNIT);
+			assert_eq!(Balances::total_issuance(), issuance - PROPOSAL_DEPOSIT);
+			assert_eq!(held(Bob), 2 * PROPOSAL_DEPOSIT);
+			// A closed proposal's deposit comes back to its proposer, by anyone's call, and makes
+			// room for another.
+			let closed = BlakeTwo256::hash_of(&remark(1));
+			assert_eq!(
+				Council::release_proposal_cost(RuntimeOrigin::signed(account(Eve)), closed),
+				Err(pallet_collective::Error::<Runtime, Instance>::ProposalActive.into())
+			);
+			assert_ok!(Council::disapprove_proposal(RuntimeOrigin::root(), closed));
+			assert_ok!(Council::release_proposal_cost(
+				RuntimeOrigin::signed(account(Eve)),
+				closed
+			));
+			assert_eq!(held(Bob), PROPOSAL_DEPOSIT);
+			assert_ok!(propose(Bob, 3));
+			assert_ok!(propose(Bob, 4));
+			// A member who cannot pay cannot propose.
+			Balances::set_balance(&account(Charlie), 50 * UNIT);
+			assert_eq!(
+				propose(Charlie, 20),
+				Err(sp_runtime::TokenError::FundsUnavailable.into())
+			);
 		});
+	}
+
+	#[test]
+	fn a_council_of_the_largest_size_cannot_fill_the_proposal_slots() {
+		use crate::configs::proposal_deposit::MAX_PROPOSALS_PER_MEMBER;
+		assert!(
+			MAX_PROPOSALS_PER_MEMBER * crate::configs::CouncilMaxMembers::get()
+				< crate::configs::CouncilMaxProposals::get()
+		);
 	}
 
 	#[cfg(feature = "try-runtime")]

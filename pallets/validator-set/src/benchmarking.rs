@@ -72,6 +72,7 @@ mod benchmarks {
 		)
 		.expect("removes");
 		CurrentSession::<T>::put(u32::MAX);
+		T::BenchmarkHelper::fill_session(T::MaxValidators::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!Bonds::<T>::contains_key(&who));
@@ -97,6 +98,7 @@ mod benchmarks {
 	fn purge_keys() {
 		let who = full_set::<T>();
 		assert!(T::Session::has_keys(&who));
+		T::BenchmarkHelper::fill_session(T::MaxValidators::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!T::Session::has_keys(&who));

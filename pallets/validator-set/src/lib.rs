@@ -85,6 +85,9 @@ pub trait ValidatorSession<AccountId> {
 pub trait BenchmarkHelper<AccountId> {
 	/// Gives `who` session keys, as `session.setKeys` would.
 	fn set_session_keys(who: &AccountId);
+	/// Fills the session's active and queued sets with `count` other accounts: the costliest
+	/// look-up of an account that is in neither.
+	fn fill_session(count: u32);
 }
 
 #[frame_support::pallet]
@@ -623,16 +626,26 @@ pub mod migrations {
 	use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
 
 	/// Version 1 to 2: writes [`UnbondingSessions`] (new in version 2) from `Unbonding`, so a
-	/// chain that ran version 1 holds removed validators' bonds as long as its genesis would.
+	/// chain that ran version 1 holds removed validators' bonds as long as its genesis would;
+	/// bonds already locked by a removal are locked for the unbonding sessions too.
 	pub struct InitUnbondingSessions<T, Unbonding>(PhantomData<(T, Unbonding)>);
 
 	impl<T: Config, Unbonding: Get<SessionIndex>> UncheckedOnRuntimeUpgrade
 		for InitUnbondingSessions<T, Unbonding>
 	{
 		fn on_runtime_upgrade() -> Weight {
-			UnbondingSessions::<T>::put(Unbonding::get());
+			let unbonding = Unbonding::get();
+			UnbondingSessions::<T>::put(unbonding);
+			let mut bonds = 0u64;
+			Bonds::<T>::translate_values::<Bond<BalanceOf<T>>, _>(|mut bond| {
+				bonds += 1;
+				bond.withdrawable_from = bond
+					.withdrawable_from
+					.map(|from| from.saturating_add(unbonding));
+				Some(bond)
+			});
 			// `Unbonding` may read the session length.
-			T::DbWeight::get().reads_writes(1, 1)
+			T::DbWeight::get().reads_writes(1 + bonds, 1 + bonds)
 		}
 	}
 

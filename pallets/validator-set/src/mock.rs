@@ -114,6 +114,11 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for MockSession {
 	fn set_session_keys(who: &AccountId) {
 		set_keys(*who);
 	}
+
+	fn fill_session(count: u32) {
+		let others: Vec<AccountId> = (1_000..1_000 + count as AccountId).collect();
+		set_active(&others);
+	}
 }
 
 /// Genesis validators.

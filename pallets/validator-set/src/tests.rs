@@ -488,11 +488,16 @@ fn the_version_2_migration_writes_the_unbonding_sessions_once() {
 	}
 	type Migration = crate::migrations::V1ToV2<Test, Unbonding>;
 	new_test_ext().execute_with(|| {
-		// A chain of version 1: no unbonding sessions.
+		// A chain of version 1: no unbonding sessions; validator 3 removed, its bond locked until
+		// session 2 under version 1's rule.
 		StorageVersion::new(1).put::<ValidatorSet>();
 		UnbondingSessions::<Test>::kill();
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+		assert_eq!(Bonds::<Test>::get(3).unwrap().withdrawable_from, Some(2));
 		Migration::on_runtime_upgrade();
 		assert_eq!(UnbondingSessions::<Test>::get(), 72);
+		assert_eq!(Bonds::<Test>::get(3).unwrap().withdrawable_from, Some(74));
+		assert_eq!(Bonds::<Test>::get(1).unwrap().withdrawable_from, None);
 		assert_eq!(ValidatorSet::on_chain_storage_version(), 2);
 		// Run again (a later release that still lists it): nothing changes.
 		UnbondingSessions::<Test>::put(5);

@@ -5,7 +5,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::{Balanced, Credit, HoldConsideration},
+		fungible::{Balanced, Credit},
 		ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse, Get, OnUnbalanced, VariantCountOf,
 	},
 	weights::{
@@ -19,10 +19,12 @@ use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{ConvertInto, One, OpaqueKeys},
-	FixedU128, Perbill,
+	Perbill,
 };
 use sp_version::RuntimeVersion;
 use viot_primitives::{child::limits, currency::SS58_PREFIX};
+
+pub mod proposal_deposit;
 
 use super::{
 	AccountId, Aura, Authorship, Balance, Balances, Block, BlockNumber, Council, DeviceIdentity,
@@ -322,26 +324,10 @@ parameter_types! {
 	pub const CouncilMaxProposals: u32 = 100;
 	/// Most council members.
 	pub const CouncilMaxMembers: u32 = 32;
-	/// Why a proposal's deposit is held.
-	pub const CouncilProposalHoldReason: RuntimeHoldReason =
-		RuntimeHoldReason::Council(pallet_collective::HoldReason::<CouncilCollective>::ProposalSubmission);
-	/// The first proposal of a rising deposit: 100 VIOT.
-	pub const CouncilProposalDepositBase: Balance = 100 * UNIT;
-	/// Each open proposal doubles the next one's deposit.
-	pub const CouncilProposalDepositRatio: FixedU128 = FixedU128::from_u32(2);
 	/// The heaviest call a motion may carry: half a block.
 	pub MaxCouncilProposalWeight: Weight =
 		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
-
-/// A council proposal's deposit, by the number of proposals already open: none for the first
-/// two (the council's ordinary work), then 100 VIOT doubling with each (100, 200, 400, ...: the
-/// 20th open proposal would hold 26 million VIOT). Returned by `council.releaseProposalCost`
-/// once the motion is closed; burned if governance kills the proposal.
-pub type CouncilProposalDeposit = pallet_collective::deposit::Delayed<
-	ConstU32<2>,
-	pallet_collective::deposit::Geometric<CouncilProposalDepositRatio, CouncilProposalDepositBase>,
->;
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
@@ -359,15 +345,9 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxCouncilProposalWeight;
 	type DisapproveOrigin = GovernanceOrigin;
 	type KillOrigin = GovernanceOrigin;
-	/// A proposal made while two or more are open holds a deposit that doubles with each open
-	/// one (see [`CouncilProposalDeposit`]), so no member can fill the proposal slots.
-	type Consideration = HoldConsideration<
-		AccountId,
-		Balances,
-		CouncilProposalHoldReason,
-		CouncilProposalDeposit,
-		u32,
-	>;
+	/// Every proposal holds 100 VIOT, and a member holds at most three such deposits: no
+	/// member can fill the proposal slots or make another member's proposals dearer.
+	type Consideration = proposal_deposit::ProposalDeposit;
 }
 
 impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
@@ -437,8 +417,8 @@ impl pallet_validator_set::ValidatorSession<AccountId> for SessionOfValidators {
 	}
 }
 
-/// What every signed or unsigned call passes before dispatch (root's calls too, except through
-/// sudo): everything but `session.purgeKeys`, which would let a validator drop out of the set at
+/// What every signed or unsigned call must pass before dispatch (root's calls always pass):
+/// everything but `session.purgeKeys`, which would let a validator drop out of the set at
 /// the next session change without governance. Keys are purged through
 /// `validatorSet.purgeKeys`, which refuses validators.
 pub struct VIoTCallFilter;
@@ -453,10 +433,13 @@ impl frame_support::traits::Contains<RuntimeCall> for VIoTCallFilter {
 }
 
 /// Sessions a removed validator's bond stays held after it left the set, for sessions of
-/// `session_length` blocks: as many as a council motion may stay open, so the council can
-/// still slash it for what it did while validating.
+/// `session_length` blocks: two council motion durations and a session (time to notice what it
+/// did in its last session and for a motion to slash it that runs its full length, with a
+/// session to spare before the bond is free).
 pub fn unbonding_sessions(session_length: BlockNumber) -> u32 {
-	CouncilMotionDuration::get().div_ceil(session_length.max(1))
+	(2 * CouncilMotionDuration::get())
+		.div_ceil(session_length.max(1))
+		.saturating_add(1)
 }
 
 /// [`unbonding_sessions`] for the chain's session length (for the migration of chains that ran
@@ -510,7 +493,7 @@ impl pallet_authorship::Config for Runtime {
 }
 
 /// Gives the validator-set benchmarks' accounts session keys, as `session.setKeys` would (keys,
-/// key owners and the account's consumer reference; no deposit).
+/// key owners, the key deposit and the account's consumer reference).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SessionKeysBenchmarkHelper;
 
@@ -530,6 +513,37 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHe
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
 		frame_system::Pallet::<Runtime>::inc_consumers(who)
 			.expect("a benchmark's account exists and has room for a consumer");
+		<Balances as frame_support::traits::fungible::MutateHold<AccountId>>::hold(
+			&RuntimeHoldReason::Session(pallet_session::HoldReason::Keys),
+			who,
+			SessionKeyDeposit::get(),
+		)
+		.expect("a benchmark's account pays the key deposit");
+	}
+
+	fn fill_session(count: u32) {
+		let keys = |i: u32| {
+			let raw: [u8; 32] = sp_io::hashing::blake2_256(&i.encode());
+			SessionKeys {
+				aura: sp_core::sr25519::Public::from_raw(raw).into(),
+				grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+			}
+		};
+		let others: alloc::vec::Vec<(AccountId, SessionKeys)> = (0..count)
+			.map(|i| {
+				(
+					AccountId::new(sp_io::hashing::blake2_256(&(b"session", i).encode())),
+					keys(i),
+				)
+			})
+			.collect();
+		pallet_session::Validators::<Runtime>::put(
+			others
+				.iter()
+				.map(|(who, _)| who.clone())
+				.collect::<alloc::vec::Vec<_>>(),
+		);
+		pallet_session::QueuedKeys::<Runtime>::put(others);
 	}
 }
 
