@@ -9,7 +9,8 @@
 // `system.authorizeUpgrade` then `system.applyAuthorizedUpgrade`, which keeps the sudo call small
 // for large blobs). With --council (a chain without sudo), the first member proposes a council
 // motion `upgrades.authorizeUpgrade(hash)`, the members vote aye (the proposer too), the first
-// closes it once two thirds of the council approved, and then applies the code with
+// closes it once two thirds of the council approved, takes the proposal's deposit back
+// (`council.releaseProposalCost`), and then applies the code with
 // `system.applyAuthorizedUpgrade`; each step is reported. Then it waits for `system.CodeUpdated`
 // and for the chain to run the new version, checks that spec_version went up and prints the old
 // and new versions. A file that is not a runtime, a spec_version that does not go up, a key that
@@ -177,11 +178,13 @@ async function authorizeByMotion(api, members, codeHash, seconds) {
   const threshold = twoThirds(seated);
   const call = api.tx.upgrades.authorizeUpgrade(codeHash);
   const send = (tx, signer, what) => withTimeout(submit(api, tx, signer, what), seconds, what);
-  const onStep = (what, { executedAtOnce, proposalIndex, proposalHash, voter }) => {
+  const onStep = (what, { executedAtOnce, proposalIndex, proposalHash, voter, executed }) => {
     if (executedAtOnce) console.log(`council.propose: executed at once (a council of ${seated})`);
     else if (what === 'council.propose') {
       console.log(`council.propose: motion #${proposalIndex} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
     } else if (what === 'council.vote') console.log(`council.vote: aye from ${voter.address}`);
+    else if (what === 'council.close') console.log(`council.close: ${executed ? 'approved and executed' : 'closed without executing'}`);
+    else if (what === 'council.releaseProposalCost') console.log('council.releaseProposalCost: the proposal deposit is back with its proposer');
   };
   const { executed, events } = await runMotion(api, call, {
     proposer: members[0], voters: members.slice(0, threshold), threshold, send, onStep,
@@ -193,7 +196,7 @@ async function authorizeByMotion(api, members, codeHash, seconds) {
   if (!names.includes('system.UpgradeAuthorized')) {
     throw new UpgradeError(`${threshold > 1 ? 'council.close' : 'council.propose'}: no system.UpgradeAuthorized (events: ${names.join(', ')})`);
   }
-  console.log(`${threshold > 1 ? 'council.close: approved and executed; ' : ''}system.UpgradeAuthorized ${codeHash}`);
+  console.log(`system.UpgradeAuthorized ${codeHash}`);
 }
 
 async function main() {

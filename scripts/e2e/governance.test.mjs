@@ -244,7 +244,8 @@ describe('governance on a four-validator network with a council of four', () => 
     for (const line of stdout.trim().split('\n')) t.diagnostic(line);
     assert.match(stdout, /council\.propose: motion #\d+/);
     assert.match(stdout, /council\.vote: aye from/);
-    assert.match(stdout, /council\.close: approved and executed; system\.UpgradeAuthorized/);
+    assert.match(stdout, /council\.close: approved and executed\ncouncil\.releaseProposalCost: the proposal deposit is back/);
+    assert.match(stdout, /system\.UpgradeAuthorized 0x/);
     assert.match(stdout, new RegExp(`-> viot spec_version ${before + 1}`));
     await waitForFinalized(api, (await finalizedNumber(api)) + 3, 60_000);
     assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), before + 1);

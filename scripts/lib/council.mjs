@@ -4,7 +4,8 @@
  * Runs a council motion on `call` (a submittable extrinsic): `proposer` proposes it with
  * `threshold`, each of `voters` votes aye (the proposer votes like any member: pallet-collective
  * does not count the proposal as its aye), then `proposer` closes it with the call's weight and
- * length as bounds.
+ * length as bounds and takes back the proposal's deposit (`council.releaseProposalCost`: a member
+ * holds at most three).
  *
  * `send(tx, signer, what)` submits `tx` and resolves with `{ events }` once it is in a block (it
  * throws or rejects on failure; `what` names the step, e.g. `council.vote`). `onStep(what, detail)`
@@ -34,6 +35,8 @@ export async function runMotion(api, call, { proposer, voters, threshold, send, 
   }
   const { weight } = await call.paymentInfo(proposer.address);
   const closed = await send(api.tx.council.close(proposalHash, proposalIndex, weight, length), proposer, 'council.close');
-  onStep('council.close', {});
+  onStep('council.close', { executed: executedIn(closed.events) });
+  await send(api.tx.council.releaseProposalCost(proposalHash), proposer, 'council.releaseProposalCost');
+  onStep('council.releaseProposalCost', { proposalHash });
   return { executed: executedIn(closed.events), events: closed.events };
 }

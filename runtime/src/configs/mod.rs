@@ -522,8 +522,10 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHe
 	}
 
 	fn fill_session(count: u32) {
+		use codec::Encode;
+		use sp_runtime::traits::{BlakeTwo256, Hash};
 		let keys = |i: u32| {
-			let raw: [u8; 32] = sp_io::hashing::blake2_256(&i.encode());
+			let raw: [u8; 32] = BlakeTwo256::hash(&i.encode()).0;
 			SessionKeys {
 				aura: sp_core::sr25519::Public::from_raw(raw).into(),
 				grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
@@ -532,7 +534,7 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysBenchmarkHe
 		let others: alloc::vec::Vec<(AccountId, SessionKeys)> = (0..count)
 			.map(|i| {
 				(
-					AccountId::new(sp_io::hashing::blake2_256(&(b"session", i).encode())),
+					AccountId::new(BlakeTwo256::hash(&(b"session", i).encode()).0),
 					keys(i),
 				)
 			})
