@@ -57,14 +57,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn set_members(m: u32, _n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + m * (3232 ±0) + p * (1013 ±0)`
-		//  Estimated: `16139 + m * (1951 ±107) + p * (3017 ±34)`
-		// Minimum execution time: 11_322_000 picoseconds.
-		Weight::from_parts(11_559_000, 0)
-			.saturating_add(Weight::from_parts(0, 16139))
-			// Standard Error: 239_986
-			.saturating_add(Weight::from_parts(4_035_006, 0).saturating_mul(m.into()))
-			// Standard Error: 77_059
-			.saturating_add(Weight::from_parts(5_674_794, 0).saturating_mul(p.into()))
+		//  Estimated: `16176 + m * (1951 ±125) + p * (3017 ±40)`
+		// Minimum execution time: 8_675_000 picoseconds.
+		Weight::from_parts(8_971_000, 0)
+			.saturating_add(Weight::from_parts(0, 16176))
+			// Standard Error: 251_233
+			.saturating_add(Weight::from_parts(3_414_300, 0).saturating_mul(m.into()))
+			// Standard Error: 80_671
+			.saturating_add(Weight::from_parts(4_844_136, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + m * (32 ±0)`
 		//  Estimated: `1518 + m * (32 ±0)`
-		// Minimum execution time: 11_166_000 picoseconds.
-		Weight::from_parts(16_227_231, 0)
+		// Minimum execution time: 11_231_000 picoseconds.
+		Weight::from_parts(18_025_485, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
-			// Standard Error: 39
-			.saturating_add(Weight::from_parts(1_615, 0).saturating_mul(b.into()))
-			// Standard Error: 1_268
-			.saturating_add(Weight::from_parts(8_571, 0).saturating_mul(m.into()))
+			// Standard Error: 41
+			.saturating_add(Weight::from_parts(1_588, 0).saturating_mul(b.into()))
+			// Standard Error: 1_330
+			.saturating_add(Weight::from_parts(5_146, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -100,13 +100,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + m * (32 ±0)`
 		//  Estimated: `3498 + m * (32 ±0)`
-		// Minimum execution time: 13_770_000 picoseconds.
-		Weight::from_parts(19_417_462, 0)
+		// Minimum execution time: 13_779_000 picoseconds.
+		Weight::from_parts(22_394_893, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
-			// Standard Error: 45
-			.saturating_add(Weight::from_parts(1_837, 0).saturating_mul(b.into()))
-			// Standard Error: 1_470
-			.saturating_add(Weight::from_parts(21_914, 0).saturating_mul(m.into()))
+			// Standard Error: 48
+			.saturating_add(Weight::from_parts(1_623, 0).saturating_mul(b.into()))
+			// Standard Error: 1_581
+			.saturating_add(Weight::from_parts(10_777, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -116,30 +116,34 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// Proof: `Council::ProposalOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Proposals` (r:1 w:1)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Council::ProposalCount` (r:1 w:1)
 	/// Proof: `Council::ProposalCount` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Voting` (r:0 w:1)
 	/// Proof: `Council::Voting` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::CostOf` (r:0 w:1)
+	/// Proof: `Council::CostOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// The range of component `b` is `[2, 1024]`.
 	/// The range of component `m` is `[2, 32]`.
 	/// The range of component `p` is `[1, 100]`.
 	fn propose_proposed(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `374 + m * (32 ±0) + p * (36 ±0)`
-		//  Estimated: `3705 + m * (36 ±0) + p * (36 ±0)`
-		// Minimum execution time: 19_073_000 picoseconds.
-		Weight::from_parts(20_852_626, 0)
-			.saturating_add(Weight::from_parts(0, 3705))
-			// Standard Error: 282
-			.saturating_add(Weight::from_parts(3_899, 0).saturating_mul(b.into()))
-			// Standard Error: 9_509
-			.saturating_add(Weight::from_parts(62_190, 0).saturating_mul(m.into()))
-			// Standard Error: 2_909
-			.saturating_add(Weight::from_parts(294_680, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `504 + m * (32 ±0) + p * (36 ±0)`
+		//  Estimated: `3805 + m * (36 ±0) + p * (37 ±0)`
+		// Minimum execution time: 66_817_000 picoseconds.
+		Weight::from_parts(73_525_749, 0)
+			.saturating_add(Weight::from_parts(0, 3805))
+			// Standard Error: 725
+			.saturating_add(Weight::from_parts(11_692, 0).saturating_mul(b.into()))
+			// Standard Error: 24_397
+			.saturating_add(Weight::from_parts(146_883, 0).saturating_mul(m.into()))
+			// Standard Error: 7_464
+			.saturating_add(Weight::from_parts(394_326, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 36).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(0, 36).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 37).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::Members` (r:1 w:0)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
@@ -148,13 +152,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `m` is `[5, 32]`.
 	fn vote(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `771 + m * (64 ±0)`
-		//  Estimated: `4236 + m * (64 ±0)`
-		// Minimum execution time: 25_370_000 picoseconds.
-		Weight::from_parts(33_494_909, 0)
-			.saturating_add(Weight::from_parts(0, 4236))
-			// Standard Error: 6_995
-			.saturating_add(Weight::from_parts(46_028, 0).saturating_mul(m.into()))
+		//  Measured:  `808 + m * (64 ±0)`
+		//  Estimated: `4273 + m * (64 ±0)`
+		// Minimum execution time: 34_045_000 picoseconds.
+		Weight::from_parts(40_889_510, 0)
+			.saturating_add(Weight::from_parts(0, 4273))
+			// Standard Error: 14_822
+			.saturating_add(Weight::from_parts(86_347, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 64).saturating_mul(m.into()))
@@ -171,18 +175,18 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[1, 100]`.
 	fn close_early_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `380 + m * (64 ±0) + p * (36 ±0)`
-		//  Estimated: `3767 + m * (67 ±0) + p * (37 ±0)`
-		// Minimum execution time: 21_510_000 picoseconds.
-		Weight::from_parts(25_174_033, 0)
-			.saturating_add(Weight::from_parts(0, 3767))
-			// Standard Error: 8_394
-			.saturating_add(Weight::from_parts(104_151, 0).saturating_mul(m.into()))
-			// Standard Error: 2_400
-			.saturating_add(Weight::from_parts(251_512, 0).saturating_mul(p.into()))
+		//  Measured:  `417 + m * (64 ±0) + p * (36 ±0)`
+		//  Estimated: `3797 + m * (68 ±0) + p * (37 ±0)`
+		// Minimum execution time: 25_091_000 picoseconds.
+		Weight::from_parts(31_626_123, 0)
+			.saturating_add(Weight::from_parts(0, 3797))
+			// Standard Error: 12_553
+			.saturating_add(Weight::from_parts(94_661, 0).saturating_mul(m.into()))
+			// Standard Error: 3_589
+			.saturating_add(Weight::from_parts(317_208, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(Weight::from_parts(0, 67).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 68).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 37).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::Voting` (r:1 w:1)
@@ -198,15 +202,17 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[1, 100]`.
 	fn close_early_approved(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `611 + m * (64 ±0) + p * (41 ±0)`
-		//  Estimated: `3952 + b * (1 ±0) + m * (70 ±1) + p * (40 ±0)`
-		// Minimum execution time: 36_134_000 picoseconds.
-		Weight::from_parts(51_695_494, 0)
-			.saturating_add(Weight::from_parts(0, 3952))
-			// Standard Error: 557
-			.saturating_add(Weight::from_parts(5_556, 0).saturating_mul(b.into()))
-			// Standard Error: 5_730
-			.saturating_add(Weight::from_parts(294_563, 0).saturating_mul(p.into()))
+		//  Measured:  `648 + m * (64 ±0) + p * (41 ±0)`
+		//  Estimated: `3968 + b * (1 ±0) + m * (70 ±1) + p * (40 ±0)`
+		// Minimum execution time: 32_775_000 picoseconds.
+		Weight::from_parts(44_752_227, 0)
+			.saturating_add(Weight::from_parts(0, 3968))
+			// Standard Error: 710
+			.saturating_add(Weight::from_parts(2_999, 0).saturating_mul(b.into()))
+			// Standard Error: 25_553
+			.saturating_add(Weight::from_parts(8_357, 0).saturating_mul(m.into()))
+			// Standard Error: 7_310
+			.saturating_add(Weight::from_parts(416_542, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -227,18 +233,18 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[1, 100]`.
 	fn close_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `400 + m * (64 ±0) + p * (36 ±0)`
-		//  Estimated: `3783 + m * (67 ±0) + p * (37 ±0)`
-		// Minimum execution time: 25_371_000 picoseconds.
-		Weight::from_parts(31_858_082, 0)
-			.saturating_add(Weight::from_parts(0, 3783))
-			// Standard Error: 10_395
-			.saturating_add(Weight::from_parts(48_293, 0).saturating_mul(m.into()))
-			// Standard Error: 2_972
-			.saturating_add(Weight::from_parts(267_788, 0).saturating_mul(p.into()))
+		//  Measured:  `437 + m * (64 ±0) + p * (36 ±0)`
+		//  Estimated: `3817 + m * (68 ±0) + p * (37 ±0)`
+		// Minimum execution time: 29_052_000 picoseconds.
+		Weight::from_parts(38_978_344, 0)
+			.saturating_add(Weight::from_parts(0, 3817))
+			// Standard Error: 18_207
+			.saturating_add(Weight::from_parts(10_301, 0).saturating_mul(m.into()))
+			// Standard Error: 5_205
+			.saturating_add(Weight::from_parts(344_272, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(Weight::from_parts(0, 67).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 68).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 37).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::Voting` (r:1 w:1)
@@ -256,15 +262,15 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[1, 100]`.
 	fn close_approved(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `631 + m * (64 ±0) + p * (41 ±0)`
-		//  Estimated: `3972 + b * (1 ±0) + m * (70 ±1) + p * (40 ±0)`
-		// Minimum execution time: 35_500_000 picoseconds.
-		Weight::from_parts(45_545_575, 0)
-			.saturating_add(Weight::from_parts(0, 3972))
-			// Standard Error: 462
-			.saturating_add(Weight::from_parts(5_794, 0).saturating_mul(b.into()))
-			// Standard Error: 4_757
-			.saturating_add(Weight::from_parts(308_957, 0).saturating_mul(p.into()))
+		//  Measured:  `668 + m * (64 ±0) + p * (41 ±0)`
+		//  Estimated: `3988 + b * (1 ±0) + m * (70 ±1) + p * (40 ±0)`
+		// Minimum execution time: 47_735_000 picoseconds.
+		Weight::from_parts(51_166_449, 0)
+			.saturating_add(Weight::from_parts(0, 3988))
+			// Standard Error: 758
+			.saturating_add(Weight::from_parts(10_209, 0).saturating_mul(b.into()))
+			// Standard Error: 7_800
+			.saturating_add(Weight::from_parts(419_734, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -282,19 +288,23 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `188 + p * (32 ±0)`
 		//  Estimated: `1674 + p * (32 ±0)`
-		// Minimum execution time: 12_397_000 picoseconds.
-		Weight::from_parts(18_984_059, 0)
+		// Minimum execution time: 14_893_000 picoseconds.
+		Weight::from_parts(21_745_801, 0)
 			.saturating_add(Weight::from_parts(0, 1674))
-			// Standard Error: 1_444
-			.saturating_add(Weight::from_parts(241_673, 0).saturating_mul(p.into()))
+			// Standard Error: 2_925
+			.saturating_add(Weight::from_parts(304_271, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::ProposalOf` (r:1 w:1)
 	/// Proof: `Council::ProposalOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// Storage: `Council::CostOf` (r:1 w:0)
+	/// Storage: `Council::CostOf` (r:1 w:1)
 	/// Proof: `Council::CostOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:1)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Voting` (r:0 w:1)
@@ -303,31 +313,38 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[1, 100]`.
 	fn kill(d: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1421 + p * (36 ±0)`
-		//  Estimated: `4839 + d * (128 ±14) + p * (37 ±0)`
-		// Minimum execution time: 20_436_000 picoseconds.
-		Weight::from_parts(28_054_418, 0)
-			.saturating_add(Weight::from_parts(0, 4839))
-			// Standard Error: 196_702
-			.saturating_add(Weight::from_parts(622_331, 0).saturating_mul(d.into()))
-			// Standard Error: 3_002
-			.saturating_add(Weight::from_parts(279_152, 0).saturating_mul(p.into()))
+		//  Measured:  `1617 + d * (249 ±0) + p * (41 ±0)`
+		//  Estimated: `4973 + d * (1829 ±43) + p * (43 ±0)`
+		// Minimum execution time: 48_827_000 picoseconds.
+		Weight::from_parts(29_545_573, 0)
+			.saturating_add(Weight::from_parts(0, 4973))
+			// Standard Error: 446_763
+			.saturating_add(Weight::from_parts(47_918_803, 0).saturating_mul(d.into()))
+			// Standard Error: 6_787
+			.saturating_add(Weight::from_parts(375_148, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(Weight::from_parts(0, 128).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(0, 37).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(d.into())))
+			.saturating_add(Weight::from_parts(0, 1829).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 43).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::ProposalOf` (r:1 w:0)
 	/// Proof: `Council::ProposalOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// Storage: `Council::CostOf` (r:1 w:0)
+	/// Storage: `Council::CostOf` (r:1 w:1)
 	/// Proof: `Council::CostOf` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn release_proposal_cost() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `874`
-		//  Estimated: `4339`
-		// Minimum execution time: 13_795_000 picoseconds.
-		Weight::from_parts(21_515_000, 0)
-			.saturating_add(Weight::from_parts(0, 4339))
-			.saturating_add(T::DbWeight::get().reads(2))
+		//  Measured:  `1798`
+		//  Estimated: `5263`
+		// Minimum execution time: 71_476_000 picoseconds.
+		Weight::from_parts(97_438_000, 0)
+			.saturating_add(Weight::from_parts(0, 5263))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }
