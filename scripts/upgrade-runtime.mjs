@@ -178,13 +178,15 @@ async function authorizeByMotion(api, members, codeHash, seconds) {
   const threshold = twoThirds(seated);
   const call = api.tx.upgrades.authorizeUpgrade(codeHash);
   const send = (tx, signer, what) => withTimeout(submit(api, tx, signer, what), seconds, what);
-  const onStep = (what, { executedAtOnce, proposalIndex, proposalHash, voter, executed }) => {
+  const onStep = (what, { executedAtOnce, proposalIndex, proposalHash, voter, executed, error }) => {
     if (executedAtOnce) console.log(`council.propose: executed at once (a council of ${seated})`);
     else if (what === 'council.propose') {
       console.log(`council.propose: motion #${proposalIndex} ${proposalHash.toHex()} (upgrades.authorizeUpgrade ${codeHash}), ${threshold} of ${seated} needed, proposed by ${members[0].address}`);
     } else if (what === 'council.vote') console.log(`council.vote: aye from ${voter.address}`);
     else if (what === 'council.close') console.log(`council.close: ${executed ? 'approved and executed' : 'closed without executing'}`);
-    else if (what === 'council.releaseProposalCost') console.log('council.releaseProposalCost: the proposal deposit is back with its proposer');
+    else if (what === 'council.releaseProposalCost' && error) {
+      console.error(`council.releaseProposalCost: the proposal deposit is still held (${error.message}); anyone can release it later with council.releaseProposalCost(${proposalHash.toHex()})`);
+    } else if (what === 'council.releaseProposalCost') console.log('council.releaseProposalCost: the proposal deposit is back with its proposer');
   };
   const { executed, events } = await runMotion(api, call, {
     proposer: members[0], voters: members.slice(0, threshold), threshold, send, onStep,

@@ -65,8 +65,9 @@ pub mod validators {
 	/// so Aura and GRANDPA see no change at the next session and blocks and finality go on.
 	/// Each validator holds the validator bond if its account can (else its bond is 0 and
 	/// governance may require one). The minimum set size is two thirds of the set; a session
-	/// lasts one hour; a removed validator's bond stays slashable for a motion's duration. If the two lists cannot be paired (different lengths, empty), only the
-	/// session length is written: the session pallet then keeps Aura's and GRANDPA's authorities
+	/// lasts one hour; a removed validator's bond stays slashable for two motions' durations and
+	/// a session. If the two lists cannot be paired (different lengths, empty), only the session
+	/// length and the unbonding sessions are written: the session pallet then keeps Aura's and GRANDPA's authorities
 	/// until governance admits validators. The council starts empty: root (sudo) adds its
 	/// members.
 	pub struct SessionKeysFromAuthorities;

@@ -1216,6 +1216,31 @@ mod governance {
 			assert_eq!(held(Bob), PROPOSAL_DEPOSIT);
 			assert_ok!(propose(Bob, 3));
 			assert_ok!(propose(Bob, 4));
+			// No new deposit is recorded over one that was not released yet: the proposal
+			// again, closed and unreleased, is refused until its deposit is back.
+			let again = BlakeTwo256::hash_of(&remark(10));
+			assert_ok!(Council::disapprove_proposal(RuntimeOrigin::root(), again));
+			let propose_again = RuntimeCall::Council(pallet_collective::Call::propose {
+				threshold: 3,
+				proposal: Box::new(remark(10)),
+				length_bound: remark(10).encoded_size() as u32,
+			});
+			use sp_runtime::traits::Dispatchable;
+			assert_eq!(
+				propose_again
+					.clone()
+					.dispatch(RuntimeOrigin::signed(account(Dave)))
+					.map_err(|e| e.error),
+				Err(frame_system::Error::<Runtime>::CallFiltered.into())
+			);
+			assert_eq!(held(Alice), PROPOSAL_DEPOSIT);
+			assert_ok!(Council::release_proposal_cost(
+				RuntimeOrigin::signed(account(Dave)),
+				again
+			));
+			assert_eq!(held(Alice), 0);
+			assert_ok!(propose_again.dispatch(RuntimeOrigin::signed(account(Dave))));
+			assert_eq!(held(Dave), PROPOSAL_DEPOSIT);
 			// A member who cannot pay cannot propose.
 			Balances::set_balance(&account(Charlie), 50 * UNIT);
 			assert_eq!(

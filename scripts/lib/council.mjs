@@ -34,9 +34,30 @@ export async function runMotion(api, call, { proposer, voters, threshold, send, 
     onStep('council.vote', { voter });
   }
   const { weight } = await call.paymentInfo(proposer.address);
-  const closed = await send(api.tx.council.close(proposalHash, proposalIndex, weight, length), proposer, 'council.close');
-  onStep('council.close', { executed: executedIn(closed.events) });
-  await send(api.tx.council.releaseProposalCost(proposalHash), proposer, 'council.releaseProposalCost');
-  onStep('council.releaseProposalCost', { proposalHash });
+  let closed;
+  try {
+    closed = await send(api.tx.council.close(proposalHash, proposalIndex, weight, length), proposer, 'council.close');
+    onStep('council.close', { executed: executedIn(closed.events) });
+  } finally {
+    // Also when `send` refused the close's outcome (a call that failed): a closed motion's
+    // deposit comes back, else it would stay held (and count against the proposer's three).
+    await releaseDeposit(api, proposalHash, proposer, send, onStep);
+  }
   return { executed: executedIn(closed.events), events: closed.events };
+}
+
+/**
+ * Returns a closed motion's deposit to its proposer (`council.releaseProposalCost`), if one is
+ * held; a failure is reported through `onStep` (`{ error }`), never thrown: the motion's outcome
+ * stands either way.
+ */
+async function releaseDeposit(api, proposalHash, signer, send, onStep) {
+  try {
+    if ((await api.query.council.proposalOf(proposalHash)).isSome) return;
+    if ((await api.query.council.costOf(proposalHash)).isNone) return;
+    await send(api.tx.council.releaseProposalCost(proposalHash), signer, 'council.releaseProposalCost');
+    onStep('council.releaseProposalCost', { proposalHash });
+  } catch (error) {
+    onStep('council.releaseProposalCost', { proposalHash, error });
+  }
 }

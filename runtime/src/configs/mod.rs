@@ -418,17 +418,30 @@ impl pallet_validator_set::ValidatorSession<AccountId> for SessionOfValidators {
 }
 
 /// What every signed or unsigned call must pass before dispatch (root's calls always pass):
-/// everything but `session.purgeKeys`, which would let a validator drop out of the set at
-/// the next session change without governance. Keys are purged through
-/// `validatorSet.purgeKeys`, which refuses validators.
+/// everything but
+/// - `session.purgeKeys`, which would let a validator drop out of the set at the next session
+///   change without governance (keys are purged through `validatorSet.purgeKeys`, which refuses
+///   validators);
+/// - `council.propose` of a motion whose earlier, identical proposal still holds its deposit
+///   (closed, not yet released): pallet-collective would record the new deposit over the old
+///   one, which could then never be released. Release it first (`council.releaseProposalCost`).
 pub struct VIoTCallFilter;
 
 impl frame_support::traits::Contains<RuntimeCall> for VIoTCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(
-			call,
-			RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
-		)
+		match call {
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. }) => false,
+			RuntimeCall::Council(pallet_collective::Call::propose {
+				threshold,
+				proposal,
+				..
+			}) if *threshold >= 2 => {
+				use sp_runtime::traits::Hash as _;
+				let hash = <Runtime as frame_system::Config>::Hashing::hash_of(proposal);
+				!pallet_collective::CostOf::<Runtime, CouncilCollective>::contains_key(hash)
+			}
+			_ => true,
+		}
 	}
 }
 
