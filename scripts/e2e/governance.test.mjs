@@ -5,7 +5,7 @@
 // and the new validator still finalize). Motions admit a manufacturer and approve a child chain;
 // two of four cannot; a runtime upgrade passes by motion through scripts/upgrade-runtime.mjs
 // --council. Finality lags the best block by a few blocks at most throughout. Fees go to the
-// block's author. Every process stops on every outcome. About 150 s alone, 185 s beside two
+// block's author. Every process stops on every outcome. About 165 s alone, 195 s beside two
 // other files.
 
 import assert from 'node:assert/strict';

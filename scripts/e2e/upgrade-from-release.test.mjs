@@ -139,8 +139,8 @@ test("devices and anchors of the previous release survive the upgrade to this re
   assert.equal(sessionKeys.grandpa.toHex(), (await fresh.query.grandpa.authorities())[0][0].toHex());
   assert.equal((await fresh.query.validatorSet.bonds(aliceKey)).unwrap().amount.toBigInt(), fresh.consts.validatorSet.validatorBond.toBigInt());
   assert.equal((await fresh.query.validatorSet.sessionLength()).toNumber(), 600);
-  // A removed validator's bond stays slashable for three days of hour-long sessions.
-  assert.equal((await fresh.query.validatorSet.unbondingSessions()).toNumber(), 72);
+  // A removed validator's bond stays slashable for two motion durations and an hour, in hour-long sessions.
+  assert.equal((await fresh.query.validatorSet.unbondingSessions()).toNumber(), 145);
   assert.equal((await fresh.query.validatorSet.palletVersion()).toNumber(), 2);
   await waitForFinalized(fresh, upgradedAt + 3);
 
