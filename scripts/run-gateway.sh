@@ -24,7 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The node may still be starting in the other terminal (its first build takes half an hour):
+# the gateway waits for it.
 args=(run
+	--wait-for-node 3600
 	--node "${VIOT_NODE_URL:-ws://127.0.0.1:9944}"
 	--signer "${VIOT_GATEWAY_SIGNER:-//Eve}"
 	--db "${VIOT_GATEWAY_DB:-$work/gateway.sqlite}"

@@ -150,6 +150,31 @@ impl Chain {
 		}))
 	}
 
+	/// [`Chain::connect`], tried again (1 s to 5 s apart) while it fails, for at most `wait`:
+	/// a gateway started next to a node that is still starting waits for it.
+	pub async fn connect_waiting(url: &str, wait: Duration) -> Result<Arc<Self>> {
+		let deadline = Instant::now() + wait;
+		let mut pause = Duration::from_secs(1);
+		loop {
+			let error = match Self::connect(url).await {
+				Ok(chain) => return Ok(chain),
+				Err(error) => error,
+			};
+			let now = Instant::now();
+			if now >= deadline {
+				return Err(error.context(format!(
+					"no node of the chain at {url} within {} s (--wait-for-node)",
+					wait.as_secs()
+				)));
+			}
+			// The last try is at the deadline.
+			let nap = pause.min(deadline - now);
+			info!(%url, "waiting for the node: {error:#}; again in {nap:?}");
+			tokio::time::sleep(nap).await;
+			pause = (pause * 2).min(Duration::from_secs(5));
+		}
+	}
+
 	/// The node connection, reconnected if it dropped.
 	pub async fn node(&self) -> Result<Arc<Node>> {
 		let mut node = self.node.lock().await;
@@ -409,5 +434,27 @@ mod tests {
 				pallet_device_identity::Devices::<viot_runtime::Runtime>::hashed_key_for(id)
 			);
 		}
+	}
+
+	#[tokio::test]
+	async fn a_node_that_never_comes_is_waited_for_then_named() {
+		// A port nothing listens on.
+		let port = std::net::TcpListener::bind("127.0.0.1:0")
+			.unwrap()
+			.local_addr()
+			.unwrap()
+			.port();
+		let url = format!("ws://127.0.0.1:{port}");
+		let started = Instant::now();
+		let error = match Chain::connect_waiting(&url, Duration::from_secs(3)).await {
+			Ok(_) => panic!("nothing listens on {url}"),
+			Err(error) => error,
+		};
+		// Tried at 0 s, 1 s and 3 s (1 s, then 2 s apart), not once.
+		assert!(started.elapsed() >= Duration::from_secs(3));
+		assert!(started.elapsed() < Duration::from_secs(10));
+		assert!(format!("{error:#}").contains(&format!(
+			"no node of the chain at {url} within 3 s (--wait-for-node)"
+		)));
 	}
 }

@@ -72,6 +72,10 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
+	/// Seconds to wait for the node at start, trying again while it cannot be reached (it may
+	/// still be starting); after that the gateway exits with the last error.
+	#[arg(long, default_value_t = 60)]
+	wait_for_node: u64,
 	/// WebSocket URL of a node of the chain.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	node: String,
@@ -183,7 +187,11 @@ fn bind_store(store: &mut dyn Store, genesis: H256, gateway: &AccountId) -> Resu
 
 async fn run(args: RunArgs) -> Result<()> {
 	let signer = Signer::from_suri(&args.signer)?;
-	let chain = chain::Chain::connect(&args.node).await?;
+	let chain = chain::Chain::connect_waiting(
+		&args.node,
+		std::time::Duration::from_secs(args.wait_for_node),
+	)
+	.await?;
 	let mut writer = SqliteStore::open(&args.db)?;
 	bind_store(&mut writer, chain.genesis, &signer.account)?;
 	let reader: Arc<Mutex<dyn Store>> = Arc::new(Mutex::new(SqliteStore::open(&args.db)?));

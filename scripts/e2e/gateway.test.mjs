@@ -23,7 +23,7 @@ import { Anchor, InclusionProof, readingLeaf, verifyReading } from '@viot/sdk';
 
 import { deviceKey, randomId } from './lib/devices.mjs';
 import { gatewayBinary, postReadings, publish, signReadings, startGateway, startMosquitto } from './lib/gateway.mjs';
-import { startDevNode, submit as submitTx, waitFor, waitForFinalized } from './lib/node.mjs';
+import { freePort, startDevNode, submit as submitTx, waitFor, waitForFinalized } from './lib/node.mjs';
 
 let node;
 let api;
@@ -111,8 +111,19 @@ before(async () => {
   await cryptoWaitReady();
   gatewayBinary();
   dir = mkdtempSync(join(tmpdir(), 'viot-gateway-e2e-'));
-  [node, broker] = await Promise.all([startDevNode(), startMosquitto()]);
+  broker = await startMosquitto();
   started.push(broker);
+  // The gateway starts before its node, as scripts/run-gateway.sh may beside a node still
+  // starting: it waits for the node (--wait-for-node) instead of exiting.
+  const rpcPort = await freePort();
+  const gatewayStarting = startGateway({
+    nodePort: rpcPort, db: join(dir, 'gateway.sqlite'), mqttUrl: broker.url, extraArgs: ['--batch-interval-ms', '500'], readyTimeoutMs: 90_000,
+  });
+  gatewayStarting.catch(() => {}); // awaited below, after the node has started
+  node = await startDevNode({ rpcPort });
+  gateway = await gatewayStarting;
+  started.push(gateway);
+  assert.match(gateway.log(), /waiting for the node/, 'it was started first and waited');
   api = node.api;
   genesis = api.genesisHash.toHex();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -124,8 +135,6 @@ before(async () => {
   for (const device of await registerDevices(['sr25519', 'ed25519', 'ecdsa', 'p256', 'sr25519', 'p256'])) {
     devices[Object.keys(devices).length] = device;
   }
-  gateway = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite'), mqttUrl: broker.url, extraArgs: ['--batch-interval-ms', '500'] });
-  started.push(gateway);
 });
 
 after(async () => {

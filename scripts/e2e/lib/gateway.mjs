@@ -61,7 +61,7 @@ export async function startMosquitto() {
  * HTTP API answers and it follows the chain (`GET /health` is 200). Returns the process handle
  * with `url` (the HTTP API) and `metric(name)`.
  */
-export async function startGateway({ nodePort, db, mqttUrl, signer = '//Eve', httpPort, extraArgs = [] }) {
+export async function startGateway({ nodePort, db, mqttUrl, signer = '//Eve', httpPort, extraArgs = [], readyTimeoutMs = 30_000 }) {
   const port = httpPort ?? (await freePort());
   const logFile = join(mkdtempSync(join(tmpdir(), 'viot-gateway-')), 'gateway.log');
   const gateway = startProcess(gatewayBinary(), [
@@ -79,7 +79,7 @@ export async function startGateway({ nodePort, db, mqttUrl, signer = '//Eve', ht
       throw Object.assign(new Error(`viot-gateway exited (${JSON.stringify(gateway.exited())}): ${gateway.log()}`), { fatal: true });
     }
     return (await fetch(`${url}/health`)).status === 200;
-  }, { timeoutMs: 30_000, intervalMs: 100 });
+  }, { timeoutMs: readyTimeoutMs, intervalMs: 100 });
   /** The value of the metric line that starts with `name` (summed over its labels), or 0. */
   const metric = async (name) => {
     const text = await (await fetch(`${url}/metrics`)).text();
