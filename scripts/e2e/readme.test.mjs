@@ -130,7 +130,7 @@ async function childChainAsInTheReadme() {
   child = await startDevNode({ extraArgs: ['--chain', 'child-dev'] });
   const chainId = await registerChild({ sourcePort: child.rpcPort, targetPort: node.rpcPort });
   assert.equal(chainId, 0, 'the README says the first registration gets id 0');
-  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId });
+  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId, signer: '//Dave' });
 }
 
 blocks.forEach(({ file, section, language, text, i }, n) => {
