@@ -129,22 +129,12 @@ impl DevicePublicKey {
 						&ecdsa::Public::from_raw(*key),
 					)
 			}
-			(Self::P256(key), DeviceSignature::P256(sig)) => verify_p256(key, message, sig),
+			(Self::P256(key), DeviceSignature::P256(sig)) => {
+				crate::p256_ecdsa::verify(key, message, sig)
+			}
 			_ => false,
 		}
 	}
-}
-
-fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
-	use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
-	let Ok(key) = VerifyingKey::from_sec1_bytes(key) else {
-		return false;
-	};
-	let Ok(signature) = Signature::from_slice(signature) else {
-		return false;
-	};
-	// `normalize_s` gives the low-S twin of a high-S signature and `None` for a low-S one.
-	signature.normalize_s().is_none() && key.verify(message, &signature).is_ok()
 }
 
 /// Whether the `s` of a secp256k1 `r || s || v` signature is below the group order and in its

@@ -18,6 +18,7 @@ pub mod fuzzing;
 #[cfg(feature = "full_crypto")]
 pub mod keys;
 pub mod offchain;
+mod p256_ecdsa;
 
 use sp_runtime::{
 	generic,
