@@ -99,7 +99,7 @@ impl DevicePublicKey {
 				}) && ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
 			}
 			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes).is_ok(),
-			Self::P256(bytes) => p256::PublicKey::from_sec1_bytes(bytes).is_ok(),
+			Self::P256(bytes) => crate::p256_ecdsa::is_valid_key(bytes),
 		}
 	}
 

@@ -435,6 +435,11 @@ pub(crate) fn verify(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bo
 	verify_prehashed(key, &sp_io::hashing::sha2_256(message), signature)
 }
 
+/// Whether `key` is a compressed SEC1 encoding of a point of P-256 (as `p256` decides).
+pub(crate) fn is_valid_key(key: &[u8; 33]) -> bool {
+	Affine::decompress(key).is_some()
+}
+
 /// [`verify`] for a message's SHA-256 digest.
 fn verify_prehashed(key: &[u8; 33], digest: &[u8; 32], signature: &[u8; 64]) -> bool {
 	let Ok(signature) = p256::ecdsa::Signature::from_slice(signature) else {
