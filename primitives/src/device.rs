@@ -83,8 +83,10 @@ impl DevicePublicKey {
 	///   point of mixed order: with cofactored verification one secret signs for all eight
 	///   `A + T`, which would bind one key to eight devices) and non-canonical encodings (a
 	///   second byte string for the same point would bind one key twice).
-	/// - secp256k1 and P-256: off-curve bytes; both groups have prime order and their identity
-	///   has no compressed encoding, so no other point is degenerate.
+	/// - secp256k1 and P-256: off-curve bytes, and every prefix but `0x02`/`0x03`; both groups have
+	///   prime order and their identity has no compressed encoding, so no other point is
+	///   degenerate. The compact encoding `0x05 || x` that RustCrypto also reads would give a
+	///   point a second byte string (a chip's key bound twice).
 	pub fn is_valid(&self) -> bool {
 		match self {
 			Self::Sr25519(bytes) => {
@@ -98,14 +100,16 @@ impl DevicePublicKey {
 						&& point.compress() == compressed
 				}) && ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
 			}
-			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes).is_ok(),
+			Self::Ecdsa(bytes) => {
+				matches!(bytes[0], 0x02 | 0x03) && k256::PublicKey::from_sec1_bytes(bytes).is_ok()
+			}
 			Self::P256(bytes) => crate::p256_ecdsa::is_valid_key(bytes),
 		}
 	}
 
 	/// Whether `signature` is this key's signature over `message`. sr25519, ed25519 and
-	/// secp256k1 use the host's verifiers; P-256 is verified in the runtime by RustCrypto's
-	/// `p256`. ECDSA signatures (secp256k1 and P-256) are accepted only in their low-S form
+	/// secp256k1 use the host's verifiers; P-256 is verified in the runtime by our own verifier
+	/// (`p256_ecdsa`: fiat-crypto's field, the same verdict as RustCrypto's `p256`). ECDSA signatures (secp256k1 and P-256) are accepted only in their low-S form
 	/// (`s <= n/2`, as BIP-62 and libsecp256k1 define it), so each signature has exactly one
 	/// accepted encoding: `(r, n - s)` over the same message is refused.
 	pub fn verify(&self, message: &[u8], signature: &DeviceSignature) -> bool {
@@ -403,6 +407,43 @@ mod tests {
 		for torsion in EIGHT_TORSION.iter().skip(1) {
 			let mixed = (point + torsion).compress().to_bytes();
 			assert!(!DevicePublicKey::Ed25519(mixed).is_valid());
+		}
+	}
+
+	#[test]
+	fn compact_ecdsa_and_p256_encodings_are_refused() {
+		// `0x05 || x` reads, in RustCrypto, as the point with the smaller y: for half of all
+		// keys the very point of `0x02`/`0x03 || x`, which would then be bound twice.
+		for (kind, seed) in [
+			(KeyKind::Ecdsa, 1u8),
+			(KeyKind::Ecdsa, 2),
+			(KeyKind::P256, 1),
+			(KeyKind::P256, 2),
+		] {
+			let key = DeviceKeyPair::from_seed(kind, &[seed; 32])
+				.unwrap()
+				.public();
+			assert!(key.is_valid());
+			let compact = match key {
+				DevicePublicKey::Ecdsa(mut bytes) => {
+					assert!(k256::PublicKey::from_sec1_bytes(&{
+						bytes[0] = 5;
+						bytes
+					})
+					.is_ok());
+					DevicePublicKey::Ecdsa(bytes)
+				}
+				DevicePublicKey::P256(mut bytes) => {
+					assert!(p256::PublicKey::from_sec1_bytes(&{
+						bytes[0] = 5;
+						bytes
+					})
+					.is_ok());
+					DevicePublicKey::P256(bytes)
+				}
+				_ => unreachable!(),
+			};
+			assert!(!compact.is_valid(), "{compact:?}");
 		}
 	}
 

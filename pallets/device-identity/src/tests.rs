@@ -1287,6 +1287,21 @@ fn a_revoked_device_stays_revoked_and_its_key_stays_bound() {
 			),
 			Error::<Test>::KeyInUse
 		);
+		// Nor under another encoding of the same point (`0x05 || x`, which RustCrypto reads).
+		let DevicePublicKey::P256(mut compact) = key.public() else {
+			unreachable!()
+		};
+		compact[0] = 0x05;
+		assert_noop!(
+			DeviceIdentity::register_device(
+				origin(MAKER),
+				SECOND,
+				DevicePublicKey::P256(compact),
+				OWNER,
+				bounded(b"")
+			),
+			Error::<Test>::InvalidPublicKey
+		);
 		// The owner still gets its own attribute deposits back.
 		assert_ok!(DeviceIdentity::clear_attribute(
 			origin(OWNER),

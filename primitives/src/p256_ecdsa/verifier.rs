@@ -1,30 +1,5 @@
-//! ECDSA verification on NIST P-256, fast enough for the runtime.
-//!
-//! The runtime has no P-256 host function, so a chip's signature is verified inside WebAssembly.
-//! RustCrypto's `p256` 0.13 verifies with two constant-time scalar multiplications in projective
-//! coordinates, and its field arithmetic works on 64-bit limbs, which WebAssembly multiplies
-//! through a 128-bit software routine. Verification handles public data only, so it need not be
-//! constant-time. This module verifies with:
-//!
-//! - field arithmetic from `fiat-crypto` (formally verified, generated code), on 32-bit limbs on
-//!   32-bit targets such as the runtime's WebAssembly;
-//! - Jacobian coordinates with the `a = -3` doubling (3M + 5S) and additions that handle every
-//!   exceptional case (identity, equal points, opposite points) explicitly;
-//! - one interleaved double-scalar multiplication `u1·G + u2·Q` (256 shared doublings), with
-//!   width-5 wNAF digits for the key and width-7 digits for the generator, whose 32 odd multiples
-//!   are a constant table in affine coordinates;
-//! - the final `x(R) mod n == r` test without an inversion (`X == r·Z²`, or `(r + n)·Z²`).
-//!
-//! `p256` still parses and checks the signature's scalars (range, non-zero, low-S), reduces the
-//! digest and inverts `s`. The verdict equals `p256`'s plus the low-S rule on every input; the
-//! tests below compare them on random, tampered and crafted keys, signatures and scalars (the
-//! group law's exceptional cases, a sum that is the identity, `x(R) >= n`) and on Project
-//! Wycheproof's P-256/SHA-256 vectors.
-
-#[cfg(target_pointer_width = "32")]
-use fiat_crypto::p256_32 as fiat;
-#[cfg(target_pointer_width = "64")]
-use fiat_crypto::p256_64 as fiat;
+// The verifier, included by `mod.rs` once per limb width (`fiat`, `Limbs` and `limbs` come from
+// there).
 
 use fiat::{
 	fiat_p256_montgomery_domain_field_element as Montgomery,
@@ -34,30 +9,6 @@ use p256::elliptic_curve::{
 	ops::{Invert, Reduce},
 	PrimeField,
 };
-
-#[cfg(target_pointer_width = "32")]
-type Limbs = [u32; 8];
-#[cfg(target_pointer_width = "64")]
-type Limbs = [u64; 4];
-
-/// Little-endian 64-bit words as this target's limbs.
-const fn limbs(words: [u64; 4]) -> Limbs {
-	#[cfg(target_pointer_width = "64")]
-	{
-		words
-	}
-	#[cfg(target_pointer_width = "32")]
-	{
-		let mut out = [0u32; 8];
-		let mut i = 0;
-		while i < 4 {
-			out[2 * i] = words[i] as u32;
-			out[2 * i + 1] = (words[i] >> 32) as u32;
-			i += 1;
-		}
-		out
-	}
-}
 
 /// The field modulus p, big-endian.
 const P_BYTES: [u8; 32] = [
@@ -188,29 +139,25 @@ impl Affine {
 		0xdc30_061d_0487_4834,
 	])));
 
-	/// A compressed SEC1 point (`0x02`/`0x03` || x), if it is on the curve.
+	/// A 33-byte SEC1 point, if it is on the curve: compressed (`0x02`/`0x03` || x, y even or
+	/// odd) or compact (`0x05` || x, y the smaller of y and p − y), as `p256` reads them.
 	fn decompress(bytes: &[u8; 33]) -> Option<Affine> {
-		let odd = match bytes[0] {
-			0x02 => false,
-			0x03 => true,
-			_ => return None,
-		};
 		let x = Fe::from_be_bytes(bytes[1..].try_into().ok()?)?;
 		let rhs = x.square().mul(&x).sub(&x.double().add(&x)).add(&Self::B);
 		let y = rhs.pow(&SQRT_EXPONENT);
 		if !y.square().equals(&rhs) {
 			return None;
 		}
-		let y = if (y.to_be_bytes()[31] & 1 == 1) == odd {
-			y
-		} else {
-			y.neg()
+		let (y_bytes, minus_y_bytes) = (y.to_be_bytes(), y.neg().to_be_bytes());
+		let use_y = match bytes[0] {
+			0x02 => y_bytes[31] & 1 == 0,
+			0x03 => y_bytes[31] & 1 == 1,
+			0x05 => y_bytes <= minus_y_bytes,
+			_ => return None,
 		};
-		// y = 0 would have no odd twin (no such point on P-256, whose order is odd).
-		if (y.to_be_bytes()[31] & 1 == 1) != odd {
-			return None;
-		}
-		Some(Affine { x, y })
+		// y = 0 (its own negation, so never of the wanted parity twice) is not on P-256, whose
+		// group has odd order.
+		Some(Affine { x, y: if use_y { y } else { y.neg() } })
 	}
 
 	fn neg(&self) -> Affine {
@@ -435,9 +382,11 @@ pub(crate) fn verify(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bo
 	verify_prehashed(key, &sp_io::hashing::sha2_256(message), signature)
 }
 
-/// Whether `key` is a compressed SEC1 encoding of a point of P-256 (as `p256` decides).
+/// Whether `key` is a compressed SEC1 encoding (`0x02`/`0x03`) of a point of P-256. The compact
+/// encoding (`0x05`), which `p256` also reads and `verify` accepts, is refused: it would give a
+/// point a second encoding, and keys are told apart by their bytes.
 pub(crate) fn is_valid_key(key: &[u8; 33]) -> bool {
-	Affine::decompress(key).is_some()
+	matches!(key[0], 0x02 | 0x03) && Affine::decompress(key).is_some()
 }
 
 /// [`verify`] for a message's SHA-256 digest.
@@ -584,32 +533,21 @@ mod tests {
 	#[test]
 	fn the_generator_table_is_the_odd_multiples_of_g() {
 		let g = ProjectivePoint::GENERATOR;
-		let mut words = std::string::String::new();
+		let mut table = std::string::String::new();
 		let mut all_match = true;
 		for (i, entry) in GENERATOR_TABLE.iter().enumerate() {
 			let expected = from_p256(&(g * p256::Scalar::from(2 * i as u64 + 1)));
 			all_match &= expected.x.equals(&entry.x) && expected.y.equals(&entry.y);
 			let word = |fe: &Fe| {
-				let w: [u64; 4] = bytemuck_words(&fe.0 .0);
+				let w: [u64; 4] = words(&fe.0 .0);
 				format!(
 					"[0x{:016x}, 0x{:016x}, 0x{:016x}, 0x{:016x}]",
 					w[0], w[1], w[2], w[3]
 				)
 			};
-			words += &format!("\t[{}, {}],\n", word(&expected.x), word(&expected.y));
+			table += &format!("\t[{}, {}],\n", word(&expected.x), word(&expected.y));
 		}
-		assert!(all_match, "GENERATOR_WORDS should be:\n[\n{words}]");
-	}
-
-	fn bytemuck_words(limbs: &Limbs) -> [u64; 4] {
-		let mut out = [0u64; 4];
-		#[cfg(target_pointer_width = "64")]
-		out.copy_from_slice(limbs);
-		#[cfg(target_pointer_width = "32")]
-		for i in 0..4 {
-			out[i] = limbs[2 * i] as u64 | (limbs[2 * i + 1] as u64) << 32;
-		}
-		out
+		assert!(all_match, "GENERATOR_WORDS should be:\n[\n{table}]");
 	}
 
 	#[test]
@@ -817,7 +755,10 @@ mod tests {
 			let message = sp_io::hashing::blake2_256(&i.to_be_bytes());
 			let signature: p256::ecdsa::Signature =
 				p256::ecdsa::signature::Signer::sign(&signing, &message);
+			// p256 signs with either S; only the low one is accepted.
+			let signature = signature.normalize_s().unwrap_or(signature);
 			let signature: [u8; 64] = signature.to_bytes().into();
+			assert!(verify(&key, &message, &signature), "case {i}");
 			let mut cases = std::vec![(key, message.to_vec(), signature)];
 			let byte = (i as usize * 7) % 64;
 			let mut tampered = signature;
@@ -852,18 +793,22 @@ mod tests {
 				accepted += expected as u32;
 			}
 		}
-		// Every untampered signature (low-S by construction) and nothing else.
+		// Every untampered signature (low-S) and nothing else: the high-S twins, tampered
+		// signatures, keys and messages all reached the curve arithmetic and failed there or in
+		// p256's range checks.
 		assert_eq!(accepted, 64);
 	}
 
 	#[test]
 	fn keys_off_the_curve_or_badly_encoded_are_refused() {
 		let key = compressed(&(ProjectivePoint::GENERATOR * scalar(1)));
-		for prefix in [0x00, 0x01, 0x04, 0x05, 0xff] {
+		for prefix in [0x00, 0x01, 0x04, 0x06, 0xff] {
 			let mut bad = key;
 			bad[0] = prefix;
 			assert!(Affine::decompress(&bad).is_none());
+			assert!(!is_valid_key(&bad));
 		}
+		assert!(is_valid_key(&key));
 		let mut beyond_p = [0x02; 33];
 		beyond_p[1..].copy_from_slice(&P_BYTES);
 		assert!(Affine::decompress(&beyond_p).is_none());
@@ -884,9 +829,39 @@ mod tests {
 					)
 				});
 			assert_eq!(ours, theirs);
+			assert_eq!(is_valid_key(&candidate), theirs.is_some());
 			off_curve += theirs.is_none() as u32;
 		}
 		assert!(off_curve > 10);
+	}
+
+	/// p256 also reads the compact encoding `0x05 || x` (y the smaller of y and p − y): `verify`
+	/// decides on such keys as p256 does, and `is_valid_key` refuses them, so that no point is
+	/// registered under two encodings.
+	#[test]
+	fn compact_keys_verify_as_in_p256_and_are_not_valid_keys() {
+		let (mut same_point, mut twin) = (0, 0);
+		for i in 0..32u64 {
+			let signing = SigningKey::from_bytes(&scalar_bytes(&scalar(2000 + i)).into()).unwrap();
+			let key = compressed(&ProjectivePoint::from(*signing.verifying_key().as_affine()));
+			let message = i.to_be_bytes();
+			let signature: p256::ecdsa::Signature =
+				p256::ecdsa::signature::Signer::sign(&signing, &message);
+			let signature = signature.normalize_s().unwrap_or(signature);
+			let signature: [u8; 64] = signature.to_bytes().into();
+			let mut compact = key;
+			compact[0] = 0x05;
+			let theirs = reference(&compact, &message, &signature);
+			assert_eq!(verify(&compact, &message, &signature), theirs);
+			assert!(!is_valid_key(&compact));
+			// The compact key is the signer's point when its y is the smaller one, else −Q.
+			if theirs {
+				same_point += 1;
+			} else {
+				twin += 1;
+			}
+		}
+		assert!(same_point > 5 && twin > 5, "{same_point} / {twin}");
 	}
 
 	/// A signature whose R has an x-coordinate at or above n, so that r = x(R) − n: built
