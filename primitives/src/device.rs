@@ -336,8 +336,67 @@ pub struct ManufacturerInfo<BlockNumber> {
 	pub since: BlockNumber,
 }
 
+/// A provisioning batch's number: batches are numbered from 0 on each chain.
+pub type BatchId = u32;
+
+/// Most siblings in a batch membership proof: a batch holds fewer than 2^32 devices.
+pub const MAX_BATCH_PROOF: u32 = 32;
+
+/// The first bytes of every batch leaf's hashed encoding, so a leaf of a provisioning batch is
+/// never the hash of anything else (an anchored record, a reading).
+pub const BATCH_LEAF_MAGIC: [u8; 4] = *b"VIoB";
+
+/// One device of a provisioning batch, as its manufacturer commits to it in the batch's Merkle
+/// root: its id, its public key and the digest of its metadata.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BatchLeaf {
+	/// The device's id.
+	pub device: DeviceId,
+	/// Its public key.
+	pub key: DevicePublicKey,
+	/// BLAKE2b-256 of its metadata (the bytes a claim stores in the record).
+	pub metadata_digest: H256,
+}
+
+impl BatchLeaf {
+	/// The leaf for a device with `metadata`.
+	pub fn new(device: DeviceId, key: DevicePublicKey, metadata: &[u8]) -> Self {
+		Self {
+			device,
+			key,
+			metadata_digest: sp_io::hashing::blake2_256(metadata).into(),
+		}
+	}
+
+	/// The leaf's value in the batch's tree (`binary_merkle_tree` with BLAKE2b-256, as anchored
+	/// batches use): BLAKE2b-256 of [`BATCH_LEAF_MAGIC`] followed by the leaf's SCALE encoding.
+	pub fn hash(&self) -> H256 {
+		sp_io::hashing::blake2_256(&(BATCH_LEAF_MAGIC, self).encode()).into()
+	}
+}
+
+/// A provisioning batch as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BatchInfo<AccountId, Balance, BlockNumber> {
+	/// The manufacturer that provisioned it.
+	pub issuer: AccountId,
+	/// The first owner of each of its devices.
+	pub owner: AccountId,
+	/// The Merkle root over its [`BatchLeaf`] hashes.
+	pub root: H256,
+	/// Its number of devices (leaves).
+	pub size: u32,
+	/// Deposit held from the manufacturer for the batch.
+	pub deposit: Balance,
+	/// Block it was provisioned in.
+	pub created_at: BlockNumber,
+}
+
 sp_api::decl_runtime_apis! {
 	/// Queries of device identities; `api.call.deviceIdentityApi.*` in Polkadot.js.
+	///
+	/// Version 2: `batch` (provisioning batches).
+	#[api_version(2)]
 	pub trait DeviceIdentityApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -362,6 +421,10 @@ sp_api::decl_runtime_apis! {
 			action: DeviceAction,
 			signature: DeviceSignature,
 		) -> Result<(), DeviceCheckError>;
+		/// The provisioning batch, if it exists (not closed). A device of the batch whose id has
+		/// no record yet is usable with its membership proof (`claimDevice`).
+		#[api_version(2)]
+		fn batch(batch: BatchId) -> Option<BatchInfo<AccountId, Balance, BlockNumber>>;
 	}
 }
 

@@ -20,8 +20,8 @@ use viot_primitives::{
 	anchor::{AnchorInfo, Attester, InclusionError, InclusionProof, SubjectId, TraceEntry},
 	child::{ChainId, ChildAnchorRecord, ChildChainInfo, ChildProofError, StoredChildHeader},
 	device::{
-		DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload, DeviceSignature,
-		ManufacturerInfo,
+		BatchId, BatchInfo, DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload,
+		DeviceSignature, ManufacturerInfo,
 	},
 };
 
@@ -214,6 +214,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl viot_primitives::device::DeviceIdentityApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn device(device: DeviceId) -> Option<DeviceInfo<AccountId, Balance, BlockNumber>> {
 			DeviceIdentity::device_info(device)
@@ -237,6 +238,10 @@ impl_runtime_apis! {
 			signature: DeviceSignature,
 		) -> Result<(), DeviceCheckError> {
 			DeviceIdentity::check_signature(device, action, signature)
+		}
+
+		fn batch(batch: BatchId) -> Option<BatchInfo<AccountId, Balance, BlockNumber>> {
+			DeviceIdentity::batch_info(batch)
 		}
 	}
 

@@ -71,6 +71,45 @@ fn authenticate_with<T: Config>(kind: KeyKind) -> (DeviceId, DeviceSignature, T:
 	(device, signature, funded::<T>("gateway", 0))
 }
 
+/// A batch of `2^depth` devices (`u32::MAX` for depth 32) provisioned by a fresh manufacturer
+/// and the claim of its first device, whose proof has `depth` siblings: returns the batch, the
+/// leaf's parts and the proof.
+fn provisioned<T: Config>(
+	depth: u32,
+	metadata: DeviceMetadata<T>,
+) -> (
+	BatchId,
+	DeviceId,
+	DevicePublicKey,
+	DeviceMetadata<T>,
+	BatchProof,
+) {
+	let maker = manufacturer::<T>();
+	let key = BenchKey::new(KeyKind::P256, 5).public;
+	let device = [2u8; 32];
+	let siblings: alloc::vec::Vec<H256> =
+		(0..depth).map(|i| H256::repeat_byte(i as u8 + 1)).collect();
+	// Leaf 0 is a left child at every level, so the root folds its siblings in from the right.
+	let mut root: H256 = sp_io::hashing::blake2_256(
+		BatchLeaf::new(device, key.clone(), &metadata)
+			.hash()
+			.as_bytes(),
+	)
+	.into();
+	for sibling in &siblings {
+		let mut both = [0u8; 64];
+		both[..32].copy_from_slice(root.as_bytes());
+		both[32..].copy_from_slice(sibling.as_bytes());
+		root = sp_io::hashing::blake2_256(&both).into();
+	}
+	let size = if depth >= 32 { u32::MAX } else { 1u32 << depth };
+	let owner: T::AccountId = account("owner", 0, 0);
+	DeviceIdentity::<T>::provision_batch(RawOrigin::Signed(maker).into(), root, size, owner)
+		.unwrap();
+	let batch = NextBatchId::<T>::get() - 1;
+	(batch, device, key, metadata, siblings.try_into().unwrap())
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -277,6 +316,48 @@ mod benchmarks {
 		#[extrinsic_call]
 		authenticate(RawOrigin::Signed(gateway), device, signature);
 		assert_eq!(Devices::<T>::get(device).unwrap().nonce, 1);
+	}
+
+	#[benchmark]
+	fn provision_batch() {
+		let maker = manufacturer::<T>();
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(maker),
+			H256::repeat_byte(7),
+			u32::MAX,
+			owner,
+		);
+		assert!(Batches::<T>::contains_key(0));
+	}
+
+	/// A P-256 key (the costliest to check) and a proof of `p` siblings.
+	#[benchmark]
+	fn claim_device(p: Linear<0, MAX_BATCH_PROOF>, m: Linear<0, { T::MaxMetadataLength::get() }>) {
+		let metadata: DeviceMetadata<T> = vec![0u8; m as usize].try_into().unwrap();
+		let (batch, device, key, metadata, proof) = provisioned::<T>(p, metadata);
+		let submitter = funded::<T>("gateway", 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(submitter),
+			batch,
+			device,
+			key,
+			metadata,
+			0,
+			proof,
+		);
+		assert!(Devices::<T>::contains_key(device));
+	}
+
+	#[benchmark]
+	fn close_batch() {
+		let (batch, ..) = provisioned::<T>(0, Default::default());
+		let maker = Batches::<T>::get(batch).unwrap().issuer;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), batch);
+		assert!(!Batches::<T>::contains_key(batch));
 	}
 
 	impl_benchmark_test_suite!(

@@ -19,6 +19,13 @@
 //!   never makes an old signature valid again; a revoked device is never removed.
 //! - Any account submits a device's **authentication**: the device signs the challenge returned
 //!   by the `DeviceIdentityApi::challenge` runtime API, a gateway pays the fee.
+//! - A manufacturer **provisions a batch** of up to 2^32 − 1 devices in one transaction with one
+//!   deposit: the Merkle root over each device's [`BatchLeaf`] (id, key, metadata digest). Any
+//!   account **claims** a device of the batch with its membership proof, which stores the
+//!   device's record exactly as if the manufacturer had registered it (the claimer pays its
+//!   deposit); a device's first use is its claim and its first signature in one `utility`
+//!   batch. The manufacturer revokes single devices of a batch (claimed or not) and closes the
+//!   batch when no more devices of it may be claimed.
 //!
 //! Every device signature, here and in other pallets (through [`VerifyDevice`]), covers a
 //! [`DevicePayload`]: the chain's genesis hash, the device id, the device's nonce and the action,
@@ -62,9 +69,14 @@ use sp_runtime::{
 	DispatchError,
 };
 use viot_primitives::device::{
-	AttributeInfo, DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload,
-	DevicePublicKey, DeviceSignature, DeviceStatus, ManufacturerInfo, VerifyDevice,
+	AttributeInfo, BatchId, BatchInfo, BatchLeaf, DeviceAction, DeviceCheckError, DeviceId,
+	DeviceInfo, DevicePayload, DevicePublicKey, DeviceSignature, DeviceStatus, ManufacturerInfo,
+	VerifyDevice, MAX_BATCH_PROOF,
 };
+
+/// A batch membership proof: the sibling hashes from the leaf up.
+pub type BatchProof =
+	frame_support::BoundedVec<H256, frame_support::traits::ConstU32<MAX_BATCH_PROOF>>;
 
 /// Most devices one `devices_of` page returns.
 pub const MAX_PAGE: u32 = 1_000;
@@ -174,6 +186,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Tombstones<T: Config> =
 		StorageMap<_, Blake2_128Concat, DeviceId, Tombstone<T>, OptionQuery>;
+
+	/// Provisioning batches not closed yet: devices committed to by a Merkle root, whose records
+	/// are stored when they are claimed.
+	#[pallet::storage]
+	pub type Batches<T: Config> =
+		StorageMap<_, Twox64Concat, BatchId, ProvisioningBatch<T>, OptionQuery>;
+
+	/// The number the next provisioning batch gets.
+	#[pallet::storage]
+	pub type NextBatchId<T: Config> = StorageValue<_, BatchId, ValueQuery>;
 
 	/// Attributes of devices.
 	#[pallet::storage]
@@ -290,6 +312,46 @@ pub mod pallet {
 			/// What stays held for the tombstone.
 			kept: BalanceOf<T>,
 		},
+		/// A manufacturer provisioned a batch of devices (their records are stored when claimed).
+		BatchProvisioned {
+			/// The batch's number.
+			batch: BatchId,
+			/// The manufacturer.
+			issuer: T::AccountId,
+			/// The first owner of each of its devices.
+			owner: T::AccountId,
+			/// The Merkle root over the devices' leaves.
+			root: H256,
+			/// The number of devices.
+			size: u32,
+			/// The deposit held from the manufacturer for the batch.
+			deposit: BalanceOf<T>,
+		},
+		/// A device of a batch was claimed: its record is stored as the batch's manufacturer
+		/// committed to it, with the deposit held from `submitter`.
+		DeviceClaimed {
+			/// The device.
+			device: DeviceId,
+			/// The batch it came from.
+			batch: BatchId,
+			/// The manufacturer that provisioned it.
+			issuer: T::AccountId,
+			/// Its first owner.
+			owner: T::AccountId,
+			/// Its public key.
+			key: DevicePublicKey,
+			/// Who claimed it and pays the record's deposit.
+			submitter: T::AccountId,
+			/// The deposit held from the submitter.
+			deposit: BalanceOf<T>,
+		},
+		/// A batch was closed: no more of its devices can be claimed; its deposit is released.
+		BatchClosed {
+			/// The batch.
+			batch: BatchId,
+			/// The deposit released to the manufacturer.
+			released: BalanceOf<T>,
+		},
 		/// A device proved it holds its key; `nonce` is the nonce its signature used.
 		DeviceAuthenticated {
 			/// The device.
@@ -355,6 +417,20 @@ pub mod pallet {
 		IdOfAnotherIssuer,
 		/// A revoked device stays on chain as revoked for good and cannot be removed.
 		RevokedDeviceStays,
+		/// No open provisioning batch has this number (never provisioned, or closed).
+		UnknownBatch,
+		/// A batch holds at least one device.
+		EmptyBatch,
+		/// The proof does not lead from this device's leaf (id, key, metadata) at this position
+		/// to the batch's root.
+		BadBatchProof,
+		/// The id had a device that was removed: a batch does not bring it back (its
+		/// manufacturer registers it again with `register_device`).
+		IdUsedBefore,
+		/// Only the batch's manufacturer may do this.
+		NotBatchIssuer,
+		/// Every batch number is taken.
+		TooManyBatches,
 	}
 
 	#[pallet::call]
@@ -783,6 +859,144 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::remove_device(removed)).into())
 		}
 
+		/// Provisions a batch of `size` devices in one transaction: `root` is the Merkle root
+		/// (`binary_merkle_tree`, BLAKE2b-256) over each device's [`BatchLeaf::hash`], and every
+		/// device gets `owner` as its first owner. Manufacturers only. One deposit, for the
+		/// batch's record, is held from the manufacturer until it closes the batch; each device's
+		/// record is stored, and paid for, when the device is claimed (`claim_device`).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::provision_batch())]
+		pub fn provision_batch(
+			origin: OriginFor<T>,
+			root: H256,
+			size: u32,
+			owner: T::AccountId,
+		) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			ensure!(
+				Manufacturers::<T>::contains_key(&issuer),
+				Error::<T>::NotManufacturer
+			);
+			ensure!(size > 0, Error::<T>::EmptyBatch);
+			let batch = NextBatchId::<T>::get();
+			let next = batch.checked_add(1).ok_or(Error::<T>::TooManyBatches)?;
+			let mut record = ProvisioningBatch::<T> {
+				issuer: issuer.clone(),
+				owner: owner.clone(),
+				root,
+				size,
+				deposit: Zero::zero(),
+				created_at: frame_system::Pallet::<T>::block_number(),
+			};
+			let deposit = Self::deposit_for(batch.encoded_size() + record.encoded_size());
+			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &issuer, deposit)?;
+			record.deposit = deposit;
+			Batches::<T>::insert(batch, record);
+			NextBatchId::<T>::put(next);
+			Self::deposit_event(Event::BatchProvisioned {
+				batch,
+				issuer,
+				owner,
+				root,
+				size,
+				deposit,
+			});
+			Ok(())
+		}
+
+		/// Claims device `leaf_index` of `batch`: `device`, `key` and `metadata` are its leaf
+		/// (the metadata's BLAKE2b-256 digest is in the leaf) and `proof` the siblings from the
+		/// leaf up. Stores the device's record as `register_device` would have, with the batch's
+		/// manufacturer as issuer and the batch's owner as owner, nonce 0; the record's deposit is
+		/// held from the submitter. Any account: the record is what the manufacturer committed
+		/// to, so claiming someone else's device only pays for it. Refused while the batch's
+		/// manufacturer is not one (governance removed it), for an id with a record or a
+		/// tombstone, and for a key in use. A device's first use is this call followed by the
+		/// device's signed call in one `utility.batchAll`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::claim_device(proof.len() as u32, metadata.len() as u32))]
+		pub fn claim_device(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			device: DeviceId,
+			key: DevicePublicKey,
+			metadata: DeviceMetadata<T>,
+			leaf_index: u32,
+			proof: BatchProof,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			Self::claim(
+				batch,
+				device,
+				key,
+				metadata,
+				leaf_index,
+				proof,
+				submitter,
+				DeviceStatus::Active,
+			)
+		}
+
+		/// Revokes device `leaf_index` of `batch` for good before anyone claims it: its record is
+		/// stored as revoked (the manufacturer pays its deposit), so it can never be used and its
+		/// key stays bound. The batch's manufacturer, while it is one. A claimed device is revoked
+		/// with `revoke_device`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(
+			T::WeightInfo::claim_device(proof.len() as u32, metadata.len() as u32)
+				.saturating_add(T::WeightInfo::revoke_device())
+		)]
+		pub fn revoke_batch_device(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			device: DeviceId,
+			key: DevicePublicKey,
+			metadata: DeviceMetadata<T>,
+			leaf_index: u32,
+			proof: BatchProof,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let issuer = Batches::<T>::get(batch)
+				.ok_or(Error::<T>::UnknownBatch)?
+				.issuer;
+			ensure!(issuer == who, Error::<T>::NotBatchIssuer);
+			Self::claim(
+				batch,
+				device,
+				key,
+				metadata,
+				leaf_index,
+				proof,
+				who.clone(),
+				DeviceStatus::Revoked,
+			)?;
+			Self::deposit_event(Event::DeviceRevoked {
+				device,
+				by: Some(who),
+			});
+			Ok(())
+		}
+
+		/// Closes a batch: none of its devices that are not claimed yet can be claimed any more,
+		/// and the batch's deposit goes back to its manufacturer. Claimed devices stay. The
+		/// batch's manufacturer (also after governance removed it) or the admin origin.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::close_batch())]
+		pub fn close_batch(origin: OriginFor<T>, batch: BatchId) -> DispatchResult {
+			let by = Self::admin_or_signed(origin)?;
+			let record = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+			if let Some(who) = &by {
+				ensure!(record.issuer == *who, Error::<T>::NotBatchIssuer);
+			}
+			Self::release(&record.issuer, record.deposit)?;
+			Batches::<T>::remove(batch);
+			Self::deposit_event(Event::BatchClosed {
+				batch,
+				released: record.deposit,
+			});
+			Ok(())
+		}
+
 		/// Submits a device's answer to its challenge: its signature over the `Authenticate`
 		/// payload at its current nonce (`DeviceIdentityApi::challenge`). Any account may
 		/// submit it, so a gateway pays and the device holds no funds.
@@ -867,6 +1081,92 @@ impl<T: Config> Pallet<T> {
 			by_issuer: current_key_signature.is_none(),
 		});
 		Ok(())
+	}
+
+	/// Stores the record of device `leaf_index` of `batch` after checking its membership proof,
+	/// with `status`, the deposit held from `payer`.
+	#[allow(clippy::too_many_arguments)]
+	fn claim(
+		batch: BatchId,
+		device: DeviceId,
+		key: DevicePublicKey,
+		metadata: DeviceMetadata<T>,
+		leaf_index: u32,
+		proof: BatchProof,
+		payer: T::AccountId,
+		status: DeviceStatus,
+	) -> DispatchResult {
+		use frame_support::ensure;
+		let info = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(
+			Manufacturers::<T>::contains_key(&info.issuer),
+			Error::<T>::NotManufacturer
+		);
+		let leaf = BatchLeaf::new(device, key.clone(), &metadata).hash();
+		let proof = viot_primitives::anchor::InclusionProof {
+			root: info.root,
+			leaf_index,
+			leaf_count: info.size,
+			siblings: proof.into_inner(),
+		};
+		ensure!(
+			viot_primitives::anchor::verify_merkle_proof(&leaf, &proof),
+			Error::<T>::BadBatchProof
+		);
+		ensure!(
+			!Devices::<T>::contains_key(device),
+			Error::<T>::DeviceAlreadyExists
+		);
+		ensure!(
+			!Tombstones::<T>::contains_key(device),
+			Error::<T>::IdUsedBefore
+		);
+		ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
+		ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
+		let mut record = Device::<T> {
+			key: key.clone(),
+			owner: info.owner.clone(),
+			issuer: info.issuer.clone(),
+			status,
+			nonce: 0,
+			metadata,
+			attribute_count: 0,
+			depositor: payer.clone(),
+			deposit: Zero::zero(),
+			registered_at: frame_system::Pallet::<T>::block_number(),
+		};
+		let deposit = Self::record_deposit(device, &record);
+		T::Currency::hold(&HoldReason::DeviceDeposit.into(), &payer, deposit)?;
+		record.deposit = deposit;
+		Devices::<T>::insert(device, record);
+		DeviceOfKey::<T>::insert(&key, device);
+		DevicesByOwner::<T>::insert(&info.owner, device, ());
+		Self::deposit_event(Event::DeviceClaimed {
+			device,
+			batch,
+			issuer: info.issuer,
+			owner: info.owner,
+			key,
+			submitter: payer,
+			deposit,
+		});
+		Ok(())
+	}
+
+	/// The provisioning batch, for the runtime API.
+	pub fn batch_info(
+		batch: BatchId,
+	) -> Option<
+		BatchInfo<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
+	> {
+		Batches::<T>::get(batch).map(|b| BatchInfo {
+			issuer: b.issuer,
+			owner: b.owner,
+			root: b.root,
+			size: b.size,
+			deposit: b.deposit,
+			created_at: b.created_at,
+		})
 	}
 
 	/// Deposit for a device record and the index entries it adds: the key's (key and id) and
@@ -1053,8 +1353,9 @@ impl<T: Config> Pallet<T> {
 		Self::check(&device, action, &signature).map(|_| ())
 	}
 
-	/// Invariants: every index entry matches a record, a registered id has no tombstone, and
-	/// every record's, attribute's and tombstone's deposit is held.
+	/// Invariants: every index entry matches a record, a registered id has no tombstone, every
+	/// batch is numbered below the counter and holds at least one device, and every
+	/// record's, attribute's, tombstone's and batch's deposit is held.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
@@ -1093,6 +1394,15 @@ impl<T: Config> Pallet<T> {
 		for (_, tombstone) in Tombstones::<T>::iter() {
 			let entry = held.entry(tombstone.depositor.clone()).or_default();
 			*entry = entry.saturating_add(tombstone.deposit);
+		}
+		for (id, batch) in Batches::<T>::iter() {
+			ensure!(
+				id < NextBatchId::<T>::get(),
+				"a batch numbered beyond the counter"
+			);
+			ensure!(batch.size > 0, "an empty batch");
+			let entry = held.entry(batch.issuer.clone()).or_default();
+			*entry = entry.saturating_add(batch.deposit);
 		}
 		ensure!(
 			DeviceOfKey::<T>::iter().count() as u32 == devices,

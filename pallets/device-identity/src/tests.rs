@@ -1,7 +1,7 @@
 //! Tests of every call, its errors and the invariants.
 
 use crate::{
-	mock::*, Attributes, DeviceOfKey, Devices, DevicesByOwner, Error, Event, HoldReason,
+	mock::*, Attributes, Batches, DeviceOfKey, Devices, DevicesByOwner, Error, Event, HoldReason,
 	Manufacturers, Tombstones,
 };
 use frame_support::{
@@ -10,9 +10,12 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_runtime::{traits::Get, DispatchError};
-use viot_primitives::device::{
-	DeviceAction, DeviceCheckError, DeviceId, DevicePayload, DevicePublicKey, DeviceSignature,
-	DeviceStatus, VerifyDevice,
+use viot_primitives::{
+	anchor::{merkle_proof, merkle_root},
+	device::{
+		BatchLeaf, DeviceAction, DeviceCheckError, DeviceId, DevicePayload, DevicePublicKey,
+		DeviceSignature, DeviceStatus, VerifyDevice,
+	},
 };
 
 const DEVICE: DeviceId = [7; 32];
@@ -1395,5 +1398,431 @@ fn a_high_s_p256_signature_is_refused() {
 			DEVICE,
 			DeviceSignature::P256(low)
 		));
+	});
+}
+
+/// A provisioning batch as its manufacturer builds it: `size` devices with P-256 and sr25519
+/// keys, ids `[i; 32]`-like, metadata naming the index.
+struct TestBatch {
+	keys: Vec<DeviceKey>,
+	leaves: Vec<sp_core::H256>,
+}
+
+impl TestBatch {
+	fn new(size: u32) -> Self {
+		let keys: Vec<DeviceKey> = (0..size)
+			.map(|i| {
+				if i % 2 == 0 {
+					DeviceKey::p256(i as u8 + 1)
+				} else {
+					DeviceKey::sr25519(i as u8 + 1)
+				}
+			})
+			.collect();
+		let leaves = (0..size)
+			.map(|i| {
+				BatchLeaf::new(Self::id(i), keys[i as usize].public(), &Self::metadata(i)).hash()
+			})
+			.collect();
+		Self { keys, leaves }
+	}
+
+	fn id(i: u32) -> DeviceId {
+		let mut id = [0xbb; 32];
+		id[..4].copy_from_slice(&i.to_le_bytes());
+		id
+	}
+
+	fn metadata(i: u32) -> Vec<u8> {
+		format!("lot 7, item {i}").into_bytes()
+	}
+
+	fn root(&self) -> sp_core::H256 {
+		merkle_root(&self.leaves)
+	}
+
+	/// MAKER provisions the batch for OWNER; returns its number.
+	fn provision(&self) -> u32 {
+		let batch = crate::NextBatchId::<Test>::get();
+		assert_ok!(DeviceIdentity::provision_batch(
+			origin(MAKER),
+			self.root(),
+			self.leaves.len() as u32,
+			OWNER
+		));
+		batch
+	}
+
+	fn proof(&self, i: u32) -> crate::BatchProof {
+		merkle_proof(&self.leaves, i)
+			.unwrap()
+			.siblings
+			.try_into()
+			.unwrap()
+	}
+
+	/// `who` claims device `i` of `batch` with its own leaf and proof.
+	fn claim(&self, who: AccountId, batch: u32, i: u32) -> frame_support::dispatch::DispatchResult {
+		DeviceIdentity::claim_device(
+			origin(who),
+			batch,
+			Self::id(i),
+			self.keys[i as usize].public(),
+			bounded(&Self::metadata(i)),
+			i,
+			self.proof(i),
+		)
+	}
+}
+
+#[test]
+fn a_batch_is_provisioned_with_one_deposit_and_its_devices_are_claimed_and_used_at_once() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(37);
+		let batch = devices.provision();
+		let batch_deposit = held(MAKER);
+		assert!(batch_deposit > 0);
+		assert!(matches!(
+			last_event(),
+			RuntimeEvent::DeviceIdentity(Event::BatchProvisioned {
+				size: 37,
+				owner: OWNER,
+				..
+			})
+		));
+		// Nothing of the devices is stored yet.
+		assert!(Devices::<Test>::get(TestBatch::id(5)).is_none());
+		// A gateway claims device 5 and authenticates it right away; it pays the record.
+		assert_ok!(devices.claim(GATEWAY, batch, 5));
+		let record = Devices::<Test>::get(TestBatch::id(5)).unwrap();
+		assert_eq!(
+			(record.issuer, record.owner, record.nonce),
+			(MAKER, OWNER, 0)
+		);
+		assert_eq!(
+			(record.depositor, record.status),
+			(GATEWAY, DeviceStatus::Active)
+		);
+		assert_eq!(record.metadata.to_vec(), TestBatch::metadata(5));
+		assert_eq!(held(GATEWAY), record.deposit);
+		assert_eq!(held(MAKER), batch_deposit);
+		assert_eq!(
+			DeviceOfKey::<Test>::get(devices.keys[5].public()),
+			Some(TestBatch::id(5))
+		);
+		assert!(DevicesByOwner::<Test>::contains_key(
+			OWNER,
+			TestBatch::id(5)
+		));
+		let signature =
+			devices.keys[5].sign_action(TestBatch::id(5), 0, DeviceAction::Authenticate);
+		assert_ok!(DeviceIdentity::authenticate(
+			origin(GATEWAY),
+			TestBatch::id(5),
+			signature
+		));
+		// Every device of the batch, every tree position, both key types.
+		Balances::set_balance(&STRANGER, 1_000_000);
+		for i in (0..37).filter(|i| *i != 5) {
+			assert_ok!(devices.claim(STRANGER, batch, i));
+		}
+		assert_eq!(DevicesByOwner::<Test>::iter_prefix(OWNER).count(), 37);
+		check_invariants();
+		// Closing returns the batch's deposit; the devices stay.
+		assert_ok!(DeviceIdentity::close_batch(origin(MAKER), batch));
+		assert_eq!(held(MAKER), 0);
+		assert!(Devices::<Test>::contains_key(TestBatch::id(36)));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_claim_needs_the_leaf_the_manufacturer_committed_to() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(8);
+		let batch = devices.provision();
+		let claim = |device: DeviceId, key: DevicePublicKey, metadata: &[u8], index, proof| {
+			DeviceIdentity::claim_device(
+				origin(STRANGER),
+				batch,
+				device,
+				key,
+				bounded(metadata),
+				index,
+				proof,
+			)
+		};
+		let (id, key, metadata) = (
+			TestBatch::id(3),
+			devices.keys[3].public(),
+			TestBatch::metadata(3),
+		);
+		// Another key (a counterfeiter's), other metadata, another id, another position, a
+		// proof of another leaf, a truncated proof, an index beyond the batch.
+		let forged = DeviceKey::p256(99).public();
+		for (device, key, metadata, index, proof) in [
+			(id, forged, metadata.clone(), 3, devices.proof(3)),
+			(
+				id,
+				key.clone(),
+				b"lot 7, item 4".to_vec(),
+				3,
+				devices.proof(3),
+			),
+			(
+				TestBatch::id(4),
+				key.clone(),
+				metadata.clone(),
+				3,
+				devices.proof(3),
+			),
+			(id, key.clone(), metadata.clone(), 2, devices.proof(3)),
+			(id, key.clone(), metadata.clone(), 3, devices.proof(2)),
+			(
+				id,
+				key.clone(),
+				metadata.clone(),
+				3,
+				devices.proof(3)[..2].to_vec().try_into().unwrap(),
+			),
+			(id, key.clone(), metadata.clone(), 3 + 8, devices.proof(3)),
+		] {
+			assert_noop!(
+				claim(device, key, &metadata, index, proof),
+				Error::<Test>::BadBatchProof
+			);
+		}
+		// Another batch's proof is no proof here.
+		assert_noop!(
+			claim(id, key.clone(), &metadata, 3, TestBatch::new(9).proof(3)),
+			Error::<Test>::BadBatchProof
+		);
+		assert_noop!(
+			DeviceIdentity::claim_device(
+				origin(STRANGER),
+				batch + 1,
+				id,
+				key,
+				bounded(&metadata),
+				3,
+				devices.proof(3)
+			),
+			Error::<Test>::UnknownBatch
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_device_is_claimed_once_and_never_brought_back() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(4);
+		let batch = devices.provision();
+		assert_ok!(devices.claim(GATEWAY, batch, 1));
+		assert_noop!(
+			devices.claim(STRANGER, batch, 1),
+			Error::<Test>::DeviceAlreadyExists
+		);
+		// The owner removes it: nobody claims it back from the batch (it would come back with
+		// the batch's owner and a fresh record).
+		assert_ok!(DeviceIdentity::remove_device(
+			origin(OWNER),
+			TestBatch::id(1)
+		));
+		assert_noop!(
+			devices.claim(STRANGER, batch, 1),
+			Error::<Test>::IdUsedBefore
+		);
+		// An id or key another registration took first is not claimed over it.
+		assert_ok!(DeviceIdentity::register_device(
+			origin(MAKER),
+			TestBatch::id(2),
+			DeviceKey::sr25519(200).public(),
+			OWNER,
+			bounded(b"")
+		));
+		assert_noop!(
+			devices.claim(STRANGER, batch, 2),
+			Error::<Test>::DeviceAlreadyExists
+		);
+		assert_ok!(DeviceIdentity::register_device(
+			origin(MAKER),
+			SECOND,
+			devices.keys[3].public(),
+			OWNER,
+			bounded(b"")
+		));
+		assert_noop!(devices.claim(STRANGER, batch, 3), Error::<Test>::KeyInUse);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_batch_holds_only_valid_keys_and_is_claimed_only_while_its_manufacturer_is_trusted() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		// An invalid key in a leaf (a compact P-256 encoding) is refused at its claim.
+		let DevicePublicKey::P256(mut compact) = DeviceKey::p256(1).public() else {
+			unreachable!()
+		};
+		compact[0] = 0x05;
+		let leaves = vec![BatchLeaf::new(DEVICE, DevicePublicKey::P256(compact), b"").hash()];
+		assert_ok!(DeviceIdentity::provision_batch(
+			origin(MAKER),
+			merkle_root(&leaves),
+			1,
+			OWNER
+		));
+		assert_noop!(
+			DeviceIdentity::claim_device(
+				origin(STRANGER),
+				0,
+				DEVICE,
+				DevicePublicKey::P256(compact),
+				bounded(b""),
+				0,
+				Default::default()
+			),
+			Error::<Test>::InvalidPublicKey
+		);
+		// Governance removes the manufacturer: its batches' unclaimed devices stay out.
+		let devices = TestBatch::new(2);
+		let batch = devices.provision();
+		assert_ok!(devices.claim(GATEWAY, batch, 0));
+		assert_ok!(DeviceIdentity::remove_manufacturer(
+			RuntimeOrigin::root(),
+			MAKER
+		));
+		assert_noop!(
+			devices.claim(GATEWAY, batch, 1),
+			Error::<Test>::NotManufacturer
+		);
+		// Only manufacturers provision, and no empty batch.
+		assert_noop!(
+			DeviceIdentity::provision_batch(origin(MAKER), devices.root(), 2, OWNER),
+			Error::<Test>::NotManufacturer
+		);
+		add_maker(OTHER_MAKER);
+		assert_noop!(
+			DeviceIdentity::provision_batch(origin(OTHER_MAKER), devices.root(), 0, OWNER),
+			Error::<Test>::EmptyBatch
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn the_manufacturer_revokes_single_devices_of_a_batch_before_or_after_their_claim() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		add_maker(OTHER_MAKER);
+		let devices = TestBatch::new(6);
+		let batch = devices.provision();
+		let revoke = |who, i: u32| {
+			DeviceIdentity::revoke_batch_device(
+				origin(who),
+				batch,
+				TestBatch::id(i),
+				devices.keys[i as usize].public(),
+				bounded(&TestBatch::metadata(i)),
+				i,
+				devices.proof(i),
+			)
+		};
+		for who in [OTHER_MAKER, OWNER, STRANGER] {
+			assert_noop!(revoke(who, 4), Error::<Test>::NotBatchIssuer);
+		}
+		// Unclaimed: stored as revoked, paid by the manufacturer, never usable.
+		assert_ok!(revoke(MAKER, 4));
+		let record = Devices::<Test>::get(TestBatch::id(4)).unwrap();
+		assert_eq!(
+			(record.status, record.depositor),
+			(DeviceStatus::Revoked, MAKER)
+		);
+		assert_noop!(
+			devices.claim(GATEWAY, batch, 4),
+			Error::<Test>::DeviceAlreadyExists
+		);
+		let signature =
+			devices.keys[4].sign_action(TestBatch::id(4), 0, DeviceAction::Authenticate);
+		assert_noop!(
+			DeviceIdentity::authenticate(origin(GATEWAY), TestBatch::id(4), signature),
+			Error::<Test>::DeviceNotActive
+		);
+		assert_noop!(
+			DeviceIdentity::remove_device(origin(OWNER), TestBatch::id(4)),
+			Error::<Test>::RevokedDeviceStays
+		);
+		// Claimed: `revoke_device`, as for any device.
+		assert_ok!(devices.claim(GATEWAY, batch, 2));
+		assert_noop!(revoke(MAKER, 2), Error::<Test>::DeviceAlreadyExists);
+		assert_ok!(DeviceIdentity::revoke_device(
+			origin(MAKER),
+			TestBatch::id(2)
+		));
+		assert_eq!(
+			Devices::<Test>::get(TestBatch::id(2)).unwrap().status,
+			DeviceStatus::Revoked
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn only_the_manufacturer_or_governance_closes_a_batch_and_then_nothing_more_is_claimed() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		add_maker(OTHER_MAKER);
+		let devices = TestBatch::new(3);
+		let first = devices.provision();
+		let second = devices.provision();
+		for who in [OTHER_MAKER, OWNER, STRANGER] {
+			assert_noop!(
+				DeviceIdentity::close_batch(origin(who), first),
+				Error::<Test>::NotBatchIssuer
+			);
+		}
+		assert_ok!(devices.claim(GATEWAY, first, 0));
+		assert_ok!(DeviceIdentity::close_batch(origin(MAKER), first));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::DeviceIdentity(Event::BatchClosed {
+				batch: first,
+				released: Batches::<Test>::get(second).unwrap().deposit
+			})
+		);
+		assert_noop!(
+			devices.claim(GATEWAY, first, 1),
+			Error::<Test>::UnknownBatch
+		);
+		assert_ok!(DeviceIdentity::close_batch(RuntimeOrigin::root(), second));
+		assert_noop!(
+			devices.claim(GATEWAY, second, 1),
+			Error::<Test>::UnknownBatch
+		);
+		assert_noop!(
+			DeviceIdentity::close_batch(origin(MAKER), second),
+			Error::<Test>::UnknownBatch
+		);
+		assert_eq!(held(MAKER), 0);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_claimer_without_the_deposit_stores_nothing() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(2);
+		let batch = devices.provision();
+		let poor = 99;
+		Balances::set_balance(&poor, 2);
+		assert!(devices.claim(poor, batch, 0).is_err());
+		assert!(Devices::<Test>::get(TestBatch::id(0)).is_none());
+		assert!(DeviceOfKey::<Test>::get(devices.keys[0].public()).is_none());
+		check_invariants();
 	});
 }

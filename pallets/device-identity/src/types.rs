@@ -71,6 +71,24 @@ pub struct Attribute<T: Config> {
 	pub deposit: BalanceOf<T>,
 }
 
+/// A provisioning batch: devices committed to by a Merkle root, stored when claimed.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]
+#[scale_info(skip_type_params(T))]
+pub struct ProvisioningBatch<T: Config> {
+	/// The manufacturer that provisioned it; it pays the batch's deposit.
+	pub issuer: T::AccountId,
+	/// The first owner of each of its devices.
+	pub owner: T::AccountId,
+	/// The Merkle root over its devices' [`viot_primitives::device::BatchLeaf`] hashes.
+	pub root: sp_core::H256,
+	/// Its number of devices (leaves).
+	pub size: u32,
+	/// The deposit held for the batch's record.
+	pub deposit: BalanceOf<T>,
+	/// Block it was provisioned in.
+	pub created_at: BlockNumberFor<T>,
+}
+
 /// What stays of a removed device: the nonce its id continues from if it is registered again,
 /// so no signature the device made before is accepted again.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, DebugNoBound)]

@@ -56,6 +56,9 @@ pub trait WeightInfo {
 	fn authenticate_ed25519() -> Weight;
 	fn authenticate_ecdsa() -> Weight;
 	fn authenticate_p256() -> Weight;
+	fn provision_batch() -> Weight;
+	fn claim_device(p: u32, m: u32, ) -> Weight;
+	fn close_batch() -> Weight;
 }
 
 /// Weights of `pallet_device_identity` priced with the runtime's database weights.
@@ -295,6 +298,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn provision_batch() -> Weight {
+		Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(2, 3))
+	}
+	fn claim_device(_p: u32, _m: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(6, 6))
+	}
+	fn close_batch() -> Weight {
+		Weight::from_parts(50_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(1, 2))
+	}
 }
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
@@ -377,5 +389,14 @@ impl WeightInfo for () {
 		Weight::from_parts(1_071_568_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn provision_batch() -> Weight {
+		Weight::from_parts(60_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(2, 3))
+	}
+	fn claim_device(_p: u32, _m: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(6, 6))
+	}
+	fn close_batch() -> Weight {
+		Weight::from_parts(50_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(1, 2))
 	}
 }
