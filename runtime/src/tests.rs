@@ -581,6 +581,69 @@ fn a_byte_costs_a_millionth_of_a_viot_and_proof_bounds_are_the_relayers() {
 	);
 }
 
+/// A device of a provisioning batch is used at once: its claim (membership proof) and its first
+/// signature in one `utility.batchAll`, for a batch of a million devices (20 siblings). The batch
+/// is weighed as both calls (a first use is never underpriced), and what the first use costs
+/// next to an ordinary `authenticate` stays where it was measured (docs/BENCHMARKS.md): with
+/// ParityDB's reference database weights the claim's five writes dominate, so the weight ratio
+/// is 1.72 for P-256 chips and 2.74 for sr25519 keys (the goal of 1.5 is missed; the proof's
+/// 640 bytes add to the fee).
+#[test]
+fn the_first_use_of_a_batch_device_is_weighed_as_its_claim_and_its_signature() {
+	use codec::Encode;
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_transaction_payment::Pallet as Payment;
+	use viot_primitives::{
+		device::{DeviceAction, DevicePayload, KeyKind},
+		keys::DeviceKeyPair,
+	};
+	new_test_ext().execute_with(|| {
+		// A signed extrinsic's bytes besides its call: address, signature, extensions.
+		const EXTRINSIC_OVERHEAD: u32 = 110;
+		let base = <Runtime as frame_system::Config>::BlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.base_extrinsic;
+		let weight = |call: &RuntimeCall| call.get_dispatch_info().call_weight.ref_time();
+		let fee = |call: &RuntimeCall| {
+			let length = call.encoded_size() as u32 + EXTRINSIC_OVERHEAD;
+			Payment::<Runtime>::compute_fee(length, &call.get_dispatch_info(), 0)
+		};
+		for (kind, bound) in [
+			(KeyKind::Sr25519, 2.9),
+			(KeyKind::Ed25519, 2.9),
+			(KeyKind::Ecdsa, 2.9),
+			(KeyKind::P256, 1.8),
+		] {
+			let pair = DeviceKeyPair::from_seed(kind, &[9; 32]).unwrap();
+			let device = [3u8; 32];
+			let payload =
+				DevicePayload::new(Default::default(), device, 0, DeviceAction::Authenticate);
+			let authenticate =
+				RuntimeCall::DeviceIdentity(pallet_device_identity::Call::authenticate {
+					device,
+					signature: pair.sign(&payload.to_bytes()),
+				});
+			let claim = RuntimeCall::DeviceIdentity(pallet_device_identity::Call::claim_device {
+				batch: 0,
+				device,
+				key: pair.public(),
+				metadata: b"lot 7, item 123456".to_vec().try_into().unwrap(),
+				leaf_index: 123_456,
+				proof: vec![sp_core::H256::repeat_byte(1); 20].try_into().unwrap(),
+			});
+			let first_use = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+				calls: vec![claim.clone(), authenticate.clone()],
+			});
+			assert!(weight(&first_use) >= weight(&claim) + weight(&authenticate));
+			let ratio = (base.ref_time() + weight(&first_use)) as f64
+				/ (base.ref_time() + weight(&authenticate)) as f64;
+			let fees = fee(&first_use) as f64 / fee(&authenticate) as f64;
+			println!("{kind:?}: first use / authenticate: weight {ratio:.2}, fee {fees:.2}");
+			assert!(ratio <= bound, "{kind:?}: {ratio:.2}");
+		}
+	});
+}
+
 /// Governance: council motions, the validator set through sessions, fees, the migration.
 mod governance {
 	use super::*;

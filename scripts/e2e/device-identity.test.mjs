@@ -5,7 +5,10 @@
 // the SDK, DER signatures) registers and authenticates through the SDK's conversions. Attacks
 // refused: a key rotation without the chip's consent, a replay after the device was removed and
 // registered again, and removing a revoked device to free its key. A key is rotated with the
-// chip's consent, the issuer replaces a lost chip's key, and a revoked device stays revoked.
+// chip's consent, the issuer replaces a lost chip's key, and a revoked device stays revoked. A
+// batch of 10,000 devices is provisioned in one transaction and a device of it is used at once
+// with its membership proof; a counterfeit key, a second claim, a revoked device and a closed
+// batch are refused.
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
@@ -15,7 +18,8 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import {
-  authenticatePayload, DeviceKey, publicKeyFromRaw, rotateKeyPayload, signatureFromRaw, verifySignature,
+  authenticatePayload, Batch, batchLeaf, DeviceKey, publicKeyFromRaw, rotateKeyPayload, signatureFromRaw,
+  verifyBatchDevice, verifySignature,
 } from '@viot/sdk';
 
 import { deviceKey, deviceNonce, KEY_KINDS, randomId as deviceId } from './lib/devices.mjs';
@@ -256,4 +260,66 @@ test('a revoked device can no longer authenticate and stays revoked', async () =
   const reuse = await submit(api.tx.deviceIdentity.registerDevice(deviceId(), key.publicKey, owner.address, 'clone'), maker);
   assert.equal(reuse.error, 'deviceIdentity.KeyInUse', "the revoked key is never bound again");
   assert.equal((await api.call.deviceIdentityApi.device(id)).unwrap().status.toString(), 'Revoked');
+});
+
+test('a batch of 10,000 devices is provisioned in one transaction and a device of it is used at once with its proof', async () => {
+  const size = 10_000;
+  const encoder = new TextEncoder();
+  const batchDevices = Array.from({ length: size }, (_, i) => ({
+    id: deviceId(),
+    key: DeviceKey.generate('ed25519'),
+    metadata: encoder.encode(`lot 9, tag ${i}`),
+  }));
+  const tree = new Batch(batchDevices.map((d) => batchLeaf(d.id, d.key.publicKey, d.metadata)));
+  const provisioned = await submit(api.tx.deviceIdentity.provisionBatch(tree.root, size, owner.address), maker);
+  assert.equal(provisioned.error, undefined);
+  const event = provisioned.events.find(({ event }) => api.events.deviceIdentity.BatchProvisioned.is(event));
+  const number = event.event.data.batch.toNumber();
+  const onChain = (await api.call.deviceIdentityApi.batch(number)).unwrap();
+  assert.equal(onChain.size.toNumber(), size);
+  assert.equal(onChain.issuer.toString(), maker.address);
+
+  const siblings = (i) => tree.proof(i).toJSON().siblings;
+  const claim = (i, key = batchDevices[i].key.publicKey, index = i) => api.tx.deviceIdentity.claimDevice(
+    number, batchDevices[i].id, key, batchDevices[i].metadata, index, siblings(index),
+  );
+  // Off chain, anyone checks a device against the batch's root before it is on chain.
+  const tag = batchDevices[4242];
+  verifyBatchDevice(onChain.root, size, tag.id, tag.key.publicKey, tag.metadata, 4242, siblings(4242));
+  const counterfeit = DeviceKey.generate('ed25519');
+  assert.throws(() => verifyBatchDevice(onChain.root, size, tag.id, counterfeit.publicKey, tag.metadata, 4242, siblings(4242)));
+
+  // First use: the claim and the device's first signature in one transaction, paid by the gateway.
+  const firstUse = await submit(api.tx.utility.batchAll([
+    claim(4242),
+    api.tx.deviceIdentity.authenticate(tag.id, tag.key.sign(authenticatePayload(api.genesisHash, tag.id, 0))),
+  ]), gateway);
+  assert.equal(firstUse.error, undefined);
+  assert.ok(firstUse.events.some(({ event }) => api.events.deviceIdentity.DeviceClaimed.is(event)));
+  assert.ok(firstUse.events.some(({ event }) => api.events.deviceIdentity.DeviceAuthenticated.is(event)));
+  const record = (await api.call.deviceIdentityApi.device(tag.id)).unwrap();
+  assert.equal(record.owner.toString(), owner.address);
+  assert.equal(record.issuer.toString(), maker.address);
+  assert.equal(record.nonce.toNumber(), 1);
+  // Later uses need no proof.
+  assert.equal((await authenticate(tag.id, tag.key)).error, undefined);
+
+  // A counterfeiter's key under a genuine tag's id and proof, a second claim: refused.
+  assert.equal((await submit(claim(7, counterfeit.publicKey), gateway)).error, 'deviceIdentity.BadBatchProof');
+  assert.equal((await submit(claim(7, batchDevices[7].key.publicKey, 8), gateway)).error, 'deviceIdentity.BadBatchProof');
+  assert.equal((await submit(claim(4242), gateway)).error, 'deviceIdentity.DeviceAlreadyExists');
+
+  // The manufacturer revokes tag 13 before anyone claims it: it reads as revoked and is never claimed.
+  const revoked = await submit(api.tx.deviceIdentity.revokeBatchDevice(
+    number, batchDevices[13].id, batchDevices[13].key.publicKey, batchDevices[13].metadata, 13, siblings(13),
+  ), maker);
+  assert.equal(revoked.error, undefined);
+  assert.equal((await api.call.deviceIdentityApi.device(batchDevices[13].id)).unwrap().status.toString(), 'Revoked');
+  assert.equal((await submit(claim(13), gateway)).error, 'deviceIdentity.DeviceAlreadyExists');
+
+  // Closed: no more claims; the claimed device stays.
+  assert.equal((await submit(api.tx.deviceIdentity.closeBatch(number), maker)).error, undefined);
+  assert.ok((await api.call.deviceIdentityApi.batch(number)).isNone);
+  assert.equal((await submit(claim(99), gateway)).error, 'deviceIdentity.UnknownBatch');
+  assert.equal((await api.call.deviceIdentityApi.device(tag.id)).unwrap().status.toString(), 'Active');
 });

@@ -15,7 +15,7 @@ use crate::{
 	batch::{self, Batch as RustBatch},
 	fixed,
 	keys::{self, DeviceKey as RustKey},
-	payload, subject,
+	payload, provisioning, subject,
 	verify::{self, Anchor as RustAnchor, Entry},
 	Error,
 };
@@ -352,6 +352,53 @@ pub fn verify_reading(
 #[wasm_bindgen(js_name = gs1SubjectId)]
 pub fn gs1_subject_id(gtin: &str, serial: &str) -> Result<Vec<u8>, JsError> {
 	Ok(subject::gs1_subject(gtin, serial)?.to_vec())
+}
+
+/// The leaf of a device in a provisioning batch (`deviceIdentity.provisionBatch`): its 32-byte
+/// id, its key (SCALE `DevicePublicKey`, as `DeviceKey.publicKey` or `publicKeyFromRaw` give it)
+/// and its metadata bytes (what `claimDevice` stores). `new Batch(leaves)` of every device's leaf
+/// gives the batch's root and each device's proof.
+#[wasm_bindgen(js_name = batchLeaf)]
+pub fn batch_leaf(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] public_key: JsValue,
+	metadata: &[u8],
+) -> Result<Vec<u8>, JsError> {
+	let device = id32(&device, "a device id")?;
+	let key: DevicePublicKey = decode(&public_key, "the public key")?;
+	Ok(provisioning::batch_leaf(device, key, metadata)
+		.as_bytes()
+		.to_vec())
+}
+
+/// Checks off chain, as `claimDevice` does on chain, that `siblings` (e.g.
+/// `batch.proof(i).toJSON().siblings`) lead from the device's leaf at `leafIndex` to `root` of a
+/// batch of `size` devices (`deviceIdentityApi.batch(n)`'s). Throws naming the defect.
+#[wasm_bindgen(js_name = verifyBatchDevice)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_batch_device(
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
+	size: u32,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] device: JsValue,
+	#[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] public_key: JsValue,
+	metadata: &[u8],
+	leaf_index: u32,
+	#[wasm_bindgen(unchecked_param_type = "(Uint8Array | string)[]")] siblings: Vec<JsValue>,
+) -> Result<(), JsError> {
+	let leaf = viot_primitives::device::BatchLeaf::new(
+		id32(&device, "a device id")?,
+		decode(&public_key, "the public key")?,
+		metadata,
+	);
+	let siblings = hashes(&siblings, "a sibling")?;
+	provisioning::verify_batch_device(
+		hash_of(&root, "the root")?,
+		size,
+		&leaf,
+		leaf_index,
+		&siblings,
+	)?;
+	Ok(())
 }
 
 /// The 32-byte digest of a record (BLAKE2b-256): what is anchored for it, and its leaf in a

@@ -7,6 +7,8 @@
 //!   off-chain challenge a verifier asks a tag to sign.
 //! - [`subject`]: subject ids derived from the codes printed on products (GS1 GTIN + serial).
 //! - [`batch`]: Merkle batches of records and inclusion proofs, with DataAnchoring's algorithm.
+//! - [`provisioning`]: the leaves of a manufacturer's provisioning batch and the off-chain check
+//!   of a device's membership proof.
 //! - [`verify`]: a record against an anchor, and an item's trace, as the runtime API returns
 //!   them.
 //!
@@ -20,6 +22,7 @@ mod error;
 pub mod js;
 pub mod keys;
 pub mod payload;
+pub mod provisioning;
 pub mod subject;
 pub mod verify;
 

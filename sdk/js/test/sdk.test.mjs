@@ -262,6 +262,32 @@ test('a batch proves each of its leaves; a tampered proof, leaf or count does no
   assert.equal(batch.indexOf(sdk.recordDigest(encoder.encode('absent'))), undefined);
 });
 
+test("a provisioning batch's leaves bind id, key and metadata; verifyBatchDevice checks a device against the root", () => {
+  const devices = Array.from({ length: 21 }, (_, i) => ({
+    id: new Uint8Array(32).fill(i + 1),
+    key: DeviceKey.fromSecret(i % 2 ? 'p256' : 'sr25519', new Uint8Array(32).fill(i + 1)),
+    metadata: encoder.encode(`tag ${i}`),
+  }));
+  const leaves = devices.map((d) => sdk.batchLeaf(d.id, d.key.publicKey, d.metadata));
+  assert.equal(new Set(leaves.map(hex)).size, 21);
+  assert.notDeepEqual(sdk.batchLeaf(devices[0].id, devices[0].key.publicKey, encoder.encode('tag 1')), leaves[0]);
+  const batch = new Batch(leaves);
+  for (const [i, d] of devices.entries()) {
+    const siblings = batch.proof(i).toJSON().siblings;
+    sdk.verifyBatchDevice(batch.root, 21, d.id, d.key.publicKey, d.metadata, i, siblings);
+    const other = devices[(i + 1) % 21];
+    for (const [root, size, key, metadata, index] of [
+      [batch.root, 2, d.key.publicKey, d.metadata, i],
+      [batch.root, 21, other.key.publicKey, d.metadata, i],
+      [batch.root, 21, d.key.publicKey, other.metadata, i],
+      [batch.root, 21, d.key.publicKey, d.metadata, (i + 1) % 21],
+      [new Uint8Array(32), 21, d.key.publicKey, d.metadata, i],
+    ]) {
+      assert.throws(() => sdk.verifyBatchDevice(root, size, d.id, key, metadata, index, siblings), /does not lead/);
+    }
+  }
+});
+
 const u32 = (n) => [...new Uint8Array(Uint32Array.of(n).buffer)];
 const u64 = (n) => [...new Uint8Array(BigUint64Array.of(BigInt(n)).buffer)];
 
