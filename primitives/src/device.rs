@@ -385,7 +385,7 @@ pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	/// The Merkle root over its [`BatchLeaf`] hashes.
 	pub root: H256,
 	/// Its number of devices (leaves).
-	pub size: u32,
+	pub device_count: u32,
 	/// Deposit held from the manufacturer for the batch.
 	pub deposit: Balance,
 	/// Block it was provisioned in.

@@ -276,7 +276,7 @@ test('a batch of 10,000 devices is provisioned in one transaction and a device o
   const event = provisioned.events.find(({ event }) => api.events.deviceIdentity.BatchProvisioned.is(event));
   const number = event.event.data.batch.toNumber();
   const onChain = (await api.call.deviceIdentityApi.batch(number)).unwrap();
-  assert.equal(onChain.size.toNumber(), size);
+  assert.equal(onChain.deviceCount.toNumber(), size);
   assert.equal(onChain.issuer.toString(), maker.address);
 
   const siblings = (i) => tree.proof(i).toJSON().siblings;

@@ -373,7 +373,8 @@ pub fn batch_leaf(
 
 /// Checks off chain, as `claimDevice` does on chain, that `siblings` (e.g.
 /// `batch.proof(i).toJSON().siblings`) lead from the device's leaf at `leafIndex` to `root` of a
-/// batch of `size` devices (`deviceIdentityApi.batch(n)`'s). Throws naming the defect.
+/// batch of `size` devices (`deviceIdentityApi.batch(n)`'s `root` and `deviceCount`). Throws
+/// naming the defect.
 #[wasm_bindgen(js_name = verifyBatchDevice)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_batch_device(

@@ -21,7 +21,7 @@ pub fn batch_leaf(device: DeviceId, key: DevicePublicKey, metadata: &[u8]) -> Ha
 }
 
 /// Checks off chain what `claimDevice` checks on chain: that `siblings` lead from the device's
-/// leaf at `leaf_index` to the `root` of a batch of `size` devices (both as
+/// leaf at `leaf_index` to the `root` of a batch of `size` devices (`root` and `deviceCount` as
 /// `deviceIdentityApi.batch` returns them). The device is then genuine as far as its
 /// manufacturer's commitment goes; whether it was claimed, revoked or its batch closed is on
 /// chain (`deviceIdentityApi.device`, `.batch`).

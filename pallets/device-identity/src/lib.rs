@@ -323,7 +323,7 @@ pub mod pallet {
 			/// The Merkle root over the devices' leaves.
 			root: H256,
 			/// The number of devices.
-			size: u32,
+			device_count: u32,
 			/// The deposit held from the manufacturer for the batch.
 			deposit: BalanceOf<T>,
 		},
@@ -859,7 +859,7 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::remove_device(removed)).into())
 		}
 
-		/// Provisions a batch of `size` devices in one transaction: `root` is the Merkle root
+		/// Provisions a batch of `device_count` devices in one transaction: `root` is the Merkle root
 		/// (`binary_merkle_tree`, BLAKE2b-256) over each device's [`BatchLeaf::hash`], and every
 		/// device gets `owner` as its first owner. Manufacturers only. One deposit, for the
 		/// batch's record, is held from the manufacturer until it closes the batch; each device's
@@ -869,7 +869,7 @@ pub mod pallet {
 		pub fn provision_batch(
 			origin: OriginFor<T>,
 			root: H256,
-			size: u32,
+			device_count: u32,
 			owner: T::AccountId,
 		) -> DispatchResult {
 			let issuer = ensure_signed(origin)?;
@@ -877,14 +877,14 @@ pub mod pallet {
 				Manufacturers::<T>::contains_key(&issuer),
 				Error::<T>::NotManufacturer
 			);
-			ensure!(size > 0, Error::<T>::EmptyBatch);
+			ensure!(device_count > 0, Error::<T>::EmptyBatch);
 			let batch = NextBatchId::<T>::get();
 			let next = batch.checked_add(1).ok_or(Error::<T>::TooManyBatches)?;
 			let mut record = ProvisioningBatch::<T> {
 				issuer: issuer.clone(),
 				owner: owner.clone(),
 				root,
-				size,
+				device_count,
 				deposit: Zero::zero(),
 				created_at: frame_system::Pallet::<T>::block_number(),
 			};
@@ -898,7 +898,7 @@ pub mod pallet {
 				issuer,
 				owner,
 				root,
-				size,
+				device_count,
 				deposit,
 			});
 			Ok(())
@@ -1106,7 +1106,7 @@ impl<T: Config> Pallet<T> {
 		let proof = viot_primitives::anchor::InclusionProof {
 			root: info.root,
 			leaf_index,
-			leaf_count: info.size,
+			leaf_count: info.device_count,
 			siblings: proof.into_inner(),
 		};
 		ensure!(
@@ -1163,7 +1163,7 @@ impl<T: Config> Pallet<T> {
 			issuer: b.issuer,
 			owner: b.owner,
 			root: b.root,
-			size: b.size,
+			device_count: b.device_count,
 			deposit: b.deposit,
 			created_at: b.created_at,
 		})
@@ -1400,7 +1400,7 @@ impl<T: Config> Pallet<T> {
 				id < NextBatchId::<T>::get(),
 				"a batch numbered beyond the counter"
 			);
-			ensure!(batch.size > 0, "an empty batch");
+			ensure!(batch.device_count > 0, "an empty batch");
 			let entry = held.entry(batch.issuer.clone()).or_default();
 			*entry = entry.saturating_add(batch.deposit);
 		}

@@ -1486,7 +1486,7 @@ fn a_batch_is_provisioned_with_one_deposit_and_its_devices_are_claimed_and_used_
 		assert!(matches!(
 			last_event(),
 			RuntimeEvent::DeviceIdentity(Event::BatchProvisioned {
-				size: 37,
+				device_count: 37,
 				owner: OWNER,
 				..
 			})

@@ -82,7 +82,7 @@ pub struct ProvisioningBatch<T: Config> {
 	/// The Merkle root over its devices' [`viot_primitives::device::BatchLeaf`] hashes.
 	pub root: sp_core::H256,
 	/// Its number of devices (leaves).
-	pub size: u32,
+	pub device_count: u32,
 	/// The deposit held for the batch's record.
 	pub deposit: BalanceOf<T>,
 	/// Block it was provisioned in.
