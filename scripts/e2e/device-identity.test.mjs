@@ -281,7 +281,7 @@ test('a batch of 10,000 devices is provisioned in one transaction and a device o
 
   const siblings = (i) => tree.proof(i).toJSON().siblings;
   const claim = (i, key = batchDevices[i].key.publicKey, index = i) => api.tx.deviceIdentity.claimDevice(
-    number, batchDevices[i].id, key, batchDevices[i].metadata, index, siblings(index),
+    number, batchDevices[i].id, key, u8aToHex(batchDevices[i].metadata), index, siblings(index),
   );
   // Off chain, anyone checks a device against the batch's root before it is on chain.
   const tag = batchDevices[4242];
@@ -311,7 +311,7 @@ test('a batch of 10,000 devices is provisioned in one transaction and a device o
 
   // The manufacturer revokes tag 13 before anyone claims it: it reads as revoked and is never claimed.
   const revoked = await submit(api.tx.deviceIdentity.revokeBatchDevice(
-    number, batchDevices[13].id, batchDevices[13].key.publicKey, batchDevices[13].metadata, 13, siblings(13),
+    number, batchDevices[13].id, batchDevices[13].key.publicKey, u8aToHex(batchDevices[13].metadata), 13, siblings(13),
   ), maker);
   assert.equal(revoked.error, undefined);
   assert.equal((await api.call.deviceIdentityApi.device(batchDevices[13].id)).unwrap().status.toString(), 'Revoked');
