@@ -9,14 +9,16 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 111): the validator set's unbonding sessions
-/// (ValidatorSet 1 → 2, chains that ran 110); the chain's Aura and GRANDPA authorities
+/// The migrations of this release (spec_version 112): tombstones name the removed device's
+/// issuer (DeviceIdentity 1 → 2); and, for chains on earlier releases, 111's: the validator set's
+/// unbonding sessions (ValidatorSet 1 → 2, chains that ran 110); the chain's Aura and GRANDPA authorities
 /// become the governance-managed validator set with session keys
 /// ([`validators::SessionKeysFromAuthorities`], on chains that started without it); and, for
 /// chains on earlier releases, those of 107 (child chain registrations approved by governance,
 /// hashed keys: ChildChains 2 → 3) and 106 (anchors keyed by digest and attester: DataAnchoring
 /// 1 → 2; the parent's index of child anchors likewise: ChildChains 1 → 2).
 pub type ReleaseMigrations = (
+	pallet_device_identity::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v3::MigrateToV3<crate::Runtime>,
@@ -30,7 +32,7 @@ pub type Migrations = ReleaseMigrations;
 
 /// The migrations of the end-to-end upgrade test's build: this release's, then the test's own.
 #[cfg(feature = "upgrade-test")]
-pub type Migrations = (ReleaseMigrations, upgrade_test::DeviceMetadataV2);
+pub type Migrations = (ReleaseMigrations, upgrade_test::DeviceMetadataV3);
 
 /// A chain started before the validator set existed (authorities in Aura's and GRANDPA's
 /// genesis, no session pallet) keeps its validators through the upgrade.
@@ -199,7 +201,7 @@ pub mod validators {
 }
 
 /// A test-only migration that the end-to-end upgrade test's build (feature `upgrade-test`) runs
-/// on a live dev chain: DeviceIdentity storage version 1 → 2.
+/// on a live dev chain: DeviceIdentity storage version 2 → 3.
 pub mod upgrade_test {
 	use crate::Runtime;
 	use alloc::vec::Vec;
@@ -210,23 +212,23 @@ pub mod upgrade_test {
 	};
 	use pallet_device_identity::{Device, DeviceMetadata, Devices};
 
-	/// What version 2 puts in front of every device's metadata.
-	pub const PREFIX: &[u8] = b"v2:";
+	/// What version 3 puts in front of every device's metadata.
+	pub const PREFIX: &[u8] = b"v3:";
 
-	/// DeviceIdentity 1 → 2: every device's metadata gets the prefix [`PREFIX`] (cut to the
+	/// DeviceIdentity 2 → 3: every device's metadata gets the prefix [`PREFIX`] (cut to the
 	/// metadata bound); every other field of every record stays as it was.
-	pub type DeviceMetadataV2 = VersionedMigration<
-		1,
+	pub type DeviceMetadataV3 = VersionedMigration<
 		2,
+		3,
 		PrefixDeviceMetadata,
 		pallet_device_identity::Pallet<Runtime>,
 		<Runtime as frame_system::Config>::DbWeight,
 	>;
 
-	/// The unversioned step of [`DeviceMetadataV2`].
+	/// The unversioned step of [`DeviceMetadataV3`].
 	pub struct PrefixDeviceMetadata;
 
-	/// Version 2's metadata for version 1's `metadata`.
+	/// Version 3's metadata for version 2's `metadata`.
 	pub fn migrated(metadata: &DeviceMetadata<Runtime>) -> DeviceMetadata<Runtime> {
 		let bound: u32 = <Runtime as pallet_device_identity::Config>::MaxMetadataLength::get();
 		let mut bytes: Vec<u8> = PREFIX.iter().chain(metadata.iter()).copied().collect();
@@ -275,7 +277,7 @@ pub mod upgrade_test {
 
 #[cfg(test)]
 mod tests {
-	use super::upgrade_test::{migrated, DeviceMetadataV2, PREFIX};
+	use super::upgrade_test::{migrated, DeviceMetadataV3, PREFIX};
 	use crate::AccountId;
 	use crate::{AllPalletsWithSystem, DeviceIdentity, Runtime, RuntimeOrigin, System, UNIT};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
@@ -353,19 +355,19 @@ mod tests {
 	}
 
 	#[test]
-	fn device_metadata_v2_prefixes_every_device_and_runs_once() {
+	fn device_metadata_v3_prefixes_every_device_and_runs_once() {
 		new_test_ext().execute_with(|| {
-			StorageVersion::new(1).put::<DeviceIdentity>();
+			StorageVersion::new(2).put::<DeviceIdentity>();
 			register(1, b"model x");
 			register(2, b"");
 			register(3, &[b'f'; 256]);
 			let before: Vec<_> = pallet_device_identity::Devices::<Runtime>::iter().collect();
 
-			DeviceMetadataV2::on_runtime_upgrade();
+			DeviceMetadataV3::on_runtime_upgrade();
 
 			assert_eq!(
 				DeviceIdentity::on_chain_storage_version(),
-				StorageVersion::new(2)
+				StorageVersion::new(3)
 			);
 			let metadata = |id: u8| {
 				pallet_device_identity::Devices::<Runtime>::get([id; 32])
@@ -373,7 +375,7 @@ mod tests {
 					.metadata
 					.into_inner()
 			};
-			assert_eq!(metadata(1), b"v2:model x".to_vec());
+			assert_eq!(metadata(1), b"v3:model x".to_vec());
 			assert_eq!(metadata(2), PREFIX.to_vec());
 			assert_eq!(metadata(3).len(), 256, "cut to the bound");
 			assert!(metadata(3).starts_with(PREFIX));
@@ -386,9 +388,9 @@ mod tests {
 				);
 			}
 
-			// At version 2 it does nothing.
-			DeviceMetadataV2::on_runtime_upgrade();
-			assert_eq!(metadata(1), b"v2:model x".to_vec());
+			// At version 3 it does nothing.
+			DeviceMetadataV3::on_runtime_upgrade();
+			assert_eq!(metadata(1), b"v3:model x".to_vec());
 		});
 	}
 
@@ -398,8 +400,18 @@ mod tests {
 		use pallet_data_anchoring::{migrations::v2::v1 as anchoring_v1, Anchor};
 		StorageVersion::new(1).put::<crate::DataAnchoring>();
 		StorageVersion::new(1).put::<crate::ChildChains>();
+		StorageVersion::new(1).put::<DeviceIdentity>();
 		let (made, shipped) = (H256::repeat_byte(1), H256::repeat_byte(2));
 		let maker = Sr25519Keyring::Alice.to_account_id();
+		// A removed device's tombstone as 106 to 111 stored it (no issuer).
+		frame_support::storage::unhashed::put_raw(
+			&pallet_device_identity::Tombstones::<Runtime>::hashed_key_for([4u8; 32]),
+			&codec::Encode::encode(&pallet_device_identity::migrations::v2::TombstoneV1 {
+				nonce: 3,
+				depositor: maker.clone(),
+				deposit: 7 * UNIT,
+			}),
+		);
 		let anchor = |source, trace_index: Option<u32>| Anchor::<Runtime> {
 			owner: maker.clone(),
 			block: 3,
@@ -445,6 +457,15 @@ mod tests {
 		new_test_ext().execute_with(|| {
 			let (made, shipped, maker) = previous_release_state();
 			super::ReleaseMigrations::on_runtime_upgrade();
+			assert_eq!(
+				DeviceIdentity::on_chain_storage_version(),
+				StorageVersion::new(2)
+			);
+			let tombstone = pallet_device_identity::Tombstones::<Runtime>::get([4u8; 32]).unwrap();
+			assert_eq!(
+				(tombstone.nonce, &tombstone.issuer, &tombstone.depositor),
+				(3, &maker, &maker)
+			);
 			assert_eq!(
 				crate::DataAnchoring::on_chain_storage_version(),
 				StorageVersion::new(2)

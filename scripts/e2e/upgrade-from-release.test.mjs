@@ -142,6 +142,8 @@ test("devices and anchors of the previous release survive the upgrade to this re
   // A removed validator's bond stays slashable for two motion durations and an hour, in hour-long sessions.
   assert.equal((await fresh.query.validatorSet.unbondingSessions()).toNumber(), 145);
   assert.equal((await fresh.query.validatorSet.palletVersion()).toNumber(), 2);
+  // Tombstones name their issuer (DeviceIdentity 1 -> 2).
+  assert.equal((await fresh.query.deviceIdentity.palletVersion()).toNumber(), 2);
   await waitForFinalized(fresh, upgradedAt + 3);
 
   for (const { digest, attester, before } of anchors) {

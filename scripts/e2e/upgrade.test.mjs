@@ -80,7 +80,7 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   const deviceBefore = (await api.call.deviceIdentityApi.device(device)).unwrap().toJSON();
   const anchorBefore = (await api.call.dataAnchoringApi.anchorOf(digest, { Account: maker.address })).unwrap().toJSON();
   const ownerBalanceBefore = (await api.query.system.account(owner.address)).data.free.toBigInt();
-  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 1);
+  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 2);
 
   const before = await specVersion();
 
@@ -99,7 +99,7 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   assert.notEqual(sameVersion.code, 0);
   assert.match(sameVersion.output, /system\.SpecVersionNeedsToIncrease/);
   assert.equal(await specVersion(), before, 'the refusals changed nothing');
-  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 1);
+  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 2);
 
   // The upgrade.
   const upgraded = await upgradeRuntime('--wasm', upgradeWasm, '--suri', '//Alice');
@@ -120,11 +120,11 @@ test('a running chain is upgraded with a storage migration, without a restart', 
   // The migration ran once and changed exactly what it should. After an upgrade, a running
   // ApiPromise reloads the metadata as v14, which has no runtime API definitions, so our runtime
   // APIs (api.call.*) are read through a new connection, as a restarted client would.
-  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 2);
+  assert.equal((await api.query.deviceIdentity.palletVersion()).toNumber(), 3);
   const fresh = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
   t.after(() => fresh.disconnect());
   const deviceAfter = (await fresh.call.deviceIdentityApi.device(device)).unwrap().toJSON();
-  assert.equal(Buffer.from(deviceAfter.metadata.slice(2), 'hex').toString(), 'v2:model x');
+  assert.equal(Buffer.from(deviceAfter.metadata.slice(2), 'hex').toString(), 'v3:model x');
   assert.deepEqual({ ...deviceAfter, metadata: undefined }, { ...deviceBefore, metadata: undefined });
   assert.deepEqual((await fresh.call.dataAnchoringApi.anchorOf(digest, { Account: maker.address })).unwrap().toJSON(), anchorBefore);
   assert.equal((await api.query.system.account(owner.address)).data.free.toBigInt(), ownerBalanceBefore);

@@ -20,8 +20,8 @@ pub fn batch_leaf(device: DeviceId, key: DevicePublicKey, metadata: &[u8]) -> Ha
 	BatchLeaf::new(device, key, metadata).hash()
 }
 
-/// Checks off chain what `claimDevice` checks on chain: that `siblings` lead from the device's
-/// leaf at `leaf_index` to the `root` of a batch of `size` devices (`root` and `deviceCount` as
+/// Checks off chain what `claimDevice` checks of a leaf on chain: that its key is valid and that
+/// `siblings` lead from the device's leaf at `leaf_index` to the `root` of a batch of `size` devices (`root` and `deviceCount` as
 /// `deviceIdentityApi.batch` returns them). The device is then genuine as far as its
 /// manufacturer's commitment goes; whether it was claimed, revoked or its batch closed is on
 /// chain (`deviceIdentityApi.device`, `.batch`).
@@ -32,6 +32,12 @@ pub fn verify_batch_device(
 	leaf_index: u32,
 	siblings: &[Hash],
 ) -> Result<(), Error> {
+	if !leaf.key.is_valid() {
+		// `claimDevice` refuses such a key whatever the proof (`InvalidPublicKey`).
+		return Err(Error::InvalidPublicKey(crate::keys::kind_name(
+			leaf.key.kind(),
+		)));
+	}
 	if siblings.len() > MAX_BATCH_PROOF as usize {
 		return Err(Error::BadProof);
 	}
@@ -99,6 +105,22 @@ mod tests {
 				);
 			}
 		}
+	}
+
+	#[test]
+	fn a_leaf_with_a_key_the_chain_refuses_is_refused_off_chain_too() {
+		let (id, key, metadata) = device(0);
+		let DevicePublicKey::Sr25519(_) = key else {
+			unreachable!()
+		};
+		let identity = DevicePublicKey::Sr25519([0; 32]);
+		let leaves = vec![batch_leaf(id, identity.clone(), &metadata)];
+		let batch = Batch::new(leaves).unwrap();
+		let leaf = BatchLeaf::new(id, identity, &metadata);
+		assert_eq!(
+			verify_batch_device(batch.root(), 1, &leaf, 0, &[]),
+			Err(Error::InvalidPublicKey("sr25519"))
+		);
 	}
 
 	/// The goal: a million devices in one batch. Building it and proving one device.

@@ -332,7 +332,8 @@ mod benchmarks {
 		assert!(Batches::<T>::contains_key(0));
 	}
 
-	/// A P-256 key (the costliest to check) and a proof of `p` siblings.
+	/// A P-256 key and a proof of `p` siblings; the call's weight adds the key's check
+	/// (`check_key_*`).
 	#[benchmark]
 	fn claim_device(p: Linear<0, MAX_BATCH_PROOF>, m: Linear<0, { T::MaxMetadataLength::get() }>) {
 		let metadata: DeviceMetadata<T> = vec![0u8; m as usize].try_into().unwrap();
@@ -358,6 +359,42 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker), batch);
 		assert!(!Batches::<T>::contains_key(batch));
+	}
+
+	#[benchmark]
+	fn check_key_sr25519() {
+		let key = BenchKey::new(KeyKind::Sr25519, 4).public;
+		#[block]
+		{
+			assert!(key.is_valid());
+		}
+	}
+
+	#[benchmark]
+	fn check_key_ed25519() {
+		let key = BenchKey::new(KeyKind::Ed25519, 4).public;
+		#[block]
+		{
+			assert!(key.is_valid());
+		}
+	}
+
+	#[benchmark]
+	fn check_key_ecdsa() {
+		let key = BenchKey::new(KeyKind::Ecdsa, 4).public;
+		#[block]
+		{
+			assert!(key.is_valid());
+		}
+	}
+
+	#[benchmark]
+	fn check_key_p256() {
+		let key = BenchKey::new(KeyKind::P256, 4).public;
+		#[block]
+		{
+			assert!(key.is_valid());
+		}
 	}
 
 	impl_benchmark_test_suite!(

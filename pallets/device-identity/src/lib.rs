@@ -42,6 +42,7 @@ pub use pallet::*;
 mod benchmarking;
 #[cfg(test)]
 mod fuzz;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -87,13 +88,14 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
+	/// The in-code storage version: 2 since tombstones name their issuer
+	/// ([`migrations::v2`]).
 	#[cfg(not(feature = "upgrade-test"))]
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
-	/// Version 2 exists only in the runtime's end-to-end upgrade test (feature `upgrade-test`),
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// Version 3 exists only in the runtime's end-to-end upgrade test (feature `upgrade-test`),
 	/// whose test migration the runtime holds.
 	#[cfg(feature = "upgrade-test")]
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -481,7 +483,10 @@ pub mod pallet {
 		/// deposit goes back), so no signature the earlier registration accepted is valid again
 		/// and nobody else's device takes over its attestations.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::register_device(metadata.len() as u32)
+				.saturating_add(Pallet::<T>::key_check_weight(&key))
+		)]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -503,7 +508,7 @@ pub mod pallet {
 
 			let tombstone = Tombstones::<T>::take(device);
 			if let Some(tombstone) = &tombstone {
-				ensure!(tombstone.depositor == issuer, Error::<T>::IdOfAnotherIssuer);
+				ensure!(tombstone.issuer == issuer, Error::<T>::IdOfAnotherIssuer);
 			}
 			let mut record = Device::<T> {
 				key: key.clone(),
@@ -587,7 +592,7 @@ pub mod pallet {
 		/// Weighed for the costliest signatures: the proof and the consent both P-256,
 		/// verified in the runtime.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
+		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(Pallet::<T>::key_check_weight(new_key)))]
 		pub fn rotate_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -622,7 +627,11 @@ pub mod pallet {
 		/// stay. Weighed as `rotate_key`, which verifies one P-256 signature more than this call
 		/// and reads one record less (the manufacturer's).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(T::DbWeight::get().reads(1)))]
+		#[pallet::weight(
+			T::WeightInfo::rotate_key()
+				.saturating_add(T::DbWeight::get().reads(1))
+				.saturating_add(Pallet::<T>::key_check_weight(new_key))
+		)]
 		pub fn replace_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -835,6 +844,7 @@ pub mod pallet {
 				nonce: record.nonce,
 				depositor: record.depositor.clone(),
 				deposit: Zero::zero(),
+				issuer: record.issuer.clone(),
 			};
 			let kept = Self::deposit_for(device.encoded_size() + tombstone.encoded_size())
 				.min(record.deposit);
@@ -910,11 +920,15 @@ pub mod pallet {
 		/// manufacturer as issuer and the batch's owner as owner, nonce 0; the record's deposit is
 		/// held from the submitter. Any account: the record is what the manufacturer committed
 		/// to, so claiming someone else's device only pays for it. Refused while the batch's
-		/// manufacturer is not one (governance removed it), for an id with a record or a
-		/// tombstone, and for a key in use. A device's first use is this call followed by the
-		/// device's signed call in one `utility.batchAll`.
+		/// manufacturer is not one (governance removed it), for an id with another record or a
+		/// tombstone, and for a key in use; a device claimed already with this key is a no-op. A
+		/// device's first use is this call followed by the device's signed call in one
+		/// `utility.batchAll`.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::claim_device(proof.len() as u32, metadata.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::claim_device(proof.len() as u32, metadata.len() as u32)
+				.saturating_add(Pallet::<T>::key_check_weight(key))
+		)]
 		pub fn claim_device(
 			origin: OriginFor<T>,
 			batch: BatchId,
@@ -937,13 +951,14 @@ pub mod pallet {
 			)
 		}
 
-		/// Revokes device `leaf_index` of `batch` for good before anyone claims it: its record is
-		/// stored as revoked (the manufacturer pays its deposit), so it can never be used and its
-		/// key stays bound. The batch's manufacturer, while it is one. A claimed device is revoked
-		/// with `revoke_device`.
+		/// Revokes device `leaf_index` of `batch` for good: if nobody claimed it yet, its record
+		/// is stored as revoked (the manufacturer pays its deposit), so it can never be used and
+		/// its key stays bound; if a claim got there first, that record is revoked, as
+		/// `revoke_device` would. The batch's manufacturer, while it is one.
 		#[pallet::call_index(15)]
 		#[pallet::weight(
 			T::WeightInfo::claim_device(proof.len() as u32, metadata.len() as u32)
+				.saturating_add(Pallet::<T>::key_check_weight(key))
 				.saturating_add(T::WeightInfo::revoke_device())
 		)]
 		pub fn revoke_batch_device(
@@ -960,16 +975,31 @@ pub mod pallet {
 				.ok_or(Error::<T>::UnknownBatch)?
 				.issuer;
 			ensure!(issuer == who, Error::<T>::NotBatchIssuer);
-			Self::claim(
-				batch,
-				device,
-				key,
-				metadata,
-				leaf_index,
-				proof,
-				who.clone(),
-				DeviceStatus::Revoked,
-			)?;
+			if let Some(mut record) = Devices::<T>::get(device) {
+				// Claimed first (e.g. by whoever holds a leaked key, racing the revocation): its
+				// issuer revokes it as `revoke_device` would.
+				ensure!(
+					Self::is_acting_issuer(&record, &who),
+					Error::<T>::DeviceAlreadyExists
+				);
+				ensure!(
+					record.status != DeviceStatus::Revoked,
+					Error::<T>::DeviceRevoked
+				);
+				record.status = DeviceStatus::Revoked;
+				Devices::<T>::insert(device, record);
+			} else {
+				Self::claim(
+					batch,
+					device,
+					key,
+					metadata,
+					leaf_index,
+					proof,
+					who.clone(),
+					DeviceStatus::Revoked,
+				)?;
+			}
 			Self::deposit_event(Event::DeviceRevoked {
 				device,
 				by: Some(who),
@@ -988,12 +1018,15 @@ pub mod pallet {
 			if let Some(who) = &by {
 				ensure!(record.issuer == *who, Error::<T>::NotBatchIssuer);
 			}
-			Self::release(&record.issuer, record.deposit)?;
+			// Whatever is still held of the deposit: a batch always closes.
+			let released = T::Currency::release(
+				&HoldReason::DeviceDeposit.into(),
+				&record.issuer,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
 			Batches::<T>::remove(batch);
-			Self::deposit_event(Event::BatchClosed {
-				batch,
-				released: record.deposit,
-			});
+			Self::deposit_event(Event::BatchClosed { batch, released });
 			Ok(())
 		}
 
@@ -1113,10 +1146,23 @@ impl<T: Config> Pallet<T> {
 			viot_primitives::anchor::verify_merkle_proof(&leaf, &proof),
 			Error::<T>::BadBatchProof
 		);
-		ensure!(
-			!Devices::<T>::contains_key(device),
-			Error::<T>::DeviceAlreadyExists
-		);
+		if let Some(record) = Devices::<T>::get(device) {
+			ensure!(
+				record.issuer == info.issuer && record.key == key,
+				Error::<T>::DeviceAlreadyExists
+			);
+			ensure!(
+				record.status != DeviceStatus::Revoked,
+				Error::<T>::DeviceRevoked
+			);
+			// The same device claimed before (e.g. by someone racing its gateway): nothing to do,
+			// so the rest of a first use's `batchAll` goes on.
+			ensure!(
+				status == DeviceStatus::Active,
+				Error::<T>::DeviceAlreadyExists
+			);
+			return Ok(());
+		}
 		ensure!(
 			!Tombstones::<T>::contains_key(device),
 			Error::<T>::IdUsedBefore
@@ -1265,6 +1311,18 @@ impl<T: Config> Pallet<T> {
 		record.nonce = used.checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
 		Devices::<T>::insert(device, record);
 		Ok(used)
+	}
+
+	/// Weight of checking that `key` is a valid key of its type (`DevicePublicKey::is_valid`),
+	/// added to the calls that check one: their benchmarks use a P-256 key, and an Ed25519 check
+	/// (decompression, torsion and canonical encoding) costs more.
+	pub fn key_check_weight(key: &DevicePublicKey) -> Weight {
+		match key {
+			DevicePublicKey::Sr25519(_) => T::WeightInfo::check_key_sr25519(),
+			DevicePublicKey::Ed25519(_) => T::WeightInfo::check_key_ed25519(),
+			DevicePublicKey::Ecdsa(_) => T::WeightInfo::check_key_ecdsa(),
+			DevicePublicKey::P256(_) => T::WeightInfo::check_key_p256(),
+		}
 	}
 
 	/// Weight of checking and consuming one device signature of `signature`'s key type.

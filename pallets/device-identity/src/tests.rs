@@ -1065,8 +1065,9 @@ fn removing_a_device_releases_every_deposit() {
 			Error::<Test>::NotOwnerOrIssuer
 		);
 		assert_ok!(DeviceIdentity::remove_device(origin(OWNER), DEVICE));
-		// The tombstone: the id, its next nonce, its depositor and deposit (base + bytes).
-		let kept = DepositBase::get() + 32 + 8 + 8 + 8;
+		// The tombstone: the id, its next nonce, its depositor, deposit and issuer (base +
+		// bytes).
+		let kept = DepositBase::get() + 32 + 8 + 8 + 8 + 8;
 		assert_eq!(
 			last_event(),
 			Event::DeviceRemoved {
@@ -1622,10 +1623,11 @@ fn a_device_is_claimed_once_and_never_brought_back() {
 		let devices = TestBatch::new(4);
 		let batch = devices.provision();
 		assert_ok!(devices.claim(GATEWAY, batch, 1));
-		assert_noop!(
-			devices.claim(STRANGER, batch, 1),
-			Error::<Test>::DeviceAlreadyExists
-		);
+		// The same claim again (someone racing the gateway's first use) changes nothing.
+		let record = Devices::<Test>::get(TestBatch::id(1));
+		assert_ok!(devices.claim(STRANGER, batch, 1));
+		assert_eq!(Devices::<Test>::get(TestBatch::id(1)), record);
+		assert_eq!(held(STRANGER), 0);
 		// The owner removes it: nobody claims it back from the batch (it would come back with
 		// the batch's owner and a fresh record).
 		assert_ok!(DeviceIdentity::remove_device(
@@ -1744,7 +1746,7 @@ fn the_manufacturer_revokes_single_devices_of_a_batch_before_or_after_their_clai
 		);
 		assert_noop!(
 			devices.claim(GATEWAY, batch, 4),
-			Error::<Test>::DeviceAlreadyExists
+			Error::<Test>::DeviceRevoked
 		);
 		let signature =
 			devices.keys[4].sign_action(TestBatch::id(4), 0, DeviceAction::Authenticate);
@@ -1756,16 +1758,20 @@ fn the_manufacturer_revokes_single_devices_of_a_batch_before_or_after_their_clai
 			DeviceIdentity::remove_device(origin(OWNER), TestBatch::id(4)),
 			Error::<Test>::RevokedDeviceStays
 		);
-		// Claimed: `revoke_device`, as for any device.
+		// Claimed first (whoever holds a leaked key races the revocation): revoked all the same.
 		assert_ok!(devices.claim(GATEWAY, batch, 2));
-		assert_noop!(revoke(MAKER, 2), Error::<Test>::DeviceAlreadyExists);
-		assert_ok!(DeviceIdentity::revoke_device(
-			origin(MAKER),
-			TestBatch::id(2)
-		));
+		assert_ok!(revoke(MAKER, 2));
 		assert_eq!(
 			Devices::<Test>::get(TestBatch::id(2)).unwrap().status,
 			DeviceStatus::Revoked
+		);
+		assert_noop!(revoke(MAKER, 2), Error::<Test>::DeviceRevoked);
+		// A revoked device is not "claimed again" as a no-op for a first use: it stays revoked.
+		let signature =
+			devices.keys[2].sign_action(TestBatch::id(2), 0, DeviceAction::Authenticate);
+		assert_noop!(
+			DeviceIdentity::authenticate(origin(GATEWAY), TestBatch::id(2), signature),
+			Error::<Test>::DeviceNotActive
 		);
 		check_invariants();
 	});
@@ -1824,5 +1830,95 @@ fn a_claimer_without_the_deposit_stores_nothing() {
 		assert!(Devices::<Test>::get(TestBatch::id(0)).is_none());
 		assert!(DeviceOfKey::<Test>::get(devices.keys[0].public()).is_none());
 		check_invariants();
+	});
+}
+
+/// A device claimed by another account than its manufacturer and then removed: its tombstone
+/// names the manufacturer, so only the manufacturer registers the id again, and the claimer's
+/// share of the deposit comes back to the claimer then.
+#[test]
+fn a_claimed_devices_id_goes_back_to_its_manufacturer_not_to_its_claimer() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		add_maker(OTHER_MAKER);
+		let devices = TestBatch::new(2);
+		let batch = devices.provision();
+		// A rival manufacturer claims (and pays for) MAKER's device; the owner removes it.
+		assert_ok!(devices.claim(OTHER_MAKER, batch, 1));
+		assert_ok!(DeviceIdentity::remove_device(
+			origin(OWNER),
+			TestBatch::id(1)
+		));
+		let tombstone = Tombstones::<Test>::get(TestBatch::id(1)).unwrap();
+		assert_eq!(
+			(tombstone.issuer, tombstone.depositor),
+			(MAKER, OTHER_MAKER)
+		);
+		assert_eq!(held(OTHER_MAKER), tombstone.deposit);
+		assert_noop!(
+			DeviceIdentity::register_device(
+				origin(OTHER_MAKER),
+				TestBatch::id(1),
+				DeviceKey::sr25519(77).public(),
+				OTHER_MAKER,
+				bounded(b"")
+			),
+			Error::<Test>::IdOfAnotherIssuer
+		);
+		assert_ok!(DeviceIdentity::register_device(
+			origin(MAKER),
+			TestBatch::id(1),
+			DeviceKey::sr25519(78).public(),
+			OWNER,
+			bounded(b"")
+		));
+		assert_eq!(
+			held(OTHER_MAKER),
+			0,
+			"the claimer's tombstone deposit is back"
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn the_v2_migration_names_every_tombstones_issuer_once() {
+	use crate::migrations::v2::{MigrateToV2, TombstoneV1};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(1).put::<DeviceIdentity>();
+		for (id, who) in [(DEVICE, MAKER), (SECOND, OTHER_MAKER)] {
+			let old = TombstoneV1 {
+				nonce: 5,
+				depositor: who,
+				deposit: 42u128 as Balance,
+			};
+			frame_support::storage::unhashed::put_raw(
+				&Tombstones::<Test>::hashed_key_for(id),
+				&old.encode(),
+			);
+		}
+		MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			DeviceIdentity::on_chain_storage_version(),
+			StorageVersion::new(2)
+		);
+		for (id, who) in [(DEVICE, MAKER), (SECOND, OTHER_MAKER)] {
+			let tombstone = Tombstones::<Test>::get(id).unwrap();
+			assert_eq!(
+				(
+					tombstone.nonce,
+					tombstone.depositor,
+					tombstone.deposit,
+					tombstone.issuer
+				),
+				(5, who, 42, who)
+			);
+		}
+		// At version 2 it does nothing.
+		let before = Tombstones::<Test>::get(DEVICE);
+		MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Tombstones::<Test>::get(DEVICE), before);
 	});
 }

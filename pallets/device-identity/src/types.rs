@@ -96,9 +96,12 @@ pub struct ProvisioningBatch<T: Config> {
 pub struct Tombstone<T: Config> {
 	/// The nonce the device's next signature would have carried.
 	pub nonce: u64,
-	/// The manufacturer that issued the removed device and pays the tombstone's deposit; only
-	/// it registers the id again.
+	/// Who paid the removed record's deposit and pays the tombstone's, released to it when the
+	/// id is registered again.
 	pub depositor: T::AccountId,
 	/// The deposit held for the tombstone until the id is registered again.
 	pub deposit: BalanceOf<T>,
+	/// The manufacturer that issued the removed device: only it registers the id again. The
+	/// depositor, for a device claimed from a provisioning batch, is whoever claimed it.
+	pub issuer: T::AccountId,
 }

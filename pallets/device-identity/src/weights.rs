@@ -59,6 +59,10 @@ pub trait WeightInfo {
 	fn provision_batch() -> Weight;
 	fn claim_device(p: u32, m: u32, ) -> Weight;
 	fn close_batch() -> Weight;
+	fn check_key_sr25519() -> Weight;
+	fn check_key_ed25519() -> Weight;
+	fn check_key_ecdsa() -> Weight;
+	fn check_key_p256() -> Weight;
 }
 
 /// Weights of `pallet_device_identity` priced with the runtime's database weights.
@@ -363,6 +367,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn check_key_sr25519() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+	}
+	fn check_key_ed25519() -> Weight {
+		Weight::from_parts(300_000_000, 0)
+	}
+	fn check_key_ecdsa() -> Weight {
+		Weight::from_parts(100_000_000, 0)
+	}
+	fn check_key_p256() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+	}
 }
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
@@ -462,5 +478,17 @@ impl WeightInfo for () {
 		Weight::from_parts(46_665_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn check_key_sr25519() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+	}
+	fn check_key_ed25519() -> Weight {
+		Weight::from_parts(300_000_000, 0)
+	}
+	fn check_key_ecdsa() -> Weight {
+		Weight::from_parts(100_000_000, 0)
+	}
+	fn check_key_p256() -> Weight {
+		Weight::from_parts(50_000_000, 0)
 	}
 }
