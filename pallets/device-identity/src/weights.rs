@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3583`
-		// Minimum execution time: 9_541_000 picoseconds.
-		Weight::from_parts(10_492_000, 3583)
+		// Minimum execution time: 9_760_000 picoseconds.
+		Weight::from_parts(10_775_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
 		//  Estimated: `3583`
-		// Minimum execution time: 9_649_000 picoseconds.
-		Weight::from_parts(10_492_000, 3583)
+		// Minimum execution time: 9_666_000 picoseconds.
+		Weight::from_parts(10_639_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,7 +97,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:1)
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tombstones` (r:1 w:1)
-	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -107,10 +107,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `m` is `[0, 256]`.
 	fn register_device(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `486`
+		//  Measured:  `519`
 		//  Estimated: `3934`
-		// Minimum execution time: 110_043_000 picoseconds.
-		Weight::from_parts(113_952_186, 3934)
+		// Minimum execution time: 111_759_000 picoseconds.
+		Weight::from_parts(116_618_037, 3934)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `727`
 		//  Estimated: `3934`
-		// Minimum execution time: 20_716_000 picoseconds.
-		Weight::from_parts(23_371_000, 3934)
+		// Minimum execution time: 21_497_000 picoseconds.
+		Weight::from_parts(23_610_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `768`
 		//  Estimated: `3934`
-		// Minimum execution time: 826_518_000 picoseconds.
-		Weight::from_parts(837_606_000, 3934)
+		// Minimum execution time: 829_117_000 picoseconds.
+		Weight::from_parts(859_713_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1220`
 		//  Estimated: `3934`
-		// Minimum execution time: 83_023_000 picoseconds.
-		Weight::from_parts(86_906_000, 3934)
+		// Minimum execution time: 82_931_000 picoseconds.
+		Weight::from_parts(87_196_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1220`
 		//  Estimated: `3934`
-		// Minimum execution time: 55_204_000 picoseconds.
-		Weight::from_parts(59_001_000, 3934)
+		// Minimum execution time: 55_478_000 picoseconds.
+		Weight::from_parts(59_485_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 14_906_000 picoseconds.
-		Weight::from_parts(16_544_000, 3934)
+		// Minimum execution time: 15_151_000 picoseconds.
+		Weight::from_parts(17_342_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 14_909_000 picoseconds.
-		Weight::from_parts(16_464_000, 3934)
+		// Minimum execution time: 15_288_000 picoseconds.
+		Weight::from_parts(17_279_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 14_961_000 picoseconds.
-		Weight::from_parts(16_790_000, 3934)
+		// Minimum execution time: 15_454_000 picoseconds.
+		Weight::from_parts(18_112_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -230,7 +230,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Attributes` (r:17 w:16)
 	/// Proof: `DeviceIdentity::Attributes` (`max_values`: None, `max_size`: Some(276), added: 2751, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tombstones` (r:0 w:1)
-	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DevicesByOwner` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceOfKey` (r:0 w:1)
@@ -240,10 +240,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1176 + a * (87 ±0)`
 		//  Estimated: `3934 + a * (2751 ±0)`
-		// Minimum execution time: 55_540_000 picoseconds.
-		Weight::from_parts(61_598_203, 3934)
-			// Standard Error: 16_420
-			.saturating_add(Weight::from_parts(30_781_563, 0).saturating_mul(a.into()))
+		// Minimum execution time: 56_242_000 picoseconds.
+		Weight::from_parts(66_442_219, 3934)
+			// Standard Error: 37_329
+			.saturating_add(Weight::from_parts(32_638_261, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `698`
 		//  Estimated: `3934`
-		// Minimum execution time: 52_709_000 picoseconds.
-		Weight::from_parts(58_528_000, 3934)
+		// Minimum execution time: 54_942_000 picoseconds.
+		Weight::from_parts(60_275_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `698`
 		//  Estimated: `3934`
-		// Minimum execution time: 51_589_000 picoseconds.
-		Weight::from_parts(56_902_000, 3934)
+		// Minimum execution time: 53_245_000 picoseconds.
+		Weight::from_parts(58_318_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -284,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `699`
 		//  Estimated: `3934`
-		// Minimum execution time: 47_808_000 picoseconds.
-		Weight::from_parts(52_601_000, 3934)
+		// Minimum execution time: 49_791_000 picoseconds.
+		Weight::from_parts(54_860_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `699`
 		//  Estimated: `3934`
-		// Minimum execution time: 407_279_000 picoseconds.
-		Weight::from_parts(414_889_000, 3934)
+		// Minimum execution time: 417_936_000 picoseconds.
+		Weight::from_parts(436_556_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -316,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `317`
 		//  Estimated: `3658`
-		// Minimum execution time: 50_322_000 picoseconds.
-		Weight::from_parts(52_723_000, 3658)
+		// Minimum execution time: 51_309_000 picoseconds.
+		Weight::from_parts(54_712_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -328,7 +328,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tombstones` (r:1 w:0)
-	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tombstones` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:1)
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -343,12 +343,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `457`
 		//  Estimated: `3934`
-		// Minimum execution time: 88_704_000 picoseconds.
-		Weight::from_parts(92_434_498, 3934)
-			// Standard Error: 1_739
-			.saturating_add(Weight::from_parts(260_995, 0).saturating_mul(p.into()))
-			// Standard Error: 221
-			.saturating_add(Weight::from_parts(2_778, 0).saturating_mul(m.into()))
+		// Minimum execution time: 92_188_000 picoseconds.
+		Weight::from_parts(97_637_148, 3934)
+			// Standard Error: 5_438
+			.saturating_add(Weight::from_parts(339_090, 0).saturating_mul(p.into()))
+			// Standard Error: 691
+			.saturating_add(Weight::from_parts(16_895, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -362,80 +362,96 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3658`
-		// Minimum execution time: 42_555_000 picoseconds.
-		Weight::from_parts(46_665_000, 3658)
+		// Minimum execution time: 42_534_000 picoseconds.
+		Weight::from_parts(45_821_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn check_key_sr25519() -> Weight {
-		Weight::from_parts(50_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 6_941_000 picoseconds.
+		Weight::from_parts(7_374_000, 0)
 	}
 	fn check_key_ed25519() -> Weight {
-		Weight::from_parts(300_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 116_118_000 picoseconds.
+		Weight::from_parts(120_509_000, 0)
 	}
 	fn check_key_ecdsa() -> Weight {
-		Weight::from_parts(100_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 8_618_000 picoseconds.
+		Weight::from_parts(9_078_000, 0)
 	}
 	fn check_key_p256() -> Weight {
-		Weight::from_parts(50_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 26_163_000 picoseconds.
+		Weight::from_parts(27_602_000, 0)
 	}
 }
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_manufacturer() -> Weight {
-		Weight::from_parts(10_492_000, 3583)
+		Weight::from_parts(10_775_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_manufacturer() -> Weight {
-		Weight::from_parts(10_492_000, 3583)
+		Weight::from_parts(10_639_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_device(_m: u32, ) -> Weight {
-		Weight::from_parts(113_952_186, 3934)
+		Weight::from_parts(116_618_037, 3934)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn transfer_device() -> Weight {
-		Weight::from_parts(23_371_000, 3934)
+		Weight::from_parts(23_610_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(837_606_000, 3934)
+		Weight::from_parts(859_713_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_attribute() -> Weight {
-		Weight::from_parts(86_906_000, 3934)
+		Weight::from_parts(87_196_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn clear_attribute() -> Weight {
-		Weight::from_parts(59_001_000, 3934)
+		Weight::from_parts(59_485_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(16_544_000, 3934)
+		Weight::from_parts(17_342_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_device() -> Weight {
-		Weight::from_parts(16_464_000, 3934)
+		Weight::from_parts(17_279_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_device() -> Weight {
-		Weight::from_parts(16_790_000, 3934)
+		Weight::from_parts(18_112_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_device(a: u32, ) -> Weight {
-		Weight::from_parts(61_598_203, 3934)
-			.saturating_add(Weight::from_parts(30_781_563, 0).saturating_mul(a.into()))
+		Weight::from_parts(66_442_219, 3934)
+			.saturating_add(Weight::from_parts(32_638_261, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -443,52 +459,52 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2751).saturating_mul(a.into()))
 	}
 	fn authenticate_sr25519() -> Weight {
-		Weight::from_parts(58_528_000, 3934)
+		Weight::from_parts(60_275_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_ed25519() -> Weight {
-		Weight::from_parts(56_902_000, 3934)
+		Weight::from_parts(58_318_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_ecdsa() -> Weight {
-		Weight::from_parts(52_601_000, 3934)
+		Weight::from_parts(54_860_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_p256() -> Weight {
-		Weight::from_parts(414_889_000, 3934)
+		Weight::from_parts(436_556_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn provision_batch() -> Weight {
-		Weight::from_parts(52_723_000, 3658)
+		Weight::from_parts(54_712_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn claim_device(p: u32, m: u32, ) -> Weight {
-		Weight::from_parts(92_434_498, 3934)
-			.saturating_add(Weight::from_parts(260_995, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2_778, 0).saturating_mul(m.into()))
+		Weight::from_parts(97_637_148, 3934)
+			.saturating_add(Weight::from_parts(339_090, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(16_895, 0).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn close_batch() -> Weight {
-		Weight::from_parts(46_665_000, 3658)
+		Weight::from_parts(45_821_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn check_key_sr25519() -> Weight {
-		Weight::from_parts(50_000_000, 0)
+		Weight::from_parts(7_374_000, 0)
 	}
 	fn check_key_ed25519() -> Weight {
-		Weight::from_parts(300_000_000, 0)
+		Weight::from_parts(120_509_000, 0)
 	}
 	fn check_key_ecdsa() -> Weight {
-		Weight::from_parts(100_000_000, 0)
+		Weight::from_parts(9_078_000, 0)
 	}
 	fn check_key_p256() -> Weight {
-		Weight::from_parts(50_000_000, 0)
+		Weight::from_parts(27_602_000, 0)
 	}
 }
