@@ -485,7 +485,7 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::weight(
 			T::WeightInfo::register_device(metadata.len() as u32)
-				.saturating_add(Pallet::<T>::key_check_weight(&key))
+				.saturating_add(Pallet::<T>::key_check_weight(key))
 		)]
 		pub fn register_device(
 			origin: OriginFor<T>,
