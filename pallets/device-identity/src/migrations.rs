@@ -5,6 +5,8 @@
 /// and only its manufacturer may register its id again).
 pub mod v2 {
 	use crate::{BalanceOf, Config, Pallet, Tombstone, Tombstones};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
 	use codec::{Decode, Encode};
 	use frame_support::{
 		migrations::VersionedMigration,
