@@ -1,6 +1,6 @@
 // A forkless runtime upgrade of a running dev chain with scripts/upgrade-runtime.mjs: state made
 // by our pallets under the current runtime survives an upgrade to the `upgrade-test` build (one
-// spec_version higher, with a v1 -> v2 storage migration of DeviceIdentity), the node is never
+// spec_version higher, with a v2 -> v3 storage migration of DeviceIdentity), the node is never
 // restarted, blocks keep being produced and finalized, and Polkadot.js follows the new metadata.
 // Wrong files, a spec_version that does not go up and a key that is not sudo are refused first.
 
