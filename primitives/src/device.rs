@@ -373,6 +373,24 @@ impl BatchLeaf {
 	pub fn hash(&self) -> H256 {
 		sp_io::hashing::blake2_256(&(BATCH_LEAF_MAGIC, self).encode()).into()
 	}
+
+	/// Whether `siblings` lead from this leaf at `leaf_index` to `root` of a batch of
+	/// `device_count` devices: the membership check of a claim, on chain and off.
+	pub fn is_in_batch(
+		&self,
+		root: H256,
+		device_count: u32,
+		leaf_index: u32,
+		siblings: Vec<H256>,
+	) -> bool {
+		let proof = crate::anchor::InclusionProof {
+			root,
+			leaf_index,
+			leaf_count: device_count,
+			siblings,
+		};
+		crate::anchor::verify_merkle_proof(&self.hash(), &proof)
+	}
 }
 
 /// A provisioning batch as the runtime API returns it.

@@ -7,8 +7,7 @@
 //! `Batch::new(leaves)` gives the root to provision and the proof of each device.
 
 use viot_primitives::{
-	anchor::{verify_merkle_proof, InclusionProof},
-	device::{BatchLeaf, DeviceId, DevicePublicKey, MAX_BATCH_PROOF},
+	device::{BatchLeaf, DeviceId, DevicePublicKey},
 	Hash,
 };
 
@@ -21,10 +20,10 @@ pub fn batch_leaf(device: DeviceId, key: DevicePublicKey, metadata: &[u8]) -> Ha
 }
 
 /// Checks off chain what `claimDevice` checks of a leaf on chain: that its key is valid and that
-/// `siblings` lead from the device's leaf at `leaf_index` to the `root` of a batch of `size` devices (`root` and `deviceCount` as
-/// `deviceIdentityApi.batch` returns them). The device is then genuine as far as its
-/// manufacturer's commitment goes; whether it was claimed, revoked or its batch closed is on
-/// chain (`deviceIdentityApi.device`, `.batch`).
+/// `siblings` lead from the device's leaf at `leaf_index` to the `root` of a batch of `size`
+/// devices (`root` and `deviceCount` as `deviceIdentityApi.batch` returns them). The device is
+/// then genuine as far as its manufacturer's commitment goes; whether it was claimed, revoked or
+/// its batch closed is on chain (`deviceIdentityApi.device`, `.batch`).
 pub fn verify_batch_device(
 	root: Hash,
 	size: u32,
@@ -38,16 +37,7 @@ pub fn verify_batch_device(
 			leaf.key.kind(),
 		)));
 	}
-	if siblings.len() > MAX_BATCH_PROOF as usize {
-		return Err(Error::BadProof);
-	}
-	let proof = InclusionProof {
-		root,
-		leaf_index,
-		leaf_count: size,
-		siblings: siblings.to_vec(),
-	};
-	if verify_merkle_proof(&leaf.hash(), &proof) {
+	if leaf.is_in_batch(root, size, leaf_index, siblings.to_vec()) {
 		Ok(())
 	} else {
 		Err(Error::BadProof)

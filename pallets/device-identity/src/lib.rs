@@ -1135,15 +1135,13 @@ impl<T: Config> Pallet<T> {
 			Manufacturers::<T>::contains_key(&info.issuer),
 			Error::<T>::NotManufacturer
 		);
-		let leaf = BatchLeaf::new(device, key.clone(), &metadata).hash();
-		let proof = viot_primitives::anchor::InclusionProof {
-			root: info.root,
-			leaf_index,
-			leaf_count: info.device_count,
-			siblings: proof.into_inner(),
-		};
 		ensure!(
-			viot_primitives::anchor::verify_merkle_proof(&leaf, &proof),
+			BatchLeaf::new(device, key.clone(), &metadata).is_in_batch(
+				info.root,
+				info.device_count,
+				leaf_index,
+				proof.into_inner()
+			),
 			Error::<T>::BadBatchProof
 		);
 		if let Some(record) = Devices::<T>::get(device) {
