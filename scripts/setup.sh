@@ -14,11 +14,12 @@ sudo_if_needed() {
 # 1. System packages: protoc (libp2p), clang/libclang (bindgen for C dependencies), Python with
 #    venv (the README's Python client example), make and g++ (node-gyp compiles chopsticks'
 #    SQLite binding), Chromium (the verify page's browser tests), the Mosquitto MQTT broker and
-#    its clients (the gateway's tests and examples).
+#    its clients (the gateway's tests and examples), gnuplot (the scale benchmark's plots).
 missing=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)

@@ -10,6 +10,11 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// Peers a warp sync (`--sync warp`) waits for before it starts; polkadot-sdk's default
+	/// is 3. A network of fewer nodes sets it lower.
+	#[arg(long, value_name = "COUNT")]
+	pub warp_sync_min_peers: Option<usize>,
 }
 
 /// The node's subcommands.
@@ -44,8 +49,9 @@ pub enum Subcommand {
 	/// Print database column information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
-	/// Benchmark the runtime's pallets (`benchmark pallet`); built with the feature
-	/// `runtime-benchmarks` only.
+	/// Benchmarks: the runtime's pallets (`pallet`), block and extrinsic base weights
+	/// (`overhead`), database reads and writes (`storage`), block import (`block`); built with
+	/// the feature `runtime-benchmarks` only.
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),

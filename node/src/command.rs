@@ -140,12 +140,34 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Overhead(cmd) => {
 					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
 				}
-				_ => Err("viot-node runs `benchmark pallet` and `benchmark overhead`".into()),
+				// Database read and write costs on the chain in `--base-path` (its state as it
+				// is), for the runtime's `DbWeight`: scripts/bench/scale.mjs.
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents {
+						client, backend, ..
+					} = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let shared_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, shared_cache)
+				}
+				// Re-imports blocks of the chain in `--base-path` and times them.
+				BenchmarkCmd::Block(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					cmd.run(client)
+				}
+				_ => Err(
+					"viot-node runs `benchmark pallet`, `overhead`, `storage` and `block`".into(),
+				),
 			})
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			let warp_sync_min_peers = cli.warp_sync_min_peers;
+			runner.run_node_until_exit(|mut config| async move {
+				if warp_sync_min_peers.is_some() {
+					config.network.min_peers_to_start_warp_sync = warp_sync_min_peers;
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<

@@ -20,15 +20,9 @@ steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
 pallets="${PALLETS-device-identity data-anchoring child-chains validator-set upgrades}"
 
-scripts/setup.sh
+scripts/bench/build-bench-node.sh
 export CARGO_TARGET_DIR="$target"
-# 1. The runtime WASM with its benchmarks.
-cargo build --release --locked -p viot-runtime --features runtime-benchmarks
 wasm="$target/release/wbuild/viot-runtime/viot_runtime.compact.compressed.wasm"
-# 2. The node with the benchmark CLI, embedding the same runtime. frame-benchmarking-cli's own
-#    test runtime is not built as WASM (it cannot be from this workspace, and is not used).
-SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
-	cargo build --release --locked -p viot-node --features runtime-benchmarks
 
 for pallet in $pallets; do
 	crate="pallet_${pallet//-/_}"

@@ -103,6 +103,18 @@ pub trait BenchmarkHelper {
 	fn register_device(device: DeviceId, key: viot_primitives::device::DevicePublicKey);
 }
 
+/// Anchor `number` of a genesis population (`GenesisConfig::population`) with `per_subject`
+/// anchors per subject: its digest `blake2_256("viot/population/anchor" ‖ number as u32 LE)` and
+/// its subject `blake2_256("viot/population/subject" ‖ (number / per_subject) as u32 LE)`.
+pub fn population_anchor(number: u32, per_subject: u32) -> (H256, SubjectId) {
+	use sp_runtime::traits::{BlakeTwo256, Hash};
+	let derive = |label: &[u8], n: u32| BlakeTwo256::hash(&[label, &n.to_le_bytes()].concat());
+	(
+		derive(b"viot/population/anchor", number),
+		derive(b"viot/population/subject", number / per_subject.max(1)).0,
+	)
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -203,6 +215,55 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TraceCounterDeposits<T: Config> =
 		StorageMap<_, Blake2_128Concat, SubjectId, (T::AccountId, BalanceOf<T>), OptionQuery>;
+
+	/// Genesis: no anchor unless `population` is set.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(owner, n, per_subject)`: a synthetic population for measuring how the chain's costs
+		/// grow with its state (`scripts/bench/scale.mjs`); no real chain sets it. `owner`
+		/// anchors digests `0..n` ([`population_anchor`]), `per_subject` of them on each
+		/// subject's trace (anchor `i` on subject `i / per_subject`); their deposits are minted
+		/// to it and held, as `anchor` holds them.
+		pub population: Option<(T::AccountId, u32, u32)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			use frame_support::traits::fungible::Inspect;
+			let Some((owner, count, per_subject)) = &self.population else {
+				return;
+			};
+			assert!(
+				*per_subject > 0,
+				"a population needs at least one anchor per subject"
+			);
+			// An anchor with empty metadata, its keys and its trace entry take less than 512
+			// bytes, and so does a subject's counter with who paid for it.
+			let bound = Pallet::<T>::deposit_for(512);
+			let subjects = count.div_ceil(*per_subject);
+			let minted = bound
+				.saturating_mul(count.saturating_add(subjects).into())
+				.saturating_add(T::Currency::minimum_balance());
+			T::Currency::mint_into(owner, minted).expect("the population's deposits mint");
+			for number in 0..*count {
+				let (digest, subject) = population_anchor(number, *per_subject);
+				Pallet::<T>::insert_anchor(
+					owner.clone(),
+					digest,
+					NewAnchor {
+						source: AnchorSource::Account,
+						subject: Some(subject),
+						kind: 0,
+						leaf_count: None,
+						metadata: Default::default(),
+					},
+				)
+				.expect("a population anchor stores");
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

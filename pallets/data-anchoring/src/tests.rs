@@ -876,3 +876,27 @@ fn a_subjects_trace_counter_is_paid_for_once_by_its_first_anchor() {
 		assert!(!TraceCounters::<Test>::contains_key(item(2)));
 	});
 }
+
+#[test]
+fn a_genesis_population_is_anchors_on_traces_with_their_deposits_held() {
+	use frame_support::traits::BuildGenesisConfig;
+	const OWNER: AccountId = 77;
+	new_test_ext().execute_with(|| {
+		crate::GenesisConfig::<Test> {
+			population: Some((OWNER, 250, 10)),
+		}
+		.build();
+		assert_eq!(Anchors::<Test>::iter().count(), 250);
+		assert_eq!(TraceCounters::<Test>::iter().count(), 25);
+		let (digest, subject) = crate::population_anchor(249, 10);
+		let label = [&b"viot/population/subject"[..], &24u32.to_le_bytes()].concat();
+		assert_eq!(subject, blake2_256(&label));
+		let trace = DataAnchoring::trace(subject, 0, 100);
+		assert_eq!(trace.len(), 10);
+		assert_eq!((trace[9].index, trace[9].anchor.digest), (9, digest));
+		let anchor = DataAnchoring::anchor_of(digest, Attester::Account(OWNER)).unwrap();
+		assert_eq!((anchor.owner, anchor.trace_index), (OWNER, Some(9)));
+		assert!(Balances::balance_on_hold(&HoldReason::AnchorDeposit.into(), &OWNER) > 0);
+		assert_ok!(DataAnchoring::do_try_state());
+	});
+}

@@ -82,6 +82,18 @@ pub type BatchProof =
 /// Most devices one `devices_of` page returns.
 pub const MAX_PAGE: u32 = 1_000;
 
+/// Device `number` of a genesis population (`GenesisConfig::population`): its id is
+/// `blake2_256("viot/population/device" ‖ number as u32 LE)` and its key the sr25519 key whose 32
+/// bytes are `blake2_256("viot/population/key" ‖ number as u32 LE)`.
+pub fn population_device(number: u32) -> (DeviceId, DevicePublicKey) {
+	let derive =
+		|label: &[u8]| sp_io::hashing::blake2_256(&[label, &number.to_le_bytes()].concat());
+	(
+		derive(b"viot/population/device"),
+		DevicePublicKey::Sr25519(derive(b"viot/population/key")),
+	)
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -210,6 +222,58 @@ pub mod pallet {
 		Attribute<T>,
 		OptionQuery,
 	>;
+
+	/// Genesis: no device unless `population` is set.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(manufacturer, n)`: a synthetic population for measuring how the chain's costs grow
+		/// with its state (`scripts/bench/scale.mjs`); no real chain sets it. `manufacturer`
+		/// becomes a manufacturer that issued and owns devices `0..n`, whose ids and sr25519 keys
+		/// come from [`population_device`] (nobody holds the keys' secrets); their deposits are
+		/// minted to it and held, as `register_device` holds them.
+		pub population: Option<(T::AccountId, u32)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			use frame_support::traits::fungible::Inspect;
+			let Some((manufacturer, count)) = &self.population else {
+				return;
+			};
+			Manufacturers::<T>::insert(
+				manufacturer,
+				Manufacturer {
+					name: BoundedVec::truncate_from(b"population".to_vec()),
+					since: Zero::zero(),
+				},
+			);
+			let record = |key| Device::<T> {
+				key,
+				owner: manufacturer.clone(),
+				issuer: manufacturer.clone(),
+				status: DeviceStatus::Active,
+				nonce: 0,
+				metadata: Default::default(),
+				attribute_count: 0,
+				depositor: manufacturer.clone(),
+				deposit: Zero::zero(),
+				registered_at: Zero::zero(),
+			};
+			// Every record has the same size, so the same deposit.
+			let (id, key) = population_device(0);
+			let deposit = Pallet::<T>::record_deposit(id, &record(key));
+			let minted = deposit
+				.saturating_mul((*count).into())
+				.saturating_add(T::Currency::minimum_balance());
+			T::Currency::mint_into(manufacturer, minted).expect("the population's deposits mint");
+			for number in 0..*count {
+				let (id, key) = population_device(number);
+				Pallet::<T>::store_device(id, record(key)).expect("a population device stores");
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -510,7 +574,7 @@ pub mod pallet {
 			if let Some(tombstone) = &tombstone {
 				ensure!(tombstone.issuer == issuer, Error::<T>::IdOfAnotherIssuer);
 			}
-			let mut record = Device::<T> {
+			let record = Device::<T> {
 				key: key.clone(),
 				owner: owner.clone(),
 				issuer: issuer.clone(),
@@ -525,13 +589,7 @@ pub mod pallet {
 			if let Some(tombstone) = tombstone {
 				Self::release(&tombstone.depositor, tombstone.deposit)?;
 			}
-			let deposit = Self::record_deposit(device, &record);
-			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &issuer, deposit)?;
-			record.deposit = deposit;
-
-			Devices::<T>::insert(device, record);
-			DeviceOfKey::<T>::insert(&key, device);
-			DevicesByOwner::<T>::insert(&owner, device, ());
+			let deposit = Self::store_device(device, record)?;
 			Self::deposit_event(Event::DeviceRegistered {
 				device,
 				issuer,
@@ -1167,7 +1225,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
 		ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
-		let mut record = Device::<T> {
+		let record = Device::<T> {
 			key: key.clone(),
 			owner: info.owner.clone(),
 			issuer: info.issuer.clone(),
@@ -1179,12 +1237,7 @@ impl<T: Config> Pallet<T> {
 			deposit: Zero::zero(),
 			registered_at: frame_system::Pallet::<T>::block_number(),
 		};
-		let deposit = Self::record_deposit(device, &record);
-		T::Currency::hold(&HoldReason::DeviceDeposit.into(), &payer, deposit)?;
-		record.deposit = deposit;
-		Devices::<T>::insert(device, record);
-		DeviceOfKey::<T>::insert(&key, device);
-		DevicesByOwner::<T>::insert(&info.owner, device, ());
+		let deposit = Self::store_device(device, record)?;
 		Self::deposit_event(Event::DeviceClaimed {
 			device,
 			batch,
@@ -1211,6 +1264,25 @@ impl<T: Config> Pallet<T> {
 			deposit: b.deposit,
 			created_at: b.created_at,
 		})
+	}
+
+	/// Stores a new device's record with its key and owner index entries and holds the record's
+	/// deposit from its depositor; returns the deposit.
+	fn store_device(
+		device: DeviceId,
+		mut record: Device<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let deposit = Self::record_deposit(device, &record);
+		T::Currency::hold(
+			&HoldReason::DeviceDeposit.into(),
+			&record.depositor,
+			deposit,
+		)?;
+		record.deposit = deposit;
+		DeviceOfKey::<T>::insert(&record.key, device);
+		DevicesByOwner::<T>::insert(&record.owner, device, ());
+		Devices::<T>::insert(device, record);
+		Ok(deposit)
 	}
 
 	/// Deposit for a device record and the index entries it adds: the key's (key and id) and

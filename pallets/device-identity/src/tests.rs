@@ -1922,3 +1922,44 @@ fn the_v2_migration_names_every_tombstones_issuer_once() {
 		assert_eq!(Tombstones::<Test>::get(DEVICE), before);
 	});
 }
+
+#[test]
+fn a_genesis_population_is_a_manufacturers_registered_devices_with_their_deposits_held() {
+	use frame_support::traits::BuildGenesisConfig;
+	const ISSUER: AccountId = 77;
+	new_test_ext().execute_with(|| {
+		crate::GenesisConfig::<Test> {
+			population: Some((ISSUER, 300)),
+		}
+		.build();
+		assert!(Manufacturers::<Test>::contains_key(ISSUER));
+		assert_eq!(Devices::<Test>::iter().count(), 300);
+		let (id, key) = crate::population_device(299);
+		let record = Devices::<Test>::get(id).unwrap();
+		assert_eq!(
+			(
+				record.key.clone(),
+				record.owner,
+				record.issuer,
+				record.status
+			),
+			(key.clone(), ISSUER, ISSUER, DeviceStatus::Active)
+		);
+		assert_eq!(DeviceOfKey::<Test>::get(&key), Some(id));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::DeviceDeposit.into(), &ISSUER),
+			300 * record.deposit
+		);
+		// Ids are the documented hashes (the scale tool derives the same ones).
+		let label = [&b"viot/population/device"[..], &299u32.to_le_bytes()].concat();
+		assert_eq!(id, sp_io::hashing::blake2_256(&label));
+		assert_ok!(DeviceIdentity::do_try_state());
+		// The population's manufacturer acts like any other: it transfers its devices.
+		assert_ok!(DeviceIdentity::transfer_device(
+			RuntimeOrigin::signed(ISSUER),
+			id,
+			BUYER
+		));
+		assert_ok!(DeviceIdentity::do_try_state());
+	});
+}

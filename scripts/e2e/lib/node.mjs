@@ -117,6 +117,7 @@ export function startProcess(command, args, logFile) {
   };
   return {
     logFile,
+    pid: child.pid,
     log: () => readFileSync(logFile, 'utf8'),
     running: () => !exited,
     exited: () => exited,

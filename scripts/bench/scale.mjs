@@ -1,0 +1,347 @@
+#!/usr/bin/env node
+// How the chain's costs grow with its state: builds dev chains holding N devices and N anchors
+// and measures each one.
+//
+//   node scripts/bench/scale.mjs                                  # 10k, 100k and 1M
+//   node scripts/bench/scale.mjs --sizes 2000 --block-anchors 400 --out /tmp/scale   # smoke run
+//   node scripts/bench/scale.mjs --plots docs/scale               # also write the PNG plots
+//
+// Fast path: the state is written at genesis. The dev chain spec's `deviceIdentity.population`
+// and `dataAnchoring.population` make the runtime itself store N devices (with their key and
+// owner indexes and held deposits) and N anchors on N/10 subjects' traces while it builds the
+// genesis state, as registrations and anchors would have; nothing is hand-encoded.
+//
+// At each size, with the production runtime and ParityDB:
+// - genesis: time from the node's start until its RPC answers (building and committing the
+//   genesis state), the database's size on disk and the node's memory (VmHWM, peak RSS);
+// - runtime API latency through RPC `state_call` (`device`, `anchor_of`, a 10-entry `trace`
+//   page): median and 95th percentile of 200 calls at random existing keys;
+// - a full block of `anchor` extrinsics: submitted from 12 accounts; its import is then timed by
+//   `viot-node benchmark block` (re-execution of the block on the chain's own database);
+// - sync of a fresh node from the first one: full (every block, after building the genesis state
+//   itself) and warp (GRANDPA proofs and the state at the finalized block);
+// - `viot-node benchmark storage --state-version 1 --database paritydb`: read and write cost per
+//   key, on `--keys-limit` keys chosen at random.
+// `benchmark storage` and `benchmark block` need the node built with `runtime-benchmarks`
+// (scripts/bench/build-bench-node.sh; $VIOT_BENCH_NODE or $CARGO_TARGET_DIR-bench). Results go
+// to `--out` as scale.json and scale.dat; `--plots DIR` draws them with gnuplot.
+//
+// Every node runs on free loopback ports and is stopped on every outcome.
+
+import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { freePort, nodeBinary, repoRoot, startProcess, waitFor } from '../e2e/lib/node.mjs';
+
+const run = promisify(execFile);
+const PER_SUBJECT = 10;
+const SENDERS = 12;
+const API_CALLS = 200;
+
+const { values: options } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    'block-anchors': { type: 'string', default: '3000' },
+    'keys-limit': { type: 'string', default: '50000' },
+    out: { type: 'string', default: join(repoRoot, 'target', 'scale') },
+    plots: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+  },
+});
+const sizes = options.sizes.split(',').map(Number);
+const blockAnchors = Number(options['block-anchors']);
+if (sizes.some((n) => !(n >= 100 && n <= 2_000_000))) throw new Error('--sizes: each 100..2000000');
+if (!(blockAnchors > 0 && blockAnchors <= 20_000)) throw new Error('--block-anchors must be 1..20000');
+
+function benchNode() {
+  const target = `${process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target')}-bench`;
+  const binary = process.env.VIOT_BENCH_NODE || join(target, 'release', 'viot-node');
+  if (!existsSync(binary)) throw new Error(`${binary} not found; build it with scripts/bench/build-bench-node.sh`);
+  return binary;
+}
+
+const le32 = (n) => new Uint8Array(new Uint32Array([n]).buffer);
+const derive = (label, n) => blake2AsU8a(u8aConcat(new TextEncoder().encode(label), le32(n)), 256);
+/** Device `n` of the genesis population (pallet-device-identity's `population_device`). */
+const populationDevice = (n) => derive('viot/population/device', n);
+/** Anchor `n`'s digest and subject (pallet-data-anchoring's `population_anchor`). */
+const populationAnchor = (n) => [derive('viot/population/anchor', n), derive('viot/population/subject', Math.floor(n / PER_SUBJECT))];
+
+const memory = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+};
+
+function diskBytes(path) {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    total += entry.isDirectory() ? diskBytes(full) : statSync(full).blocks * 512;
+  }
+  return total;
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+/** Starts `viot-node` on free loopback ports; resolves once its RPC answers. */
+async function startNode(binary, args, logFile) {
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  const started = Date.now();
+  const node = startProcess(binary, [
+    ...args,
+    '--rpc-port', String(rpcPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--database', 'paritydb',
+    '--no-prometheus', '--no-telemetry', '--no-mdns',
+  ], logFile);
+  try {
+    await waitFor(`viot-node RPC on ${rpcPort} (log: ${logFile})`, async () => {
+      if (!node.running()) {
+        const error = new Error(`viot-node exited: ${JSON.stringify(node.exited())}; see ${logFile}`);
+        error.fatal = true;
+        throw error;
+      }
+      const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] }),
+      }).catch(() => null);
+      return response?.ok;
+    }, { timeoutMs: 1_800_000, intervalMs: 200 });
+    const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`), noInitWarn: true, throwOnConnect: true });
+    return { ...node, api, rpcPort, p2pPort, startMs: Date.now() - started, stop: async () => { await api.disconnect().catch(() => {}); await node.stop(); } };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
+
+/** Median and 95th percentile (ms) of `API_CALLS` calls of `call(i)` at random population items. */
+async function latency(size, call) {
+  const times = [];
+  for (let i = 0; i < API_CALLS; i += 1) {
+    const n = Math.floor(Math.random() * size);
+    const started = process.hrtime.bigint();
+    const result = await call(n);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (!result) throw new Error(`runtime API call found nothing for population item ${n}`);
+  }
+  return { medianMs: percentile(times, 50), p95Ms: percentile(times, 95) };
+}
+
+/** Submits `blockAnchors` anchors and returns the number of the block holding most of them. */
+async function fullBlockOfAnchors(api) {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Alice//stash', 'Bob//stash', 'Charlie//stash', 'Dave//stash', 'Eve//stash', 'Ferdie//stash'];
+  const senders = names.slice(0, SENDERS).map((name) => keyring.addFromUri(`//${name}`));
+  const immortal = api.createType('ExtrinsicEra');
+  const signed = [];
+  for (const [s, pair] of senders.entries()) {
+    const nonce = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+    for (let i = s; i < blockAnchors; i += SENDERS) {
+      const tx = api.tx.dataAnchoring.anchor(u8aToHex(randomBytes(32)), null, 0, '0x');
+      await tx.signAsync(pair, { nonce: nonce + Math.floor(i / SENDERS), era: immortal, blockHash: api.genesisHash });
+      signed.push(tx);
+    }
+  }
+  const ours = new Set(signed.map((tx) => tx.hash.toHex()));
+  const from = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
+  for (let i = 0; i < signed.length; i += 200) {
+    await Promise.all(signed.slice(i, i + 200).map((tx) => api.rpc.author.submitExtrinsic(tx.toHex())));
+  }
+  const counts = new Map();
+  let seen = 0;
+  let next = from;
+  await waitFor(`${signed.length} anchors in blocks`, async () => {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (; next <= best; next += 1) {
+      const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(next));
+      const mine = block.block.extrinsics.filter((tx) => ours.has(tx.hash.toHex())).length;
+      counts.set(next, mine);
+      seen += mine;
+    }
+    return seen === signed.length;
+  }, { timeoutMs: 600_000, intervalMs: 500 });
+  const [number, anchors] = [...counts].sort((a, b) => b[1] - a[1])[0];
+  const hash = await api.rpc.chain.getBlockHash(number);
+  const weight = (await api.query.system.blockWeight.at(hash)).normal.refTime.toBigInt();
+  const maxWeight = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+  return { number, anchors, fullness: Number((weight * 1000n) / maxWeight) / 1000 };
+}
+
+/** Time (s) a fresh node takes to reach block `target` from `source` with `--sync mode`. */
+async function syncTime(spec, source, target, mode, dir) {
+  const peerId = (await source.api.rpc.system.localPeerId()).toString();
+  const started = Date.now();
+  const node = await startNode(nodeBinary(), [
+    '--chain', spec, '--base-path', join(dir, `sync-${mode}`), '--sync', mode, '--warp-sync-min-peers', '1',
+    '--bootnodes', `/ip4/127.0.0.1/tcp/${source.p2pPort}/p2p/${peerId}`,
+  ], join(dir, `sync-${mode}.log`));
+  try {
+    await waitFor(`${mode} sync to #${target}`, async () => (await node.api.rpc.chain.getHeader()).number.toNumber() >= target,
+      { timeoutMs: 1_800_000, intervalMs: 200 });
+    const seconds = (Date.now() - started) / 1000;
+    return { seconds, peakMiB: memory(node.pid).peakMiB };
+  } finally {
+    await node.stop();
+  }
+}
+
+/** `benchmark storage`: ns per read and per write (averages), from its generated weights file. */
+async function storageCosts(spec, base, dir) {
+  const weights = join(dir, 'weights');
+  mkdirSync(weights, { recursive: true });
+  const { stdout, stderr } = await run(benchNode(), [
+    'benchmark', 'storage', '--chain', spec, '--base-path', base, '--database', 'paritydb',
+    '--state-version', '1', '--warmups', '1', '--keys-limit', options['keys-limit'], '--random-seed', '7',
+    '--weight-path', weights,
+  ], { maxBuffer: 256 * 1024 * 1024 });
+  const file = readFileSync(join(weights, 'paritydb_weights.rs'), 'utf8');
+  const ns = (what) => Number(new RegExp(`${what}: ([\\d_]+) \\* constants::WEIGHT_REF_TIME_PER_NANOS`).exec(file)[1].replaceAll('_', ''));
+  writeFileSync(join(dir, 'storage.log'), stdout + stderr);
+  return { readNs: ns('read'), writeNs: ns('write'), weightsFile: file };
+}
+
+/**
+ * `benchmark block`: re-imports block `number` five times on the chain's own database; returns
+ * the import time (ms) and the share of its weight that time is.
+ */
+async function importTime(spec, base, number, dir) {
+  const { stdout, stderr } = await run(benchNode(), [
+    'benchmark', 'block', '--chain', spec, '--base-path', base, '--database', 'paritydb',
+    '--from', String(number), '--to', String(number), '--repeat', '5',
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  const output = stdout + stderr;
+  writeFileSync(join(dir, 'block.log'), output);
+  const match = /Block \d+ with\s+\d+ tx used\s+([\d.]+)% of its weight \(\s*([\d,]+) of\s+([\d,]+) ns\)/.exec(output);
+  if (!match) throw new Error(`no timing in benchmark block output:\n${output.slice(-2000)}`);
+  const ns = (text) => Number(text.replaceAll(',', ''));
+  return { importMs: ns(match[2]) / 1e6, weightMs: ns(match[3]) / 1e6, ofWeight: Number(match[1]) / 100 };
+}
+
+async function measureSize(size, scratch) {
+  const dir = join(scratch, String(size));
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, 'chain');
+  const population = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie').address;
+  const { stdout } = await run(nodeBinary(), ['build-spec', '--chain', 'dev', '--disable-default-bootnode'], { maxBuffer: 64 * 1024 * 1024 });
+  const json = JSON.parse(stdout);
+  const patch = json.genesis.runtimeGenesis.patch;
+  // A production chain's 6-second slot, so that a full block is as large as it would be there.
+  patch.childChains.slotDurationMs = 6000;
+  patch.deviceIdentity = { population: [population, size] };
+  patch.dataAnchoring = { population: [population, size, PER_SUBJECT] };
+  const spec = join(dir, 'spec.json');
+  writeFileSync(spec, JSON.stringify(json));
+
+  const result = { size };
+  const node = await startNode(nodeBinary(), ['--chain', spec, '--base-path', base, '--alice', '--validator', '--force-authoring'], join(dir, 'node.log'));
+  try {
+    result.genesisSeconds = node.startMs / 1000;
+    result.startMemory = memory(node.pid);
+    console.error(`${size}: genesis and start ${result.genesisSeconds} s, ${JSON.stringify(result.startMemory)}`);
+    const { api } = node;
+    const attester = { Account: population };
+    result.api = {
+      device: await latency(size, async (n) => (await api.call.deviceIdentityApi.device(populationDevice(n))).isSome),
+      anchorOf: await latency(size, async (n) => (await api.call.dataAnchoringApi.anchorOf(populationAnchor(n)[0], attester)).isSome),
+      tracePage: await latency(size, async (n) => (await api.call.dataAnchoringApi.trace(populationAnchor(n)[1], 0, PER_SUBJECT)).length === Math.min(PER_SUBJECT, size - Math.floor(n / PER_SUBJECT) * PER_SUBJECT)),
+    };
+    console.error(`${size}: API ${JSON.stringify(result.api)}`);
+    result.block = await fullBlockOfAnchors(api);
+    console.error(`${size}: block ${JSON.stringify(result.block)}`);
+    // Let GRANDPA finalize the block, so that warp sync reaches it.
+    await waitFor('the anchors finalized', async () =>
+      (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() >= result.block.number,
+    { timeoutMs: 120_000 });
+    const target = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    result.sync = {
+      full: await syncTime(spec, node, target, 'full', dir),
+      warp: await syncTime(spec, node, target, 'warp', dir),
+    };
+    console.error(`${size}: sync ${JSON.stringify(result.sync)}`);
+    result.memory = memory(node.pid);
+  } finally {
+    await node.stop();
+  }
+  result.dbBytes = diskBytes(base);
+  Object.assign(result.block, await importTime(spec, base, result.block.number, dir));
+  result.importMs = result.block.importMs;
+  console.error(`${size}: import ${JSON.stringify(result.block)}, db ${(result.dbBytes / 2 ** 20).toFixed(1)} MiB`);
+  const storage = await storageCosts(spec, base, dir);
+  result.storage = { readNs: storage.readNs, writeNs: storage.writeNs };
+  writeFileSync(join(options.out, `paritydb_weights_${size}.rs`), storage.weightsFile);
+  console.error(`${size}: storage ${JSON.stringify(result.storage)}`);
+  return result;
+}
+
+function plot(results, plots) {
+  mkdirSync(plots, { recursive: true });
+  const dat = join(options.out, 'scale.dat');
+  const charts = [
+    ['scale-storage.png', 'ParityDB cost per key (ns)', [[6, 'read'], [7, 'write']]],
+    ['scale-import.png', 'full block of anchors: import (ms)', [[2, 'import']]],
+    ['scale-api.png', 'runtime API latency, median (ms)', [[8, 'device'], [9, 'anchor\\_of'], [10, 'trace page']]],
+    ['scale-disk-memory.png', 'MiB', [[3, 'database on disk'], [4, 'node peak RSS']]],
+    ['scale-sync.png', 'seconds', [[11, 'full sync'], [12, 'warp sync'], [5, 'genesis build']]],
+  ];
+  for (const [file, ylabel, series] of charts) {
+    const script = [
+      'set terminal pngcairo size 800,500',
+      `set output '${join(plots, file)}'`,
+      'set logscale x', "set xlabel 'devices and anchors in state'", `set ylabel '${ylabel}'`,
+      'set key left top', 'set grid', 'set format x "%.0s%c"',
+      `plot ${series.map(([column, title]) => `'${dat}' using 1:${column} with linespoints title '${title}'`).join(', ')}`,
+    ].join('\n');
+    const done = spawnSync('gnuplot', [], { input: script, encoding: 'utf8' });
+    if (done.status !== 0) throw new Error(`gnuplot failed for ${file}: ${done.stderr || done.error}`);
+  }
+}
+
+async function main() {
+  await cryptoWaitReady();
+  benchNode();
+  mkdirSync(options.out, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'viot-scale-'));
+  const results = [];
+  try {
+    for (const size of sizes) results.push(await measureSize(size, scratch));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  writeFileSync(join(options.out, 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const rows = results.map((r) => [r.size, r.importMs, r.dbBytes / 2 ** 20, r.memory.peakMiB, r.genesisSeconds, r.storage.readNs, r.storage.writeNs,
+    r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync.full.seconds, r.sync.warp.seconds].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));
+  writeFileSync(join(options.out, 'scale.dat'), `# size importMs dbMiB peakMiB genesisS readNs writeNs deviceMs anchorOfMs traceMs fullSyncS warpSyncS\n${rows.join('\n')}\n`);
+  console.log('| devices + anchors | genesis s | DB MiB | peak RSS MiB | read ns | write ns | block of anchors | import ms (of weight) | device ms | anchor_of ms | trace ms | full sync s | warp sync s |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(`| ${r.size.toLocaleString('en')} | ${r.genesisSeconds.toFixed(1)} | ${(r.dbBytes / 2 ** 20).toFixed(0)} | ${r.memory.peakMiB.toFixed(0)} | ${r.storage.readNs} | ${r.storage.writeNs} | ${r.block.anchors} (${(r.block.fullness * 100).toFixed(0)}%) | ${r.importMs.toFixed(1)} (${(r.block.ofWeight * 100).toFixed(0)}%) | ${r.api.device.medianMs.toFixed(2)} | ${r.api.anchorOf.medianMs.toFixed(2)} | ${r.api.tracePage.medianMs.toFixed(2)} | ${r.sync.full.seconds.toFixed(1)} | ${r.sync.warp.seconds.toFixed(1)} |`);
+  }
+  if (options.plots) plot(results, options.plots);
+  if (options.strict) {
+    for (const r of results) {
+      if (!(r.importMs > 0 && r.storage.readNs > 0 && r.storage.writeNs > 0 && r.block.anchors > 0 && r.dbBytes > 0)) {
+        throw new Error(`incomplete measurement at ${r.size}: ${JSON.stringify(r)}`);
+      }
+    }
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
