@@ -104,3 +104,15 @@ step "end-to-end tests (Polkadot.js)"
 step "throughput smoke run"
 (cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
 	node bench/throughput.mjs --count 24 --timeout 60 --strict --slot-ms 1000)
+
+# The scale benchmark at a small size, with the node built with the `benchmark` subcommand: a
+# chain with 2,000 devices and anchors at genesis, runtime API latency, a block of anchors, full
+# and warp sync, then `benchmark block` and `benchmark storage` on its database (~2 min after the
+# build).
+step "bench node and scale smoke run"
+scripts/bench/build-bench-node.sh
+scale_out="$(mktemp -d)"
+(cd scripts && VIOT_NODE="$CARGO_TARGET_DIR/release/viot-node" \
+	node bench/scale.mjs --sizes 2000 --block-anchors 400 --keys-limit 2000 --strict \
+	--out "$scale_out" --plots "$scale_out/plots")
+rm -rf "$scale_out"

@@ -21,7 +21,7 @@
 // - sync of a fresh node from the first one: full (every block, after building the genesis state
 //   itself) and warp (GRANDPA proofs and the state at the finalized block);
 // - `viot-node benchmark storage --state-version 1 --database paritydb`: read and write cost per
-//   key, on `--keys-limit` keys chosen at random.
+//   key, on `--keys-limit` keys chosen at random, writes committed `--batch-size` at a time.
 // `benchmark storage` and `benchmark block` need the node built with `runtime-benchmarks`
 // (scripts/bench/build-bench-node.sh; $VIOT_BENCH_NODE or $CARGO_TARGET_DIR-bench). Results go
 // to `--out` as scale.json and scale.dat; `--plots DIR` draws them with gnuplot.
@@ -52,6 +52,7 @@ const { values: options } = parseArgs({
     sizes: { type: 'string', default: '10000,100000,1000000' },
     'block-anchors': { type: 'string', default: '3000' },
     'keys-limit': { type: 'string', default: '50000' },
+    'batch-size': { type: 'string', default: '1000' },
     out: { type: 'string', default: join(repoRoot, 'target', 'scale') },
     plots: { type: 'string' },
     strict: { type: 'boolean', default: false },
@@ -105,6 +106,7 @@ async function startNode(binary, args, logFile) {
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--database', 'paritydb',
+    '--node-key', randomBytes(32).toString('hex'),
     '--no-prometheus', '--no-telemetry', '--no-mdns',
   ], logFile);
   try {
@@ -158,6 +160,8 @@ async function fullBlockOfAnchors(api) {
     }
   }
   const ours = new Set(signed.map((tx) => tx.hash.toHex()));
+  // Not in the chain's first block, whose initialization differs from later blocks'.
+  await waitFor('block #2', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 2);
   const from = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
   for (let i = 0; i < signed.length; i += 200) {
     await Promise.all(signed.slice(i, i + 200).map((tx) => api.rpc.author.submitExtrinsic(tx.toHex())));
@@ -207,6 +211,9 @@ async function storageCosts(spec, base, dir) {
   const { stdout, stderr } = await run(benchNode(), [
     'benchmark', 'storage', '--chain', spec, '--base-path', base, '--database', 'paritydb',
     '--state-version', '1', '--warmups', '1', '--keys-limit', options['keys-limit'], '--random-seed', '7',
+    // Writes are committed in batches of this many keys, their cost averaged per key (a block of
+    // anchors writes ~10,000 keys); a solochain records no proof of validity.
+    '--batch-size', options['batch-size'], '--disable-pov-recorder',
     '--weight-path', weights,
   ], { maxBuffer: 256 * 1024 * 1024 });
   const file = readFileSync(join(weights, 'paritydb_weights.rs'), 'utf8');
@@ -317,11 +324,12 @@ async function main() {
   mkdirSync(options.out, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'viot-scale-'));
   const results = [];
-  try {
-    for (const size of sizes) results.push(await measureSize(size, scratch));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  for (const size of sizes) {
+    // On failure the chains and logs stay in `scratch` for a look.
+    console.error(`${size}: chains and logs in ${scratch}`);
+    results.push(await measureSize(size, scratch));
   }
+  rmSync(scratch, { recursive: true, force: true });
   writeFileSync(join(options.out, 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
   const rows = results.map((r) => [r.size, r.importMs, r.dbBytes / 2 ** 20, r.memory.peakMiB, r.genesisSeconds, r.storage.readNs, r.storage.writeNs,
     r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync.full.seconds, r.sync.warp.seconds].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));

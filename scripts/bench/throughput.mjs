@@ -8,6 +8,10 @@
 //                                                           # extrinsic landed and succeeded
 //   node scripts/bench/throughput.mjs --slot-ms 1000        # on 1-second slots (default: 6 s,
 //                                                           # a production chain's)
+//   node scripts/bench/throughput.mjs --validators 4        # on the four validators of the
+//                                                           # `local` chain; also reports how
+//                                                           # long the other three took to import
+//                                                           # each kind's fullest block
 //
 // It starts its own `viot-node --dev --tmp` (with the slot of `--slot-ms`) on free loopback ports, and for each kind pre-signs
 // `--count` extrinsics from 12 funded accounts (immortal, explicit nonces), submits them all,
@@ -29,7 +33,7 @@ import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto
 import { anchorPayload } from '@viot/sdk';
 
 import { deviceKey, deviceNonce, randomId } from '../e2e/lib/devices.mjs';
-import { startDevNode, submit, waitFor, writeDevSpec } from '../e2e/lib/node.mjs';
+import { freePort, startDevNode, submit, waitFor, writeDevSpec } from '../e2e/lib/node.mjs';
 
 const KINDS = ['remark', 'transfer', 'anchor', 'batch', 'device-sr25519', 'device-p256', 'finality-proof'];
 const UNIT = 10n ** 12n;
@@ -44,6 +48,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
     strict: { type: 'boolean', default: false },
     'slot-ms': { type: 'string', default: '6000' },
+    validators: { type: 'string', default: '1' },
   },
 });
 const count = Number(options.count);
@@ -53,6 +58,8 @@ for (const kind of kinds) {
   if (!KINDS.includes(kind)) throw new Error(`unknown kind ${kind}; kinds: ${KINDS.join(', ')}`);
 }
 if (!(count > 0 && count <= 50_000)) throw new Error('--count must be 1..50000');
+const validators = Number(options.validators);
+if (validators !== 1 && validators !== 4) throw new Error('--validators must be 1 (dev chain) or 4 (local chain)');
 
 /** Splits `total` items over the senders: [[sender, index-within-sender], ...]. */
 function plan(senders, total) {
@@ -66,11 +73,29 @@ async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'viot-throughput-'));
   const spec = await writeDevSpec(scratch, 'throughput.json', (json) => {
     json.genesis.runtimeGenesis.patch.childChains.slotDurationMs = Number(options['slot-ms']);
-  });
-  const node = await startDevNode({
-    // Included extrinsics stay in the pool until their block is finalized: room for every kind.
-    extraArgs: ['--chain', spec, '--pool-limit', String(kinds.length * count + 1_000), '--pool-kbytes', String(Math.max(20_480, kinds.length * count))],
-  }).finally(() => rmSync(scratch, { recursive: true, force: true }));
+  }, validators === 4 ? 'local' : 'dev');
+  // Included extrinsics stay in the pool until their block is finalized: room for every kind.
+  const poolArgs = ['--chain', spec, '--pool-limit', String(kinds.length * count + 1_000), '--pool-kbytes', String(Math.max(20_480, kinds.length * count))];
+  const nodes = [];
+  let node;
+  try {
+    node = await startDevNode({ extraArgs: poolArgs, prometheusPort: validators > 1 ? await freePort() : undefined });
+    nodes.push(node);
+    if (validators > 1) {
+      // Bob, Charlie and Dave join Alice (every node gets the extrinsics through gossip).
+      const bootnode = `/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${(await node.api.rpc.system.localPeerId()).toString()}`;
+      for (const name of ['bob', 'charlie', 'dave']) {
+        nodes.push(await startDevNode({ extraArgs: [...poolArgs, `--${name}`, '--bootnodes', bootnode], prometheusPort: await freePort() }));
+      }
+      await waitFor('four validators in a network', async () => (await node.api.rpc.system.health()).peers.toNumber() >= 3);
+    }
+  } catch (error) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    throw error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const imports = validators > 1 ? sampleImports(nodes) : null;
   const { api } = node;
   console.error(`node log: ${node.logFile}`);
   const results = [];
@@ -98,13 +123,14 @@ async function main() {
 
     for (const kind of kinds) {
       const calls = await builders[kind]();
-      const result = await measure(api, kind, calls, { maxWeight, maxLength, logFile: node.logFile });
+      const result = await measure(api, kind, calls, { maxWeight, maxLength, logFiles: nodes.map((n) => n.logFile), imports });
       if (kind === 'batch') result.recordsPerSecond = result.perSecond * BATCH_LEAVES;
       results.push(result);
       console.error(`${kind}: ${JSON.stringify(result)}`);
     }
   } finally {
-    await node.stop();
+    imports?.stop();
+    await Promise.all(nodes.map((n) => n.stop()));
   }
   report(results);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
@@ -182,7 +208,7 @@ async function finalityProofs(api, senders) {
 }
 
 /** Pre-signs, submits and follows `calls`; returns the figures read from the blocks. */
-async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
+async function measure(api, kind, calls, { maxWeight, maxLength, logFiles, imports }) {
   const immortal = api.createType('ExtrinsicEra');
   const signingStarted = Date.now();
   const nonces = new Map();
@@ -253,7 +279,7 @@ async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
   // How long the node took to build each block and why it stopped adding extrinsics, from its
   // log: "Prepared block for proposing at N (X ms) ... end: HitBlockWeightLimit; ...".
   const built = new Map(
-    [...readFileSync(logFile, 'utf8').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)[^\n]*?end: (\w+)/g)]
+    [...logFiles.map((file) => readFileSync(file, 'utf8')).join('\n').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)[^\n]*?end: (\w+)/g)]
       .map(([, n, ms, end]) => [Number(n), { ms: Number(ms), end }]),
   );
   for (const block of blocks) {
@@ -285,8 +311,44 @@ async function measure(api, kind, calls, { maxWeight, maxLength, logFile }) {
     // allows 1,500 ms) and why the node stopped adding extrinsics to it.
     fullestBlockBuildMs: top.buildMs,
     fullestBlockEnd: top.end,
+    // With four validators: how long each of the three that did not author the fullest block
+    // took to verify and import it (their import queue's time).
+    fullestBlockImportMs: imports ? imports.of(top.number) : undefined,
     submitMs,
   };
+}
+
+/**
+ * Samples the import queue's `substrate_block_verification_and_import_time` (sum and count)
+ * and best block of each node's Prometheus endpoint every 100 ms. A node's own blocks do not go
+ * through its queue; a window in which the count grew by one is that block's import.
+ */
+function sampleImports(nodes) {
+  const seen = new Map(); // block number -> [ms, ...]
+  const last = nodes.map(() => null);
+  const metric = (text, name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text)?.[1]);
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    await Promise.all(nodes.map(async (n, i) => {
+      const text = await (await fetch(`http://127.0.0.1:${n.prometheusPort}/metrics`)).text();
+      const now = {
+        sum: metric(text, 'substrate_block_verification_and_import_time_sum'),
+        count: metric(text, 'substrate_block_verification_and_import_time_count'),
+        best: Number(/^substrate_block_height\{status="best"[^}]*\} (\d+)$/m.exec(text)?.[1]),
+      };
+      const before = last[i];
+      last[i] = now;
+      if (before && now.count === before.count + 1) {
+        const list = seen.get(now.best) ?? [];
+        list.push(Math.round((now.sum - before.sum) * 10_000) / 10);
+        seen.set(now.best, list);
+      }
+    })).catch(() => {});
+    busy = false;
+  }, 100);
+  return { of: (number) => seen.get(number) ?? [], stop: () => clearInterval(timer) };
 }
 
 /** The block holding most of ours. */
@@ -296,12 +358,13 @@ function fullest(blocks) {
 
 function report(results) {
   const remark = results.find((r) => r.kind === 'remark')?.perSecond;
-  console.log('| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | fullest block: weight, length, build time, why it ended |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  const imports = results.some((r) => r.fullestBlockImportMs);
+  console.log(`| kind | included / submitted | blocks | per block (max / mean) | per second (full block) | vs remark | sustained per second | fullest block: weight, length, build time, why it ended |${imports ? ' its import on the other validators |' : ''}`);
+  console.log(`|---|---|---|---|---|---|---|---|${imports ? '---|' : ''}`);
   for (const r of results) {
     const ratio = remark ? `${(r.perSecond / remark).toFixed(2)}×` : '–';
     const perSecond = r.recordsPerSecond ? `${r.perSecond} (${Math.round(r.recordsPerSecond).toLocaleString('en')} records)` : `${r.perSecond}`;
-    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} %, ${r.lengthPercent} %, ${r.fullestBlockBuildMs ?? '–'} ms, ${r.fullestBlockEnd ?? '–'} |`);
+    console.log(`| ${r.kind} | ${r.included - (r.failed ?? 0)} / ${r.submitted} | ${r.blocks} | ${r.perBlockMax} / ${r.perBlockMean} | ${perSecond} | ${ratio} | ${r.sustainedPerSecond} | ${r.weightPercent} %, ${r.lengthPercent} %, ${r.fullestBlockBuildMs ?? '–'} ms, ${r.fullestBlockEnd ?? '–'} |${imports ? ` ${r.fullestBlockImportMs.join(', ')} ms |` : ''}`);
   }
 }
 

@@ -552,10 +552,17 @@ impl<T: Config> Pallet<T> {
 			)?),
 			None => None,
 		};
+		let block = frame_system::Pallet::<T>::block_number();
+		// No clock before the first block: a genesis population's anchors are at time 0.
+		let timestamp = if block.is_zero() {
+			0
+		} else {
+			T::TimeProvider::now().as_millis() as u64
+		};
 		let mut record = Anchor::<T> {
 			owner: owner.clone(),
-			block: frame_system::Pallet::<T>::block_number(),
-			timestamp: T::TimeProvider::now().as_millis() as u64,
+			block,
+			timestamp,
 			source: new.source,
 			subject: new.subject,
 			kind: new.kind,

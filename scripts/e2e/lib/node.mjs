@@ -48,11 +48,12 @@ export function runtimeWasm(name) {
 }
 
 /**
- * Writes the `dev` chain spec, changed by `edit(spec)`, to `dir/name` and returns its path: for
- * a dev chain with another runtime or slot (pass it as `--chain <path>` next to `--dev`).
+ * Writes the `dev` chain spec (or `chain`'s), changed by `edit(spec)`, to `dir/name` and returns
+ * its path: for a dev chain with another runtime or slot (pass it as `--chain <path>` next to
+ * `--dev`).
  */
-export async function writeDevSpec(dir, name, edit) {
-  const { stdout } = await promisify(execFile)(nodeBinary(), ['build-spec', '--chain', 'dev', '--disable-default-bootnode'], {
+export async function writeDevSpec(dir, name, edit, chain = 'dev') {
+  const { stdout } = await promisify(execFile)(nodeBinary(), ['build-spec', '--chain', chain, '--disable-default-bootnode'], {
     maxBuffer: 64 * 1024 * 1024,
   });
   const spec = JSON.parse(stdout);
@@ -193,7 +194,7 @@ export async function startDevNode(options = {}) {
 
 class PortTakenError extends Error {}
 
-async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pWebSocket = false } = {}) {
+async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pWebSocket = false, prometheusPort } = {}) {
   const [rpcPort, p2pPort] = [fixedRpcPort ?? (await freePort()), await freePort()];
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
@@ -204,7 +205,7 @@ async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPor
     '--rpc-port', String(rpcPort),
     // With p2pWebSocket, peers (light clients in browsers among them) connect over WebSocket.
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}${p2pWebSocket ? '/ws' : ''}`,
-    '--no-prometheus',
+    ...(prometheusPort ? ['--prometheus-port', String(prometheusPort)] : ['--no-prometheus']),
     '--no-telemetry',
     '--no-mdns',
     ...extraArgs,
@@ -264,7 +265,7 @@ async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPor
     }
     process.off('exit', killOnExit);
   };
-  return { api, rpcPort, p2pPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
+  return { api, rpcPort, p2pPort, prometheusPort, logFile, pid: child.pid, running: () => !exited, stop, kill };
 }
 
 /** The number of the chain's finalized block. */
