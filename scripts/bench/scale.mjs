@@ -13,7 +13,8 @@
 //
 // At each size, with the production runtime and ParityDB:
 // - genesis: time from the node's start until its RPC answers (building and committing the
-//   genesis state), the database's size on disk and the node's memory (VmHWM, peak RSS);
+//   genesis state) and its peak memory (VmHWM) then; the database's size on disk; the memory
+//   (VmHWM) of the node restarted on that database through the measurements below;
 // - runtime API latency through RPC `state_call` (`device`, `anchor_of`, a 10-entry `trace`
 //   page): median and 95th percentile of 200 calls at random existing keys;
 // - a full block of `anchor` extrinsics: submitted from 12 accounts; its import is then timed by
@@ -24,7 +25,10 @@
 //   key, on `--keys-limit` keys chosen at random, writes committed `--batch-size` at a time.
 // `benchmark storage` and `benchmark block` need the node built with `runtime-benchmarks`
 // (scripts/bench/build-bench-node.sh; $VIOT_BENCH_NODE or $CARGO_TARGET_DIR-bench). Results go
-// to `--out` as scale.json and scale.dat; `--plots DIR` draws them with gnuplot.
+// to `--out` as scale.json and scale.dat; `--plots DIR` draws them with gnuplot;
+// `--write-db-weights` makes the largest size's read and write costs the runtime's database
+// weights (runtime/src/weights/paritydb_weights.rs); `--db-weights-only` does only that, from the
+// files an earlier run left in `--out`.
 //
 // Every node runs on free loopback ports and is stopped on every outcome.
 
@@ -55,6 +59,8 @@ const { values: options } = parseArgs({
     'batch-size': { type: 'string', default: '1000' },
     out: { type: 'string', default: join(repoRoot, 'target', 'scale') },
     plots: { type: 'string' },
+    'write-db-weights': { type: 'boolean', default: false },
+    'db-weights-only': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
   },
 });
@@ -255,11 +261,17 @@ async function measureSize(size, scratch) {
   writeFileSync(spec, JSON.stringify(json));
 
   const result = { size };
-  const node = await startNode(nodeBinary(), ['--chain', spec, '--base-path', base, '--alice', '--validator', '--force-authoring'], join(dir, 'node.log'));
+  const validatorArgs = ['--chain', spec, '--base-path', base, '--alice', '--validator', '--force-authoring'];
+  // The first start builds and commits the genesis state; its peak memory is that of building it.
+  const first = await startNode(nodeBinary(), validatorArgs, join(dir, 'genesis.log'));
+  result.genesisSeconds = first.startMs / 1000;
+  result.genesisPeakMiB = memory(first.pid).peakMiB;
+  await first.stop();
+  console.error(`${size}: genesis and start ${result.genesisSeconds} s, peak ${result.genesisPeakMiB.toFixed(0)} MiB`);
+  // The node measured from here on runs on the committed state, as any node after its first day.
+  const node = await startNode(nodeBinary(), validatorArgs, join(dir, 'node.log'));
   try {
-    result.genesisSeconds = node.startMs / 1000;
     result.startMemory = memory(node.pid);
-    console.error(`${size}: genesis and start ${result.genesisSeconds} s, ${JSON.stringify(result.startMemory)}`);
     const { api } = node;
     const attester = { Account: population };
     result.api = {
@@ -302,7 +314,7 @@ function plot(results, plots) {
     ['scale-storage.png', 'ParityDB cost per key (ns)', [[6, 'read'], [7, 'write']]],
     ['scale-import.png', 'full block of anchors: import (ms)', [[2, 'import']]],
     ['scale-api.png', 'runtime API latency, median (ms)', [[8, 'device'], [9, 'anchor\\_of'], [10, 'trace page']]],
-    ['scale-disk-memory.png', 'MiB', [[3, 'database on disk'], [4, 'node peak RSS']]],
+    ['scale-disk-memory.png', 'MiB', [[3, 'database on disk'], [4, 'node peak RSS'], [13, 'peak RSS building genesis']]],
     ['scale-sync.png', 'seconds', [[11, 'full sync'], [12, 'warp sync'], [5, 'genesis build']]],
   ];
   for (const [file, ylabel, series] of charts) {
@@ -310,7 +322,7 @@ function plot(results, plots) {
       'set terminal pngcairo size 800,500',
       `set output '${join(plots, file)}'`,
       'set logscale x', "set xlabel 'devices and anchors in state'", `set ylabel '${ylabel}'`,
-      'set key left top', 'set grid', 'set format x "%.0s%c"',
+      'set key left top', 'set grid', 'set yrange [0:*]', 'set format x "%.0s%c"',
       `plot ${series.map(([column, title]) => `'${dat}' using 1:${column} with linespoints title '${title}'`).join(', ')}`,
     ].join('\n');
     const done = spawnSync('gnuplot', [], { input: script, encoding: 'utf8' });
@@ -318,7 +330,31 @@ function plot(results, plots) {
   }
 }
 
+/** The runtime's `DbWeight` from `benchmark storage` on the chain of `size`. */
+function writeDbWeights(size) {
+  const generated = readFileSync(join(options.out, `paritydb_weights_${size}.rs`), 'utf8');
+  const header = [
+    `//! The runtime's database weights: ParityDB measured by \`viot-node benchmark storage\` on a chain`,
+    `//! holding ${size.toLocaleString('en')} devices and ${size.toLocaleString('en')} anchors (and their indexes, traces and`,
+    '//! deposits). Written by `node scripts/bench/scale.mjs --write-db-weights` (or `--db-weights-only`',
+    '//! from a run\'s output); the command it ran is below (the chain and its paths were temporary).',
+    '//! The figures at every size and how they were chosen: docs/BENCHMARKS.md, "Scale".',
+    '//!',
+    '',
+  ].join('\n');
+  const body = generated
+    .replace(/^\s*\n/, '')
+    .replace(/(\/\/\/ Storage DB weights[^\n]*\n)/, '$1')
+    .replace(/\t\t\/\/\/ `ParityDB` can be enabled[^\n]*\n\t\t\/\/\/ are available[^\n]*\n/,
+      '\t\t/// What reading and writing one storage item costs on a VIoT node (ParityDB).\n');
+  writeFileSync(join(repoRoot, 'runtime', 'src', 'weights', 'paritydb_weights.rs'), header + body);
+}
+
 async function main() {
+  if (options['db-weights-only']) {
+    writeDbWeights(Math.max(...sizes));
+    return;
+  }
   await cryptoWaitReady();
   benchNode();
   mkdirSync(options.out, { recursive: true });
@@ -332,14 +368,15 @@ async function main() {
   rmSync(scratch, { recursive: true, force: true });
   writeFileSync(join(options.out, 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
   const rows = results.map((r) => [r.size, r.importMs, r.dbBytes / 2 ** 20, r.memory.peakMiB, r.genesisSeconds, r.storage.readNs, r.storage.writeNs,
-    r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync.full.seconds, r.sync.warp.seconds].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));
-  writeFileSync(join(options.out, 'scale.dat'), `# size importMs dbMiB peakMiB genesisS readNs writeNs deviceMs anchorOfMs traceMs fullSyncS warpSyncS\n${rows.join('\n')}\n`);
-  console.log('| devices + anchors | genesis s | DB MiB | peak RSS MiB | read ns | write ns | block of anchors | import ms (of weight) | device ms | anchor_of ms | trace ms | full sync s | warp sync s |');
+    r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync.full.seconds, r.sync.warp.seconds, r.genesisPeakMiB].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));
+  writeFileSync(join(options.out, 'scale.dat'), `# size importMs dbMiB peakMiB genesisS readNs writeNs deviceMs anchorOfMs traceMs fullSyncS warpSyncS genesisPeakMiB\n${rows.join('\n')}\n`);
+  console.log('| devices + anchors | genesis s (peak MiB) | DB MiB | peak RSS MiB | read ns | write ns | block of anchors | import ms (of weight) | device ms | anchor_of ms | trace ms | full sync s | warp sync s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.size.toLocaleString('en')} | ${r.genesisSeconds.toFixed(1)} | ${(r.dbBytes / 2 ** 20).toFixed(0)} | ${r.memory.peakMiB.toFixed(0)} | ${r.storage.readNs} | ${r.storage.writeNs} | ${r.block.anchors} (${(r.block.fullness * 100).toFixed(0)}%) | ${r.importMs.toFixed(1)} (${(r.block.ofWeight * 100).toFixed(0)}%) | ${r.api.device.medianMs.toFixed(2)} | ${r.api.anchorOf.medianMs.toFixed(2)} | ${r.api.tracePage.medianMs.toFixed(2)} | ${r.sync.full.seconds.toFixed(1)} | ${r.sync.warp.seconds.toFixed(1)} |`);
+    console.log(`| ${r.size.toLocaleString('en')} | ${r.genesisSeconds.toFixed(1)} (${r.genesisPeakMiB.toFixed(0)}) | ${(r.dbBytes / 2 ** 20).toFixed(0)} | ${r.memory.peakMiB.toFixed(0)} | ${r.storage.readNs} | ${r.storage.writeNs} | ${r.block.anchors} (${(r.block.fullness * 100).toFixed(0)}%) | ${r.importMs.toFixed(1)} (${(r.block.ofWeight * 100).toFixed(0)}%) | ${r.api.device.medianMs.toFixed(2)} | ${r.api.anchorOf.medianMs.toFixed(2)} | ${r.api.tracePage.medianMs.toFixed(2)} | ${r.sync.full.seconds.toFixed(1)} | ${r.sync.warp.seconds.toFixed(1)} |`);
   }
   if (options.plots) plot(results, options.plots);
+  if (options['write-db-weights']) writeDbWeights(Math.max(...sizes));
   if (options.strict) {
     for (const r of results) {
       if (!(r.importMs > 0 && r.storage.readNs > 0 && r.storage.writeNs > 0 && r.block.anchors > 0 && r.dbBytes > 0)) {
