@@ -609,10 +609,10 @@ fn the_first_use_of_a_batch_device_is_weighed_as_its_claim_and_its_signature() {
 			Payment::<Runtime>::compute_fee(length, &call.get_dispatch_info(), 0)
 		};
 		for (kind, bound) in [
-			(KeyKind::Sr25519, 2.9),
-			(KeyKind::Ed25519, 3.4),
-			(KeyKind::Ecdsa, 2.9),
-			(KeyKind::P256, 1.8),
+			(KeyKind::Sr25519, 2.6),
+			(KeyKind::Ed25519, 3.1),
+			(KeyKind::Ecdsa, 2.6),
+			(KeyKind::P256, 1.7),
 		] {
 			let pair = DeviceKeyPair::from_seed(kind, &[9; 32]).unwrap();
 			let device = [3u8; 32];

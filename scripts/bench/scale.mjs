@@ -345,6 +345,8 @@ function writeDbWeights(size) {
   const body = generated
     .replace(/^\s*\n/, '')
     .replace(/(\/\/\/ Storage DB weights[^\n]*\n)/, '$1')
+    // Comments, not doc comments, on the struct's fields (rustdoc documents no expression).
+    .replace(/^(\t\t\t+)\/\/\//gm, '$1//')
     .replace(/\t\t\/\/\/ `ParityDB` can be enabled[^\n]*\n\t\t\/\/\/ are available[^\n]*\n/,
       '\t\t/// What reading and writing one storage item costs on a VIoT node (ParityDB).\n');
   writeFileSync(join(repoRoot, 'runtime', 'src', 'weights', 'paritydb_weights.rs'), header + body);

@@ -48,34 +48,34 @@ pub mod constants {
 	parameter_types! {
 		/// What reading and writing one storage item costs on a VIoT node (ParityDB).
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 681, 617_964
-			///   Average:  9_163
-			///   Median:   8_818
-			///   Std-Dev:  4952.47
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 13_561
-			///   95th: 11_275
-			///   75th: 9_813
+			// Time to read one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 681, 617_964
+			//   Average:  9_163
+			//   Median:   8_818
+			//   Std-Dev:  4952.47
+			//
+			// Percentiles nanoseconds:
+			//   99th: 13_561
+			//   95th: 11_275
+			//   75th: 9_813
 			read: 9_163 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
-			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 14_725, 124_485
-			///   Average:  26_770
-			///   Median:   20_401
-			///   Std-Dev:  21168.49
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 124_485
-			///   95th: 91_637
-			///   75th: 22_979
+			// Time to write one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 14_725, 124_485
+			//   Average:  26_770
+			//   Median:   20_401
+			//   Std-Dev:  21168.49
+			//
+			// Percentiles nanoseconds:
+			//   99th: 124_485
+			//   95th: 91_637
+			//   75th: 22_979
 			write: 26_770 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
