@@ -9,7 +9,7 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 112): tombstones name the removed device's
+/// The migrations of this release (spec_version 112 and later): tombstones name the removed device's
 /// issuer (DeviceIdentity 1 → 2); and, for chains on earlier releases, 111's: the validator set's
 /// unbonding sessions (ValidatorSet 1 → 2, chains that ran 110); the chain's Aura and GRANDPA authorities
 /// become the governance-managed validator set with session keys

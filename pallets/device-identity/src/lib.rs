@@ -83,8 +83,9 @@ pub type BatchProof =
 pub const MAX_PAGE: u32 = 1_000;
 
 /// Device `number` of a genesis population (`GenesisConfig::population`): its id is
-/// `blake2_256("viot/population/device" ‖ number as u32 LE)` and its key the sr25519 key whose 32
-/// bytes are `blake2_256("viot/population/key" ‖ number as u32 LE)`.
+/// `blake2_256("viot/population/device" ‖ number as u32 LE)` and its key, stored as an sr25519
+/// key, the 32 bytes `blake2_256("viot/population/key" ‖ number as u32 LE)`: mostly not a valid
+/// point, so nobody signs for these devices (they exist to be stored and read).
 pub fn population_device(number: u32) -> (DeviceId, DevicePublicKey) {
 	let derive =
 		|label: &[u8]| sp_io::hashing::blake2_256(&[label, &number.to_le_bytes()].concat());
@@ -229,9 +230,9 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// `(manufacturer, n)`: a synthetic population for measuring how the chain's costs grow
 		/// with its state (`scripts/bench/scale.mjs`); no real chain sets it. `manufacturer`
-		/// becomes a manufacturer that issued and owns devices `0..n`, whose ids and sr25519 keys
-		/// come from [`population_device`] (nobody holds the keys' secrets); their deposits are
-		/// minted to it and held, as `register_device` holds them.
+		/// becomes a manufacturer that issued and owns devices `0..n`, whose ids and keys come
+		/// from [`population_device`] (nobody can sign for them); their deposits are minted to it
+		/// and held, as `register_device` holds them.
 		pub population: Option<(T::AccountId, u32)>,
 	}
 

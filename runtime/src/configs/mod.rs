@@ -134,10 +134,11 @@ pub struct TimestampWeight;
 
 impl pallet_timestamp::WeightInfo for TimestampWeight {
 	fn set() -> Weight {
-		<() as pallet_timestamp::WeightInfo>::set().saturating_add(ParityDbWeight::get().reads(1))
+		<pallet_timestamp::weights::SubstrateWeight<Runtime> as pallet_timestamp::WeightInfo>::set()
+			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn on_finalize() -> Weight {
-		<() as pallet_timestamp::WeightInfo>::on_finalize()
+		<pallet_timestamp::weights::SubstrateWeight<Runtime> as pallet_timestamp::WeightInfo>::on_finalize()
 	}
 }
 

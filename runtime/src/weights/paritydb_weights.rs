@@ -82,7 +82,7 @@ pub mod constants {
 
 	#[cfg(test)]
 	mod test_db_weights {
-		use super::constants::ParityDbWeight as W;
+		use super::ParityDbWeight as W;
 		use sp_weights::constants;
 
 		/// Checks that all weights exist and have sane values.

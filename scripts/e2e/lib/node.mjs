@@ -194,8 +194,10 @@ export async function startDevNode(options = {}) {
 
 class PortTakenError extends Error {}
 
-async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pWebSocket = false, prometheusPort } = {}) {
+async function startDevNodeOnce({ extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pWebSocket = false, prometheus = false } = {}) {
   const [rpcPort, p2pPort] = [fixedRpcPort ?? (await freePort()), await freePort()];
+  // With `prometheus`, its metrics on a free port (chosen again on every attempt).
+  const prometheusPort = prometheus ? await freePort() : undefined;
   const logDir = mkdtempSync(join(tmpdir(), 'viot-e2e-'));
   const logFile = join(logDir, 'node.log');
   const log = createWriteStream(logFile);
