@@ -71,16 +71,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	/// The range of component `s` is `[0, 1]`.
-	fn anchor(m: u32, s: u32, ) -> Weight {
+	fn anchor(_m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170 + s * (303 ±0)`
 		//  Estimated: `4022 + s * (1760 ±0)`
-		// Minimum execution time: 50_519_000 picoseconds.
-		Weight::from_parts(53_401_239, 4022)
-			// Standard Error: 99
-			.saturating_add(Weight::from_parts(2_096, 0).saturating_mul(m.into()))
-			// Standard Error: 16_677
-			.saturating_add(Weight::from_parts(12_114_154, 0).saturating_mul(s.into()))
+		// Minimum execution time: 51_547_000 picoseconds.
+		Weight::from_parts(56_653_203, 4022)
+			// Standard Error: 38_963
+			.saturating_add(Weight::from_parts(11_884_449, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -101,19 +99,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	/// The range of component `s` is `[0, 1]`.
-	fn anchor_batch(_m: u32, s: u32, ) -> Weight {
+	fn anchor_batch(m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170 + s * (303 ±0)`
-		//  Estimated: `4022 + s * (1761 ±0)`
-		// Minimum execution time: 51_141_000 picoseconds.
-		Weight::from_parts(56_033_722, 4022)
-			// Standard Error: 60_866
-			.saturating_add(Weight::from_parts(11_798_363, 0).saturating_mul(s.into()))
+		//  Estimated: `4022 + s * (1760 ±0)`
+		// Minimum execution time: 51_625_000 picoseconds.
+		Weight::from_parts(53_707_301, 4022)
+			// Standard Error: 108
+			.saturating_add(Weight::from_parts(1_656, 0).saturating_mul(m.into()))
+			// Standard Error: 18_084
+			.saturating_add(Weight::from_parts(12_109_261, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948`
 		//  Estimated: `4022`
-		// Minimum execution time: 118_218_000 picoseconds.
-		Weight::from_parts(137_468_000, 4022)
+		// Minimum execution time: 119_980_000 picoseconds.
+		Weight::from_parts(135_566_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948`
 		//  Estimated: `4022`
-		// Minimum execution time: 116_924_000 picoseconds.
-		Weight::from_parts(136_034_000, 4022)
+		// Minimum execution time: 118_390_000 picoseconds.
+		Weight::from_parts(135_110_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -185,8 +185,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `949`
 		//  Estimated: `4022`
-		// Minimum execution time: 112_229_000 picoseconds.
-		Weight::from_parts(125_143_000, 4022)
+		// Minimum execution time: 114_438_000 picoseconds.
+		Weight::from_parts(125_149_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `949`
 		//  Estimated: `4022`
-		// Minimum execution time: 469_132_000 picoseconds.
-		Weight::from_parts(492_794_000, 4022)
+		// Minimum execution time: 470_835_000 picoseconds.
+		Weight::from_parts(494_324_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -235,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171`
 		//  Estimated: `6878`
-		// Minimum execution time: 169_040_000 picoseconds.
-		Weight::from_parts(188_247_000, 6878)
+		// Minimum execution time: 175_229_000 picoseconds.
+		Weight::from_parts(188_399_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171`
 		//  Estimated: `6878`
-		// Minimum execution time: 170_734_000 picoseconds.
-		Weight::from_parts(182_155_000, 6878)
+		// Minimum execution time: 173_690_000 picoseconds.
+		Weight::from_parts(184_008_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1173`
 		//  Estimated: `6878`
-		// Minimum execution time: 155_292_000 picoseconds.
-		Weight::from_parts(169_303_000, 6878)
+		// Minimum execution time: 162_412_000 picoseconds.
+		Weight::from_parts(170_674_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -310,8 +310,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1173`
 		//  Estimated: `6878`
-		// Minimum execution time: 876_627_000 picoseconds.
-		Weight::from_parts(911_427_000, 6878)
+		// Minimum execution time: 898_473_000 picoseconds.
+		Weight::from_parts(922_212_000, 6878)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -329,8 +329,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `4022`
-		// Minimum execution time: 52_387_000 picoseconds.
-		Weight::from_parts(55_860_000, 4022)
+		// Minimum execution time: 52_962_000 picoseconds.
+		Weight::from_parts(55_890_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -338,67 +338,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn anchor(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(53_401_239, 4022)
-			.saturating_add(Weight::from_parts(2_096, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(12_114_154, 0).saturating_mul(s.into()))
+	fn anchor(_m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(56_653_203, 4022)
+			.saturating_add(Weight::from_parts(11_884_449, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
 	}
-	fn anchor_batch(_m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(56_033_722, 4022)
-			.saturating_add(Weight::from_parts(11_798_363, 0).saturating_mul(s.into()))
+	fn anchor_batch(m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(53_707_301, 4022)
+			.saturating_add(Weight::from_parts(1_656, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(12_109_261, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
 	}
 	fn anchor_from_device_sr25519() -> Weight {
-		Weight::from_parts(137_468_000, 4022)
+		Weight::from_parts(135_566_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_ed25519() -> Weight {
-		Weight::from_parts(136_034_000, 4022)
+		Weight::from_parts(135_110_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_ecdsa() -> Weight {
-		Weight::from_parts(125_143_000, 4022)
+		Weight::from_parts(125_149_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_from_device_p256() -> Weight {
-		Weight::from_parts(492_794_000, 4022)
+		Weight::from_parts(494_324_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_scan_sr25519() -> Weight {
-		Weight::from_parts(188_247_000, 6878)
+		Weight::from_parts(188_399_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_ed25519() -> Weight {
-		Weight::from_parts(182_155_000, 6878)
+		Weight::from_parts(184_008_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_ecdsa() -> Weight {
-		Weight::from_parts(169_303_000, 6878)
+		Weight::from_parts(170_674_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_scan_p256() -> Weight {
-		Weight::from_parts(911_427_000, 6878)
+		Weight::from_parts(922_212_000, 6878)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn release_anchor() -> Weight {
-		Weight::from_parts(55_860_000, 4022)
+		Weight::from_parts(55_890_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}

@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3583`
-		// Minimum execution time: 9_760_000 picoseconds.
-		Weight::from_parts(10_775_000, 3583)
+		// Minimum execution time: 9_893_000 picoseconds.
+		Weight::from_parts(10_895_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
 		//  Estimated: `3583`
-		// Minimum execution time: 9_666_000 picoseconds.
-		Weight::from_parts(10_639_000, 3583)
+		// Minimum execution time: 9_794_000 picoseconds.
+		Weight::from_parts(10_751_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,12 +105,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DevicesByOwner` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device(_m: u32, ) -> Weight {
+	fn register_device(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `519`
 		//  Estimated: `3934`
-		// Minimum execution time: 111_759_000 picoseconds.
-		Weight::from_parts(116_618_037, 3934)
+		// Minimum execution time: 109_461_000 picoseconds.
+		Weight::from_parts(115_466_339, 3934)
+			// Standard Error: 226
+			.saturating_add(Weight::from_parts(3_522, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -124,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `727`
 		//  Estimated: `3934`
-		// Minimum execution time: 21_497_000 picoseconds.
-		Weight::from_parts(23_610_000, 3934)
+		// Minimum execution time: 21_283_000 picoseconds.
+		Weight::from_parts(23_696_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `768`
 		//  Estimated: `3934`
-		// Minimum execution time: 829_117_000 picoseconds.
-		Weight::from_parts(859_713_000, 3934)
+		// Minimum execution time: 828_475_000 picoseconds.
+		Weight::from_parts(859_187_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -158,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1220`
 		//  Estimated: `3934`
-		// Minimum execution time: 82_931_000 picoseconds.
-		Weight::from_parts(87_196_000, 3934)
+		// Minimum execution time: 84_615_000 picoseconds.
+		Weight::from_parts(89_225_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -177,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1220`
 		//  Estimated: `3934`
-		// Minimum execution time: 55_478_000 picoseconds.
-		Weight::from_parts(59_485_000, 3934)
+		// Minimum execution time: 56_535_000 picoseconds.
+		Weight::from_parts(59_935_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -190,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 15_151_000 picoseconds.
-		Weight::from_parts(17_342_000, 3934)
+		// Minimum execution time: 15_226_000 picoseconds.
+		Weight::from_parts(17_404_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -203,8 +205,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 15_288_000 picoseconds.
-		Weight::from_parts(17_279_000, 3934)
+		// Minimum execution time: 15_267_000 picoseconds.
+		Weight::from_parts(17_131_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3934`
-		// Minimum execution time: 15_454_000 picoseconds.
-		Weight::from_parts(18_112_000, 3934)
+		// Minimum execution time: 15_417_000 picoseconds.
+		Weight::from_parts(17_500_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -240,10 +242,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1176 + a * (87 ±0)`
 		//  Estimated: `3934 + a * (2751 ±0)`
-		// Minimum execution time: 56_242_000 picoseconds.
-		Weight::from_parts(66_442_219, 3934)
-			// Standard Error: 37_329
-			.saturating_add(Weight::from_parts(32_638_261, 0).saturating_mul(a.into()))
+		// Minimum execution time: 57_180_000 picoseconds.
+		Weight::from_parts(62_467_274, 3934)
+			// Standard Error: 40_143
+			.saturating_add(Weight::from_parts(33_739_523, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -258,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `698`
 		//  Estimated: `3934`
-		// Minimum execution time: 54_942_000 picoseconds.
-		Weight::from_parts(60_275_000, 3934)
+		// Minimum execution time: 53_895_000 picoseconds.
+		Weight::from_parts(63_579_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -271,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `698`
 		//  Estimated: `3934`
-		// Minimum execution time: 53_245_000 picoseconds.
-		Weight::from_parts(58_318_000, 3934)
+		// Minimum execution time: 53_193_000 picoseconds.
+		Weight::from_parts(62_033_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -284,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `699`
 		//  Estimated: `3934`
-		// Minimum execution time: 49_791_000 picoseconds.
-		Weight::from_parts(54_860_000, 3934)
+		// Minimum execution time: 49_615_000 picoseconds.
+		Weight::from_parts(54_934_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -297,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `699`
 		//  Estimated: `3934`
-		// Minimum execution time: 417_936_000 picoseconds.
-		Weight::from_parts(436_556_000, 3934)
+		// Minimum execution time: 417_148_000 picoseconds.
+		Weight::from_parts(426_941_000, 3934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -316,8 +318,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `317`
 		//  Estimated: `3658`
-		// Minimum execution time: 51_309_000 picoseconds.
-		Weight::from_parts(54_712_000, 3658)
+		// Minimum execution time: 51_037_000 picoseconds.
+		Weight::from_parts(55_089_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -339,16 +341,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::DevicesByOwner` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 32]`.
 	/// The range of component `m` is `[0, 256]`.
-	fn claim_device(p: u32, m: u32, ) -> Weight {
+	fn claim_device(p: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `457`
 		//  Estimated: `3934`
-		// Minimum execution time: 92_188_000 picoseconds.
-		Weight::from_parts(97_637_148, 3934)
-			// Standard Error: 5_438
-			.saturating_add(Weight::from_parts(339_090, 0).saturating_mul(p.into()))
-			// Standard Error: 691
-			.saturating_add(Weight::from_parts(16_895, 0).saturating_mul(m.into()))
+		// Minimum execution time: 92_358_000 picoseconds.
+		Weight::from_parts(99_812_255, 3934)
+			// Standard Error: 4_174
+			.saturating_add(Weight::from_parts(319_978, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -362,8 +362,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3658`
-		// Minimum execution time: 42_534_000 picoseconds.
-		Weight::from_parts(45_821_000, 3658)
+		// Minimum execution time: 43_299_000 picoseconds.
+		Weight::from_parts(47_181_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -371,87 +371,88 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_941_000 picoseconds.
-		Weight::from_parts(7_374_000, 0)
+		// Minimum execution time: 6_985_000 picoseconds.
+		Weight::from_parts(7_508_000, 0)
 	}
 	fn check_key_ed25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 116_118_000 picoseconds.
-		Weight::from_parts(120_509_000, 0)
+		// Minimum execution time: 123_367_000 picoseconds.
+		Weight::from_parts(129_086_000, 0)
 	}
 	fn check_key_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_618_000 picoseconds.
-		Weight::from_parts(9_078_000, 0)
+		// Minimum execution time: 8_841_000 picoseconds.
+		Weight::from_parts(9_250_000, 0)
 	}
 	fn check_key_p256() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 26_163_000 picoseconds.
-		Weight::from_parts(27_602_000, 0)
+		// Minimum execution time: 26_816_000 picoseconds.
+		Weight::from_parts(27_516_000, 0)
 	}
 }
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_manufacturer() -> Weight {
-		Weight::from_parts(10_775_000, 3583)
+		Weight::from_parts(10_895_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_manufacturer() -> Weight {
-		Weight::from_parts(10_639_000, 3583)
+		Weight::from_parts(10_751_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn register_device(_m: u32, ) -> Weight {
-		Weight::from_parts(116_618_037, 3934)
+	fn register_device(m: u32, ) -> Weight {
+		Weight::from_parts(115_466_339, 3934)
+			.saturating_add(Weight::from_parts(3_522, 0).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn transfer_device() -> Weight {
-		Weight::from_parts(23_610_000, 3934)
+		Weight::from_parts(23_696_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(859_713_000, 3934)
+		Weight::from_parts(859_187_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_attribute() -> Weight {
-		Weight::from_parts(87_196_000, 3934)
+		Weight::from_parts(89_225_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn clear_attribute() -> Weight {
-		Weight::from_parts(59_485_000, 3934)
+		Weight::from_parts(59_935_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(17_342_000, 3934)
+		Weight::from_parts(17_404_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_device() -> Weight {
-		Weight::from_parts(17_279_000, 3934)
+		Weight::from_parts(17_131_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_device() -> Weight {
-		Weight::from_parts(18_112_000, 3934)
+		Weight::from_parts(17_500_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_device(a: u32, ) -> Weight {
-		Weight::from_parts(66_442_219, 3934)
-			.saturating_add(Weight::from_parts(32_638_261, 0).saturating_mul(a.into()))
+		Weight::from_parts(62_467_274, 3934)
+			.saturating_add(Weight::from_parts(33_739_523, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -459,52 +460,51 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2751).saturating_mul(a.into()))
 	}
 	fn authenticate_sr25519() -> Weight {
-		Weight::from_parts(60_275_000, 3934)
+		Weight::from_parts(63_579_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_ed25519() -> Weight {
-		Weight::from_parts(58_318_000, 3934)
+		Weight::from_parts(62_033_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_ecdsa() -> Weight {
-		Weight::from_parts(54_860_000, 3934)
+		Weight::from_parts(54_934_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authenticate_p256() -> Weight {
-		Weight::from_parts(436_556_000, 3934)
+		Weight::from_parts(426_941_000, 3934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn provision_batch() -> Weight {
-		Weight::from_parts(54_712_000, 3658)
+		Weight::from_parts(55_089_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
-	fn claim_device(p: u32, m: u32, ) -> Weight {
-		Weight::from_parts(97_637_148, 3934)
-			.saturating_add(Weight::from_parts(339_090, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(16_895, 0).saturating_mul(m.into()))
+	fn claim_device(p: u32, _m: u32, ) -> Weight {
+		Weight::from_parts(99_812_255, 3934)
+			.saturating_add(Weight::from_parts(319_978, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn close_batch() -> Weight {
-		Weight::from_parts(45_821_000, 3658)
+		Weight::from_parts(47_181_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn check_key_sr25519() -> Weight {
-		Weight::from_parts(7_374_000, 0)
+		Weight::from_parts(7_508_000, 0)
 	}
 	fn check_key_ed25519() -> Weight {
-		Weight::from_parts(120_509_000, 0)
+		Weight::from_parts(129_086_000, 0)
 	}
 	fn check_key_ecdsa() -> Weight {
-		Weight::from_parts(9_078_000, 0)
+		Weight::from_parts(9_250_000, 0)
 	}
 	fn check_key_p256() -> Weight {
-		Weight::from_parts(27_602_000, 0)
+		Weight::from_parts(27_516_000, 0)
 	}
 }
