@@ -45,7 +45,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { freePort, nodeBinary, repoRoot, startProcess, waitFor } from '../e2e/lib/node.mjs';
+import { freePort, nodeBinary, repoRoot, rpcAnswers, startProcess, waitFor } from '../e2e/lib/node.mjs';
 
 const run = promisify(execFile);
 const PER_SUBJECT = 10;
@@ -123,12 +123,7 @@ async function startNode(binary, args, logFile) {
         error.fatal = true;
         throw error;
       }
-      const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] }),
-      }).catch(() => null);
-      return response?.ok;
+      return rpcAnswers(rpcPort);
     }, { timeoutMs: 1_800_000, intervalMs: 200 });
     const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`), noInitWarn: true, throwOnConnect: true });
     return { ...node, api, rpcPort, p2pPort, startMs: Date.now() - started, stop: async () => { await api.disconnect().catch(() => {}); await node.stop(); } };

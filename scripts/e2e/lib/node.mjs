@@ -164,7 +164,8 @@ export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 25
 }
 
 /** Asks the JSON-RPC server over HTTP whether it answers yet. */
-async function rpcAnswers(rpcPort) {
+/** Whether a node's JSON-RPC answers on `rpcPort` (throws while nothing listens). */
+export async function rpcAnswers(rpcPort) {
   const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
