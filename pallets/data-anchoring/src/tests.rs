@@ -128,7 +128,7 @@ fn anchor_without_subject_has_no_trace_and_a_smaller_deposit() {
 }
 
 #[test]
-fn an_anchor_without_subject_is_weighed_without_a_trace() {
+fn every_anchor_without_subject_is_weighed_without_a_trace() {
 	use frame_support::{dispatch::GetDispatchInfo, weights::constants::RocksDbWeight};
 	let weights = |subject: Option<SubjectId>| {
 		let anchor = Call::<Test>::anchor {
@@ -144,7 +144,24 @@ fn an_anchor_without_subject_is_weighed_without_a_trace() {
 			kind: 0,
 			metadata: metadata(b"m"),
 		};
-		[anchor, batch].map(|call| call.get_dispatch_info().call_weight.ref_time())
+		let signature = DeviceSignature::Sr25519([0; 64]);
+		let device = Call::<Test>::anchor_from_device {
+			device: [1; 32],
+			digest: digest(1),
+			subject,
+			kind: 0,
+			signature: signature.clone(),
+		};
+		let scan = Call::<Test>::anchor_scan {
+			tag_device: [1; 32],
+			reader_device: [2; 32],
+			digest: digest(1),
+			subject,
+			kind: 0,
+			tag_signature: signature.clone(),
+			reader_signature: signature,
+		};
+		[anchor, batch, device, scan].map(|call| call.get_dispatch_info().call_weight.ref_time())
 	};
 	// A trace costs at least its counter's read and write and the entry's write.
 	let trace = RocksDbWeight::get().reads_writes(1, 2).ref_time();
