@@ -21,7 +21,8 @@
 //   is then timed by `viot-node benchmark block` (`importTime`: executed once per process, the
 //   runtime's compilation subtracted);
 // - sync of a fresh node from the first one: full (every block, after building the genesis state
-//   itself) and warp (GRANDPA proofs and the state at the finalized block);
+//   itself) and warp (GRANDPA proofs and the state at the finalized block); `--skip-sync` leaves
+//   them out (at 1M a warp-syncing node and the node serving it need ~23 GiB together);
 // - `viot-node benchmark storage --state-version 1 --database paritydb`: read and write cost per
 //   key, on `--keys-limit` keys chosen at random, writes committed `--batch-size` at a time.
 // `benchmark storage` and `benchmark block` need the node built with `runtime-benchmarks`
@@ -63,6 +64,7 @@ const { values: options } = parseArgs({
     'write-db-weights': { type: 'boolean', default: false },
     'db-weights-only': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    'skip-sync': { type: 'boolean', default: false },
   },
 });
 const sizes = options.sizes.split(',').map(Number);
@@ -307,11 +309,13 @@ async function measureSize(size, scratch) {
       (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() >= result.block.number,
     { timeoutMs: 120_000 });
     const target = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
-    result.sync = {
-      full: await syncTime(spec, node, target, 'full', dir),
-      warp: await syncTime(spec, node, target, 'warp', dir),
-    };
-    console.error(`${size}: sync ${JSON.stringify(result.sync)}`);
+    if (!options['skip-sync']) {
+      result.sync = {
+        full: await syncTime(spec, node, target, 'full', dir),
+        warp: await syncTime(spec, node, target, 'warp', dir),
+      };
+      console.error(`${size}: sync ${JSON.stringify(result.sync)}`);
+    }
     result.memory = memory(node.pid);
   } finally {
     await node.stop();
@@ -392,12 +396,12 @@ async function main() {
   rmSync(scratch, { recursive: true, force: true });
   writeFileSync(join(options.out, 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
   const rows = results.map((r) => [r.size, r.importMs, r.dbBytes / 2 ** 20, r.memory.peakMiB, r.genesisSeconds, r.storage.readNs, r.storage.writeNs,
-    r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync.full.seconds, r.sync.warp.seconds, r.genesisPeakMiB].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));
+    r.api.device.medianMs, r.api.anchorOf.medianMs, r.api.tracePage.medianMs, r.sync?.full.seconds ?? '-', r.sync?.warp.seconds ?? '-', r.genesisPeakMiB].map((v) => (typeof v === 'number' ? +v.toFixed(3) : v)).join(' '));
   writeFileSync(join(options.out, 'scale.dat'), `# size importMs dbMiB peakMiB genesisS readNs writeNs deviceMs anchorOfMs traceMs fullSyncS warpSyncS genesisPeakMiB\n${rows.join('\n')}\n`);
   console.log('| devices + anchors | genesis s (peak MiB) | DB MiB | peak RSS MiB | read ns | write ns | block of anchors | import ms (of weight) | device ms | anchor_of ms | trace ms | full sync s | warp sync s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.size.toLocaleString('en')} | ${r.genesisSeconds.toFixed(1)} (${r.genesisPeakMiB.toFixed(0)}) | ${(r.dbBytes / 2 ** 20).toFixed(0)} | ${r.memory.peakMiB.toFixed(0)} | ${r.storage.readNs} | ${r.storage.writeNs} | ${r.block.anchors} (${(r.block.fullness * 100).toFixed(0)}%) | ${r.importMs.toFixed(1)} (${(r.block.ofWeight * 100).toFixed(0)}%) | ${r.api.device.medianMs.toFixed(2)} | ${r.api.anchorOf.medianMs.toFixed(2)} | ${r.api.tracePage.medianMs.toFixed(2)} | ${r.sync.full.seconds.toFixed(1)} | ${r.sync.warp.seconds.toFixed(1)} |`);
+    console.log(`| ${r.size.toLocaleString('en')} | ${r.genesisSeconds.toFixed(1)} (${r.genesisPeakMiB.toFixed(0)}) | ${(r.dbBytes / 2 ** 20).toFixed(0)} | ${r.memory.peakMiB.toFixed(0)} | ${r.storage.readNs} | ${r.storage.writeNs} | ${r.block.anchors} (${(r.block.fullness * 100).toFixed(0)}%) | ${r.importMs.toFixed(1)} (${(r.block.ofWeight * 100).toFixed(0)}%) | ${r.api.device.medianMs.toFixed(2)} | ${r.api.anchorOf.medianMs.toFixed(2)} | ${r.api.tracePage.medianMs.toFixed(2)} | ${r.sync?.full.seconds.toFixed(1) ?? '–'} | ${r.sync?.warp.seconds.toFixed(1) ?? '–'} |`);
   }
   if (options.plots) plot(results, options.plots);
   if (options['write-db-weights']) writeDbWeights(Math.max(...sizes));

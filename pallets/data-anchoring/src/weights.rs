@@ -71,19 +71,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	/// The range of component `s` is `[0, 1]`.
-	fn anchor(_m: u32, s: u32, ) -> Weight {
+	fn anchor(m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170 + s * (303 ±0)`
-		//  Estimated: `4022 + s * (1760 ±0)`
-		// Minimum execution time: 51_547_000 picoseconds.
-		Weight::from_parts(56_653_203, 4022)
-			// Standard Error: 38_963
-			.saturating_add(Weight::from_parts(11_884_449, 0).saturating_mul(s.into()))
+		//  Estimated: `4022 + s * (1761 ±0)`
+		// Minimum execution time: 54_104_000 picoseconds.
+		Weight::from_parts(63_866_098, 4022)
+			// Standard Error: 583
+			.saturating_add(Weight::from_parts(1_179, 0).saturating_mul(m.into()))
+			// Standard Error: 97_391
+			.saturating_add(Weight::from_parts(14_395_106, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -99,21 +101,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	/// The range of component `s` is `[0, 1]`.
-	fn anchor_batch(m: u32, s: u32, ) -> Weight {
+	fn anchor_batch(_m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170 + s * (303 ±0)`
-		//  Estimated: `4022 + s * (1760 ±0)`
-		// Minimum execution time: 51_625_000 picoseconds.
-		Weight::from_parts(53_707_301, 4022)
-			// Standard Error: 108
-			.saturating_add(Weight::from_parts(1_656, 0).saturating_mul(m.into()))
-			// Standard Error: 18_084
-			.saturating_add(Weight::from_parts(12_109_261, 0).saturating_mul(s.into()))
+		//  Estimated: `4022 + s * (1761 ±0)`
+		// Minimum execution time: 52_773_000 picoseconds.
+		Weight::from_parts(63_287_198, 4022)
+			// Standard Error: 95_564
+			.saturating_add(Weight::from_parts(13_173_490, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -121,24 +121,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_from_device_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `948`
+		//  Measured:  `610`
 		//  Estimated: `4022`
-		// Minimum execution time: 119_980_000 picoseconds.
-		Weight::from_parts(135_566_000, 4022)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 109_607_000 picoseconds.
+		Weight::from_parts(135_911_000, 4022)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -146,24 +142,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_from_device_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `948`
+		//  Measured:  `610`
 		//  Estimated: `4022`
-		// Minimum execution time: 118_390_000 picoseconds.
-		Weight::from_parts(135_110_000, 4022)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 105_869_000 picoseconds.
+		Weight::from_parts(129_843_000, 4022)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -171,24 +163,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_from_device_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `949`
+		//  Measured:  `611`
 		//  Estimated: `4022`
-		// Minimum execution time: 114_438_000 picoseconds.
-		Weight::from_parts(125_149_000, 4022)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 102_966_000 picoseconds.
+		Weight::from_parts(122_557_000, 4022)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -196,24 +184,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_from_device_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `949`
+		//  Measured:  `611`
 		//  Estimated: `4022`
-		// Minimum execution time: 470_835_000 picoseconds.
-		Weight::from_parts(494_324_000, 4022)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 469_916_000 picoseconds.
+		Weight::from_parts(537_250_000, 4022)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -221,24 +205,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_scan_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1171`
+		//  Measured:  `833`
 		//  Estimated: `6878`
-		// Minimum execution time: 175_229_000 picoseconds.
-		Weight::from_parts(188_399_000, 6878)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 178_990_000 picoseconds.
+		Weight::from_parts(205_542_000, 6878)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -246,24 +226,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_scan_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1171`
+		//  Measured:  `833`
 		//  Estimated: `6878`
-		// Minimum execution time: 173_690_000 picoseconds.
-		Weight::from_parts(184_008_000, 6878)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 165_316_000 picoseconds.
+		Weight::from_parts(191_388_000, 6878)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -271,24 +247,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_scan_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
+		//  Measured:  `835`
 		//  Estimated: `6878`
-		// Minimum execution time: 162_412_000 picoseconds.
-		Weight::from_parts(170_674_000, 6878)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 160_890_000 picoseconds.
+		Weight::from_parts(188_800_000, 6878)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -296,24 +268,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(469), added: 2944, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::TraceCounters` (r:1 w:1)
-	/// Proof: `DataAnchoring::TraceCounters` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `DataAnchoring::Traces` (r:0 w:1)
-	/// Proof: `DataAnchoring::Traces` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn anchor_scan_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
+		//  Measured:  `835`
 		//  Estimated: `6878`
-		// Minimum execution time: 898_473_000 picoseconds.
-		Weight::from_parts(922_212_000, 6878)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 898_244_000 picoseconds.
+		Weight::from_parts(964_918_000, 6878)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataAnchoring::Anchors` (r:1 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(557), added: 3032, mode: `MaxEncodedLen`)
@@ -329,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `4022`
-		// Minimum execution time: 52_962_000 picoseconds.
-		Weight::from_parts(55_890_000, 4022)
+		// Minimum execution time: 54_006_000 picoseconds.
+		Weight::from_parts(65_720_000, 4022)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -338,67 +306,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights priced with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn anchor(_m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(56_653_203, 4022)
-			.saturating_add(Weight::from_parts(11_884_449, 0).saturating_mul(s.into()))
+	fn anchor(m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(63_866_098, 4022)
+			.saturating_add(Weight::from_parts(1_179, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(14_395_106, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
-	fn anchor_batch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(53_707_301, 4022)
-			.saturating_add(Weight::from_parts(1_656, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(12_109_261, 0).saturating_mul(s.into()))
+	fn anchor_batch(_m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(63_287_198, 4022)
+			.saturating_add(Weight::from_parts(13_173_490, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 1760).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 1761).saturating_mul(s.into()))
 	}
 	fn anchor_from_device_sr25519() -> Weight {
-		Weight::from_parts(135_566_000, 4022)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(135_911_000, 4022)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn anchor_from_device_ed25519() -> Weight {
-		Weight::from_parts(135_110_000, 4022)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(129_843_000, 4022)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn anchor_from_device_ecdsa() -> Weight {
-		Weight::from_parts(125_149_000, 4022)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(122_557_000, 4022)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn anchor_from_device_p256() -> Weight {
-		Weight::from_parts(494_324_000, 4022)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(537_250_000, 4022)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn anchor_scan_sr25519() -> Weight {
-		Weight::from_parts(188_399_000, 6878)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(205_542_000, 6878)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn anchor_scan_ed25519() -> Weight {
-		Weight::from_parts(184_008_000, 6878)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(191_388_000, 6878)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn anchor_scan_ecdsa() -> Weight {
-		Weight::from_parts(170_674_000, 6878)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(188_800_000, 6878)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn anchor_scan_p256() -> Weight {
-		Weight::from_parts(922_212_000, 6878)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(964_918_000, 6878)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn release_anchor() -> Weight {
-		Weight::from_parts(55_890_000, 4022)
+		Weight::from_parts(65_720_000, 4022)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
