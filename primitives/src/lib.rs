@@ -17,6 +17,7 @@ pub mod device;
 pub mod fuzzing;
 #[cfg(feature = "full_crypto")]
 pub mod keys;
+pub mod lanes;
 pub mod offchain;
 mod p256_ecdsa;
 

@@ -18,6 +18,9 @@ use viot_primitives::{
 	},
 };
 
+/// The trie nodes of a storage proof, by hash.
+type ProofDb = sp_trie::MemoryDB<sp_runtime::traits::BlakeTwo256>;
+
 impl<T: Config> Pallet<T> {
 	/// [`Pallet::index_child_anchor`] by `indexed_by`.
 	pub(crate) fn do_index_child_anchor(
@@ -136,6 +139,20 @@ impl<T: Config> Pallet<T> {
 		Self::read_verified(chain_id, block_hash, key, proof).map(|(_, value)| value)
 	}
 
+	/// Reads each of `keys` from the state of verified block `block_hash` of `chain_id` through
+	/// one `proof`: each key's value, or `None` where the proof shows it absent.
+	pub fn read_child_storage_values(
+		chain_id: ChainId,
+		block_hash: H256,
+		keys: &[Vec<u8>],
+		proof: Vec<Vec<u8>>,
+	) -> Result<Vec<Option<Vec<u8>>>, ChildProofError> {
+		let (header, db) = Self::proof_db(chain_id, block_hash, proof)?;
+		keys.iter()
+			.map(|key| Self::read_proven(&db, &header, key))
+			.collect()
+	}
+
 	/// [`Self::read_child_storage`], also handing back the verified header the proof was
 	/// checked against.
 	fn read_verified(
@@ -144,6 +161,18 @@ impl<T: Config> Pallet<T> {
 		key: &[u8],
 		proof: Vec<Vec<u8>>,
 	) -> Result<(StoredChildHeader, Option<Vec<u8>>), ChildProofError> {
+		let (header, db) = Self::proof_db(chain_id, block_hash, proof)?;
+		let value = Self::read_proven(&db, &header, key)?;
+		Ok((header, value))
+	}
+
+	/// The verified header `block_hash` of an approved `chain_id` and the trie nodes of a
+	/// storage proof within bounds.
+	fn proof_db(
+		chain_id: ChainId,
+		block_hash: H256,
+		proof: Vec<Vec<u8>>,
+	) -> Result<(StoredChildHeader, ProofDb), ChildProofError> {
 		let chain = Chains::<T>::get(chain_id).ok_or(ChildProofError::UnknownChain)?;
 		if !chain.is_approved() {
 			return Err(ChildProofError::NotApproved);
@@ -153,16 +182,23 @@ impl<T: Config> Pallet<T> {
 		Self::check_proof_shape(&proof).map_err(|_| ChildProofError::ProofTooLarge)?;
 		let db =
 			sp_trie::StorageProof::new(proof).into_memory_db::<sp_runtime::traits::BlakeTwo256>();
-		let value =
-			sp_trie::read_trie_value::<sp_trie::LayoutV1<sp_runtime::traits::BlakeTwo256>, _>(
-				&db,
-				&header.state_root,
-				key,
-				None,
-				None,
-			)
-			.map_err(|_| ChildProofError::BadProof)?;
-		Ok((header, value))
+		Ok((header, db))
+	}
+
+	/// `key`'s value under `header`'s state root in a proof's nodes.
+	fn read_proven(
+		db: &ProofDb,
+		header: &StoredChildHeader,
+		key: &[u8],
+	) -> Result<Option<Vec<u8>>, ChildProofError> {
+		sp_trie::read_trie_value::<sp_trie::LayoutV1<sp_runtime::traits::BlakeTwo256>, _>(
+			db,
+			&header.state_root,
+			key,
+			None,
+			None,
+		)
+		.map_err(|_| ChildProofError::BadProof)
 	}
 }
 
