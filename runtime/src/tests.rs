@@ -631,10 +631,10 @@ fn the_first_use_of_a_batch_device_is_weighed_as_its_claim_and_its_signature() {
 			.base_extrinsic;
 		let weight = |call: &RuntimeCall| call.get_dispatch_info().call_weight.ref_time();
 		for (kind, weight_bound, fee_bound) in [
-			(KeyKind::Sr25519, 2.6, 2.0),
-			(KeyKind::Ed25519, 3.1, 2.3),
-			(KeyKind::Ecdsa, 2.6, 2.0),
-			(KeyKind::P256, 1.7, 1.5),
+			(KeyKind::Sr25519, 2.6, 2.8),
+			(KeyKind::Ed25519, 3.1, 3.0),
+			(KeyKind::Ecdsa, 2.6, 2.8),
+			(KeyKind::P256, 1.7, 2.2),
 		] {
 			let pair = DeviceKeyPair::from_seed(kind, &[9; 32]).unwrap();
 			let device = [3u8; 32];

@@ -13,8 +13,7 @@ use bp_test_utils::{
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin};
 use frame_system::RawOrigin;
-use sp_runtime::traits::{BlakeTwo256, Bounded, Header as _};
-use sp_trie::{trie_types::TrieDBMutBuilderV1, LayoutV1, MemoryDB, TrieMut};
+use sp_runtime::traits::{Bounded, Header as _};
 
 const SET_ID: SetId = 1;
 
@@ -40,18 +39,43 @@ fn register<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainI
 
 /// Registers a chain (id 0) from `initial` with `authorities`, pending approval.
 fn register_pending<T: Config>(initial: &ChildHeader, authorities: &[Account]) -> ChainId {
+	register_genesis::<T>(test_header::<ChildHeader>(0).hash(), initial, authorities)
+}
+
+/// Registers the chain whose genesis hash is `genesis` from `initial` with `authorities`,
+/// pending approval.
+fn register_genesis<T: Config>(
+	genesis: H256,
+	initial: &ChildHeader,
+	authorities: &[Account],
+) -> ChainId {
 	let owner = funded::<T>("owner");
 	ChildChains::<T>::register_child_chain(
 		RawOrigin::Signed(owner).into(),
 		vec![b'n'; T::MaxNameLength::get() as usize],
 		vec![b'S'; T::MaxSymbolLength::get() as usize],
-		test_header::<ChildHeader>(0).hash(),
+		genesis,
 		Box::new(initial.clone()),
 		authority_list(authorities),
 		SET_ID,
 	)
 	.expect("registers");
 	NextChainId::<T>::get() - 1
+}
+
+/// Makes the chain whose genesis hash is `genesis` an approved chain (registering it if it is
+/// not one) with a verified header whose state root is `state_root`; returns the header's hash.
+/// For the benchmarks of pallets that read another chain's state through this one.
+pub fn verified_counterpart<T: Config>(genesis: H256, state_root: H256) -> H256 {
+	let chain_id = ChainIdByGenesis::<T>::get(genesis).unwrap_or_else(|| {
+		let chain_id = register_genesis::<T>(genesis, &test_header::<ChildHeader>(0), &accounts(1));
+		let mut chain = Chains::<T>::get(chain_id).unwrap();
+		chain.status = RegistrationStatus::Approved;
+		ChainIdByGenesis::<T>::insert(genesis, chain_id);
+		ChildChains::<T>::insert_chain(chain_id, chain);
+		chain_id
+	});
+	import_root::<T>(chain_id, state_root)
 }
 
 /// An approved chain with `h` kept headers.
@@ -91,7 +115,6 @@ fn child_attester<T: Config>() -> Attester<T::AccountId> {
 /// about `size` bytes: the real path, then extra nodes (which the check must still hash) to
 /// reach both.
 fn anchor_proof<T: Config>(digest: H256, nodes: u32, size: u32) -> (H256, Vec<Vec<u8>>) {
-	type Layout = LayoutV1<BlakeTwo256>;
 	let owner: T::AccountId = account("child owner", 0, 0);
 	let key = T::ChildAnchors::storage_key(&digest, &child_attester::<T>());
 	let value = T::ChildAnchors::encode(&ChildAnchorFacts {
@@ -99,42 +122,7 @@ fn anchor_proof<T: Config>(digest: H256, nodes: u32, size: u32) -> (H256, Vec<Ve
 		block: 1,
 		timestamp: 1,
 	});
-	let mut db = MemoryDB::<BlakeTwo256>::new(&[0u8]);
-	let mut root = H256::zero();
-	{
-		let mut trie = TrieDBMutBuilderV1::<BlakeTwo256>::new(&mut db, &mut root).build();
-		trie.insert(&key, &value).unwrap();
-		// A state as deep as a real one around the key.
-		for i in 0u32..256 {
-			trie.insert(&[key.as_slice(), &i.to_le_bytes()].concat(), &[1u8; 40])
-				.unwrap();
-		}
-	}
-	let mut recorder = sp_trie::Recorder::<Layout>::new();
-	{
-		let trie = sp_trie::TrieDBBuilder::<Layout>::new(&db, &root)
-			.with_recorder(&mut recorder)
-			.build();
-		sp_trie::Trie::get(&trie, &key).unwrap();
-	}
-	let mut proof: Vec<Vec<u8>> = recorder
-		.drain()
-		.into_iter()
-		.map(|record| record.data)
-		.collect();
-	let extra = nodes.saturating_sub(proof.len() as u32);
-	let room = size.saturating_sub(ChildChains::<T>::proof_size(&proof));
-	if let Some(each) = room.checked_div(extra) {
-		let each = each.max(1) as usize;
-		for i in 0..extra {
-			// Distinct nodes: a proof is a set.
-			let mut node = vec![7u8; each];
-			node[0] = i as u8;
-			node[each.saturating_sub(1)] = (i >> 8) as u8;
-			proof.push(node);
-		}
-	}
-	(root, proof)
+	viot_primitives::benchmarking::state_proof(&[(key, value)], nodes, size)
 }
 
 /// Fills the ring of kept headers of `chain_id` (after its registration header) so that the

@@ -33,6 +33,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -55,12 +57,11 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 		Get,
 	},
-	weights::Weight,
 	PalletId,
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{AccountIdConversion, Zero},
+	traits::{AccountIdConversion, CheckedSub, Zero},
 	DispatchError, Saturating,
 };
 use viot_primitives::child::{ChainId, ChildProofError};
@@ -77,6 +78,15 @@ pub trait CounterpartChains {
 		keys: &[Vec<u8>],
 		proof: Vec<Vec<u8>>,
 	) -> Result<Vec<Option<Vec<u8>>>, ChildProofError>;
+}
+
+/// Sets up counterparts for benchmarks, in whatever way the runtime's [`CounterpartChains`]
+/// knows them.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes `genesis` an approved counterpart with a verified header whose state root is
+	/// `state_root`; returns the header's hash.
+	fn verified_header(genesis: H256, state_root: H256) -> H256;
 }
 
 /// The balance type of the native token.
@@ -166,6 +176,10 @@ pub mod pallet {
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up counterparts for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// Why the pallet holds funds.
@@ -232,39 +246,62 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `sender` sent tokens to `counterpart`: message `nonce` of the lane.
+		/// Tokens left for a counterpart.
 		TokensSent {
+			/// The counterpart's genesis hash.
 			counterpart: H256,
+			/// The message's nonce in the lane.
 			nonce: MessageNonce,
+			/// Who sent them.
 			sender: T::AccountId,
+			/// This chain's token (locked) or the counterpart's wrapped (burned).
 			token: Token,
+			/// What the counterpart will do.
 			instruction: InstructionOf<T>,
 		},
-		/// Message `nonce` from `counterpart`, delivered by `relayer`, was executed or refunded.
+		/// A counterpart's message was delivered and executed, or refunded.
 		MessageDelivered {
+			/// The counterpart's genesis hash.
 			counterpart: H256,
+			/// The message's nonce in the counterpart's lane.
 			nonce: MessageNonce,
+			/// Who delivered it (and is paid its fee when the counterpart confirms).
 			relayer: T::AccountId,
+			/// What it asked.
 			instruction: InstructionOf<T>,
+			/// Executed, refunded, or (a refund itself) failed.
 			outcome: DeliveryOutcome,
 		},
-		/// Message `refund` to `counterpart` gives back what its message `refund_of` carried.
+		/// A refund was queued for a message of a counterpart whose execution failed.
 		RefundQueued {
+			/// The counterpart's genesis hash.
 			counterpart: H256,
+			/// The refund's nonce in this chain's lane to the counterpart.
 			refund: MessageNonce,
+			/// The failed message's nonce in the counterpart's lane.
 			refund_of: MessageNonce,
+			/// Why it failed.
 			error: DispatchError,
 		},
-		/// `counterpart` confirmed it executed this chain's messages up to `latest_confirmed`;
-		/// they were pruned, their deposits returned and `rewards` paid to their relayers.
+		/// A counterpart's executed messages were confirmed: pruned, their deposits returned
+		/// and their fees paid to their relayers.
 		DeliveryConfirmed {
+			/// The counterpart's genesis hash.
 			counterpart: H256,
+			/// The lane's last confirmed nonce now.
 			latest_confirmed: MessageNonce,
+			/// How many messages were confirmed.
 			messages: u32,
+			/// Fees paid to relayers.
 			rewards: BalanceOf<T>,
 		},
-		/// Governance halted (or resumed) the lane to `counterpart`.
-		LaneHalted { counterpart: H256, halted: bool },
+		/// Governance halted or resumed a lane.
+		LaneHalted {
+			/// The counterpart's genesis hash.
+			counterpart: H256,
+			/// Halted (`true`) or resumed.
+			halted: bool,
+		},
 	}
 
 	#[pallet::error]

@@ -95,6 +95,25 @@ impl pallet_message_lanes::Config for Test {
 	type MaxQueuedMessages = ConstU32<8>;
 	type MaxMessagesPerDelivery = ConstU32<4>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestCounterparts;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for TestCounterparts {
+	fn verified_header(genesis: H256, state_root: H256) -> H256 {
+		let chain_id = 5;
+		follow(genesis, chain_id);
+		let block = H256(sp_io::hashing::blake2_256(state_root.as_bytes()));
+		verify_header(chain_id, block, state_root);
+		block
+	}
+}
+
+/// A chain's state for the benchmarks' tests.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	Chain::new(H256::repeat_byte(0xaa)).ext
 }
 
 /// Most nodes a storage proof may have (as `ChildChains::MaxStorageProofNodes` bounds it).

@@ -574,7 +574,7 @@ fn governance_halts_and_resumes_a_lane() {
 			RawOrigin::Root.into(),
 			PARENT,
 			false
-		))
+		));
 	});
 	assert_ok!(deliver(&mut parent, &mut child, 1, RELAYER));
 }
@@ -687,4 +687,25 @@ fn senders_filling_a_lane_never_stop_a_delivery_from_refunding() {
 	assert_ok!(deliver(&mut parent, &mut child, 17, RELAYER));
 	assert_eq!(wrapped(&mut child, PARENT, BOB), 100 + 70);
 	assert_supply_invariant(&mut parent, &mut child);
+}
+
+#[test]
+fn a_counterpart_no_longer_followed_takes_and_settles_nothing() {
+	let (mut parent, mut child) = chains();
+	assert_ok!(send(&mut parent, ALICE, CHILD, Token::Native, 100, BOB));
+	assert_ok!(deliver(&mut parent, &mut child, 1, RELAYER));
+	// The child's registration on the parent goes (removed or rejected).
+	parent.run(|| unfollow(CHILD));
+	assert_refused(
+		send(&mut parent, ALICE, CHILD, Token::Native, 100, BOB),
+		Error::<Test>::UnknownCounterpart,
+	);
+	assert_refused(
+		confirm(&mut parent, &mut child).map_err(|e| e.error),
+		Error::<Test>::UnknownCounterpart,
+	);
+	// What was locked stays locked for it; governance following the chain again settles it.
+	assert_eq!(parent.run(|| Locked::<Test>::get(CHILD)), 100);
+	parent.run(|| follow(CHILD, CHILD_ON_PARENT));
+	assert_ok!(confirm(&mut parent, &mut child));
 }
