@@ -81,8 +81,8 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p viot-runtime --features try-r
 # Every benchmark also runs once as a test on the pallet's mock runtime (and its code is linted).
 step "benchmark tests"
 cargo test --release --locked --all-targets -p pallet-device-identity -p pallet-data-anchoring -p pallet-child-chains \
-	-p pallet-validator-set -p pallet-upgrades \
-	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks,pallet-child-chains/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-upgrades/runtime-benchmarks
+	-p pallet-validator-set -p pallet-upgrades -p pallet-message-lanes \
+	--features pallet-device-identity/runtime-benchmarks,pallet-data-anchoring/runtime-benchmarks,pallet-child-chains/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-upgrades/runtime-benchmarks,pallet-message-lanes/runtime-benchmarks
 
 # The second runtime of the end-to-end upgrade test: spec_version + 1 and a test migration, written
 # next to the node's runtime as viot_runtime_upgrade_test.compact.compressed.wasm.

@@ -106,6 +106,13 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
+/** Stops a node whose database is measured next: it must close it itself, not be killed. */
+async function stopCleanly(node) {
+  await node.stop();
+  const { signal } = node.exited();
+  if (signal === 'SIGKILL') throw new Error(`viot-node did not close its database in time (log: ${node.logFile})`);
+}
+
 /** Starts `viot-node` on free loopback ports; resolves once its RPC answers. */
 async function startNode(binary, args, logFile) {
   const [rpcPort, p2pPort] = [await freePort(), await freePort()];
@@ -117,7 +124,9 @@ async function startNode(binary, args, logFile) {
     '--database', 'paritydb',
     '--node-key', randomBytes(32).toString('hex'),
     '--no-prometheus', '--no-telemetry', '--no-mdns',
-  ], logFile);
+  // A node on a million-entry ParityDB may take minutes to close (it re-indexes tables after a
+  // large commit); killing it earlier loses its last blocks.
+  ], logFile, { stopGraceMs: 900_000 });
   try {
     await waitFor(`viot-node RPC on ${rpcPort} (log: ${logFile})`, async () => {
       if (!node.running()) {
@@ -288,7 +297,7 @@ async function measureSize(size, scratch) {
   const first = await startNode(nodeBinary(), validatorArgs, join(dir, 'genesis.log'));
   result.genesisSeconds = first.startMs / 1000;
   result.genesisPeakMiB = memory(first.pid).peakMiB;
-  await first.stop();
+  await stopCleanly(first);
   console.error(`${size}: genesis and start ${result.genesisSeconds} s, peak ${result.genesisPeakMiB.toFixed(0)} MiB`);
   // The node measured from here on runs on the committed state, as any node after its first day.
   const node = await startNode(nodeBinary(), validatorArgs, join(dir, 'node.log'));
@@ -318,7 +327,7 @@ async function measureSize(size, scratch) {
     }
     result.memory = memory(node.pid);
   } finally {
-    await node.stop();
+    await stopCleanly(node);
   }
   result.dbBytes = diskBytes(base);
   Object.assign(result.block, await importTime(spec, base, result.block.number, dir));

@@ -55,6 +55,8 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::verified_counterpart;
 pub use extension::CheckChildFinalityProof;
 pub use types::*;
 pub use weights::WeightInfo;

@@ -8,16 +8,21 @@ use crate::Pallet as MessageLanes;
 use alloc::{vec, vec::Vec};
 use codec::Encode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungible::Mutate;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin};
 use frame_system::RawOrigin;
-use sp_runtime::traits::Bounded;
 
 /// The counterpart every benchmark exchanges messages with.
 const COUNTERPART: H256 = H256::repeat_byte(0xc0);
 
+/// An account with enough for a thousand transfers, deposits and fees (not more: a
+/// benchmark funds up to 40 accounts, and the total issuance must not overflow).
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	let funds = amount::<T>()
+		.saturating_add(T::MessageDeposit::get())
+		.saturating_add(T::DeliveryFee::get())
+		.saturating_mul(1_000u32.into());
+	T::Currency::set_balance(&who, funds);
 	who
 }
 
@@ -55,13 +60,15 @@ mod benchmarks {
 		)
 		.expect("sends");
 
+		let beneficiary = sender.clone();
+
 		#[extrinsic_call]
 		_(
-			RawOrigin::Signed(sender.clone()),
+			RawOrigin::Signed(sender),
 			COUNTERPART,
 			Token::Native,
 			amount::<T>(),
-			sender,
+			beneficiary,
 		);
 
 		assert_eq!(OutboundLanes::<T>::get(COUNTERPART).latest_generated, 2);

@@ -75,6 +75,20 @@ impl pallet_assets::Config for Test {
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type Freezer = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = WrappedTokenIds;
+}
+
+/// Asset ids for pallet-assets' benchmarks: genesis hashes.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct WrappedTokenIds;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_assets::BenchmarkHelper<H256, ()> for WrappedTokenIds {
+	fn create_asset_id_parameter(id: u32) -> H256 {
+		H256::from_low_u64_be(id.into())
+	}
+	fn create_reserve_id_parameter(_: u32) {}
 }
 
 parameter_types! {

@@ -90,11 +90,12 @@ export function asPreviousRelease(spec, wasmPath) {
 
 /**
  * Spawns `command` with its output appended to `logFile`; returns `{ logFile, log(), running(),
- * exited(), stop(), kill() }`: `stop()` ends it with SIGTERM (SIGKILL after 10 s), `kill()` with
+ * exited(), stop(), kill() }`: `stop()` ends it with SIGTERM (SIGKILL after `stopGraceMs`,
+ * default 10 s), `kill()` with
  * SIGKILL at once (as a crash would), both resolving with how it exited. It is also killed when
  * this process exits.
  */
-export function startProcess(command, args, logFile) {
+export function startProcess(command, args, logFile, { stopGraceMs = 10_000 } = {}) {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
@@ -109,7 +110,7 @@ export function startProcess(command, args, logFile) {
   const end = async (signal) => {
     if (!exited) {
       child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), signal === 'SIGKILL' ? 0 : stopGraceMs);
       await exitPromise;
       clearTimeout(timer);
     }
