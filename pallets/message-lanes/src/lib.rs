@@ -692,15 +692,7 @@ impl<T: Config> Pallet<T> {
 
 		// What the source confirmed no longer needs a record of who delivered it.
 		let confirmed = source_lane.latest_confirmed;
-		let kept: Vec<_> = inbound
-			.relayers
-			.iter()
-			.filter(|entry| entry.last > confirmed)
-			.cloned()
-			.collect();
-		inbound.relayers = kept
-			.try_into()
-			.map_err(|_| Error::<T>::TooManyUnconfirmedRelayers)?;
+		inbound.relayers.retain(|entry| entry.last > confirmed);
 		match inbound.relayers.last_mut() {
 			Some(entry) if entry.relayer == relayer => entry.last = last,
 			_ => inbound
