@@ -20,9 +20,56 @@ use crate::child::ChainId;
 /// A message's place in its lane: the first message is 1.
 pub type MessageNonce = u64;
 
+/// Most messages one delivery or one confirmation takes (the runtime's
+/// `MaxMessagesPerDelivery`; the relayer delivers at most this many at once).
+pub const MAX_MESSAGES_PER_DELIVERY: u32 = 64;
+
+/// Most messages senders may have queued on one lane and not confirmed (the runtime's
+/// `MaxQueuedMessages`).
+pub const MAX_QUEUED_MESSAGES: u32 = 1024;
+
 /// Most entries an inbound lane keeps of who delivered what (a relayer's consecutive deliveries
 /// share one entry) until the source confirms them.
 pub const MAX_UNCONFIRMED_RELAYER_ENTRIES: u32 = 16;
+
+/// Storage keys of a VIoT chain's lanes (pallet `MessageLanes`), which a counterpart's storage
+/// proofs prove: the relayer reads them with `state_getReadProof`, the runtime checks its own
+/// storage items use them.
+pub mod keys {
+	use super::MessageNonce;
+	use alloc::vec::Vec;
+	use codec::Encode;
+	use sp_core::H256;
+	use sp_io::hashing::{blake2_128, twox_128, twox_64};
+
+	fn map_key(item: &[u8], lane: &H256) -> Vec<u8> {
+		let mut key = Vec::with_capacity(32 + 16 + 32 + 16);
+		key.extend_from_slice(&twox_128(b"MessageLanes"));
+		key.extend_from_slice(&twox_128(item));
+		key.extend_from_slice(&blake2_128(lane.as_bytes()));
+		key.extend_from_slice(lane.as_bytes());
+		key
+	}
+
+	/// `OutboundLanes(lane)`: the nonces of the lane to the chain whose genesis is `lane`.
+	pub fn outbound_lane(lane: &H256) -> Vec<u8> {
+		map_key(b"OutboundLanes", lane)
+	}
+
+	/// `OutboundMessages(lane, nonce)`: a queued message of that lane.
+	pub fn outbound_message(lane: &H256, nonce: MessageNonce) -> Vec<u8> {
+		let mut key = map_key(b"OutboundMessages", lane);
+		let nonce = nonce.encode();
+		key.extend_from_slice(&twox_64(&nonce));
+		key.extend_from_slice(&nonce);
+		key
+	}
+
+	/// `InboundLanes(lane)`: what this chain executed of the lane from `lane`.
+	pub fn inbound_lane(lane: &H256) -> Vec<u8> {
+		map_key(b"InboundLanes", lane)
+	}
+}
 
 /// What a message asks its destination to do: nothing else can be sent (no arbitrary dispatch).
 #[derive(
@@ -210,3 +257,49 @@ sp_api::decl_runtime_apis! {
 		fn outbound_message(counterpart: H256, nonce: MessageNonce) -> Option<OutboundMessage<AccountId, Balance>>;
 	}
 }
+
+/// Index of the message-lanes pallet in the VIoT runtime.
+pub const MESSAGE_LANES_PALLET_INDEX: u8 = 18;
+
+/// The message-lanes calls a relayer sends, encoded exactly as the runtime's own call enum
+/// encodes them (the runtime's tests compare the bytes).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum MessageLanesCall {
+	/// `MessageLanes::receive_messages`.
+	#[codec(index = 1)]
+	ReceiveMessages {
+		/// The source's genesis hash.
+		source: H256,
+		/// The source's verified header the proof is against.
+		block_hash: H256,
+		/// The first message delivered.
+		first: MessageNonce,
+		/// The last message delivered.
+		last: MessageNonce,
+		/// The storage proof of the source's lane and messages.
+		proof: alloc::vec::Vec<alloc::vec::Vec<u8>>,
+	},
+	/// `MessageLanes::confirm_delivery`.
+	#[codec(index = 2)]
+	ConfirmDelivery {
+		/// The counterpart's genesis hash.
+		counterpart: H256,
+		/// The counterpart's verified header the proof is against.
+		block_hash: H256,
+		/// The storage proof of the counterpart's inbound lane.
+		proof: alloc::vec::Vec<alloc::vec::Vec<u8>>,
+	},
+}
+
+/// A VIoT runtime call with a message-lanes call inside, as the runtime encodes it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
+pub enum LanesRuntimeCall {
+	/// A call of the message-lanes pallet.
+	#[codec(index = 18)]
+	MessageLanes(MessageLanesCall),
+}
+
+const _: () = assert!(
+	MESSAGE_LANES_PALLET_INDEX == 18,
+	"LanesRuntimeCall's codec index follows it"
+);

@@ -31,7 +31,8 @@ pub struct Signer {
 /// What the transaction extensions of the runtime put in the extrinsic, in order:
 /// `CheckNonZeroSender`, `CheckSpecVersion`, `CheckTxVersion`, `CheckGenesis` (nothing),
 /// `CheckEra` (the era), `CheckNonce` (the nonce), `CheckWeight`, `CheckChildFinalityProof`
-/// (nothing), `ChargeTransactionPayment` (the tip), `CheckMetadataHash` (its mode),
+/// and `CheckMessageDelivery` (nothing), `ChargeTransactionPayment` (the tip),
+/// `CheckMetadataHash` (its mode),
 /// `WeightReclaim` (nothing).
 #[derive(Encode)]
 struct Explicit {
@@ -191,6 +192,7 @@ mod tests {
 			TRANSACTION_VERSION,
 			H256::repeat_byte(7),
 			H256::repeat_byte(8),
+			(),
 			(),
 			(),
 			(),

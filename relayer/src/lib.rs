@@ -1,11 +1,12 @@
 //! The relayer's parts, as a library: a JSON-RPC connection to a node ([`rpc`]) and signed
 //! extrinsics built without the runtime ([`extrinsic`]), which the gateway also uses, plus the
-//! relay loop ([`relay`]) and child-chain registration ([`register`]) of the `viot-relayer`
-//! binary.
+//! relay loop ([`relay`]), the message lanes it carries ([`lanes`]) and child-chain registration
+//! ([`register`]) of the `viot-relayer` binary.
 
 #![warn(missing_docs)]
 
 pub mod extrinsic;
+pub mod lanes;
 pub mod register;
 pub mod relay;
 pub mod rpc;

@@ -1,11 +1,15 @@
-//! `viot-relayer`: keeps a VIoT parent chain's light client of a child chain up to date.
+//! `viot-relayer`: keeps a VIoT chain's light client of another chain (a child on its parent,
+//! or the parent on a child) up to date, and carries the message lanes between them: the
+//! source's messages to the target and the source's receipts of the target's messages. Run one
+//! per direction, with the same signer, to move tokens both ways and be paid for deliveries.
 //!
 //! ```text
 //! viot-relayer --source ws://127.0.0.1:9955 --target ws://127.0.0.1:9944 --chain-id 0 --signer //Alice
 //! viot-relayer register --source ws://127.0.0.1:9955 --target ws://127.0.0.1:9944 --signer //Alice
 //! ```
 //!
-//! The relayer is trusted with nothing: the parent verifies every justification itself. It
+//! The relayer is trusted with nothing: the target verifies every justification and every
+//! message proof itself. It
 //! keeps no state of its own; it resumes from the parent's best verified header, reconnects
 //! when either node drops, and stops cleanly on SIGINT/SIGTERM. Logs go to stderr
 //! (`RUST_LOG=viot_relayer=debug` for more).
@@ -46,6 +50,9 @@ struct RelayArgs {
 	/// seed). Valid proofs are free, but the account must hold enough for the fee up front.
 	#[arg(long)]
 	signer: Option<String>,
+	/// Relay headers only: carry no messages of the lanes between the two chains.
+	#[arg(long)]
+	no_lanes: bool,
 }
 
 #[derive(Subcommand)]
@@ -117,7 +124,7 @@ async fn run(cli: Cli) -> Result<()> {
 			let chain_id = args.chain_id.ok_or_else(|| missing("chain-id"))?;
 			let signer =
 				extrinsic::Signer::from_suri(&args.signer.ok_or_else(|| missing("signer"))?)?;
-			relay_forever(&source, &target, chain_id, &signer).await
+			relay_forever(&source, &target, chain_id, &signer, !args.no_lanes).await
 		}
 	}
 }
@@ -129,8 +136,9 @@ async fn relay_forever(
 	target: &str,
 	chain_id: ChainId,
 	signer: &extrinsic::Signer,
+	carry_messages: bool,
 ) -> Result<()> {
-	info!(source, target, chain_id, signer = %signer.address(), "relayer starting");
+	info!(source, target, chain_id, signer = %signer.address(), carry_messages, "relayer starting");
 	let mut pause = Duration::from_secs(1);
 	// Kept across reconnections: a proof that keeps failing on chain stops the relayer however
 	// often it reconnects.
@@ -139,9 +147,9 @@ async fn relay_forever(
 		let session = async {
 			let source = rpc::Node::connect(source).await?;
 			let target = rpc::Node::connect(target).await?;
-			relay::Relay::new(source, target, chain_id, signer, &paid_failures)
-				.run()
-				.await
+			let mut relay = relay::Relay::new(source, target, chain_id, signer, &paid_failures);
+			relay.carry_messages = carry_messages;
+			relay.run().await
 		};
 		let started = std::time::Instant::now();
 		match session.await {

@@ -1,5 +1,6 @@
 //! Relaying: follow the source chain's GRANDPA finality and keep the target's light client of
-//! it (ChildChains, `chain_id`) up to date.
+//! it (ChildChains, `chain_id`) up to date; after every header it imports (and on start), carry
+//! the message lanes' deliveries and confirmations that header proves ([`crate::lanes`]).
 //!
 //! - On start (and after every reconnect) the relayer reads the target's best verified header
 //!   and authority set, and resumes from there: nothing is kept on disk.
@@ -39,6 +40,7 @@ use viot_primitives::{
 
 use crate::{
 	extrinsic::Signer,
+	lanes::Lanes,
 	rpc::{Inclusion, Node},
 	Fatal,
 };
@@ -109,6 +111,8 @@ pub struct Relay<'a> {
 	last_submitted: u32,
 	/// Proofs in a row included without importing, over every session of this process.
 	paid_failures: &'a Cell<u32>,
+	/// Whether to carry the message lanes too (on by default).
+	pub carry_messages: bool,
 }
 
 impl<'a> Relay<'a> {
@@ -128,6 +132,7 @@ impl<'a> Relay<'a> {
 			signer,
 			last_submitted: 0,
 			paid_failures,
+			carry_messages: true,
 		}
 	}
 
@@ -148,8 +153,10 @@ impl<'a> Relay<'a> {
 			set_id = info.authority_set_id,
 			"resuming from the target's best verified header"
 		);
+		let target_genesis = self.target.genesis_hash().await?;
 		let mut justifications = self.source.subscribe_justifications().await?;
 		self.catch_up().await?;
+		self.relay_messages(genesis, target_genesis).await?;
 		loop {
 			let next = tokio::time::timeout(Duration::from_secs(60), justifications.next()).await;
 			let encoded = match next {
@@ -175,6 +182,39 @@ impl<'a> Relay<'a> {
 			let justification = ChildJustification::decode(&mut &latest[..])
 				.context("undecodable justification from the source")?;
 			self.relay_justification(justification).await?;
+			self.relay_messages(genesis, target_genesis).await?;
+		}
+	}
+
+	/// Delivers and confirms messages against the target's best verified header of the source
+	/// ([`crate::lanes`]); repeats while a pass delivers a full range (more may be waiting at
+	/// the same header).
+	async fn relay_messages(&self, source_genesis: H256, target_genesis: H256) -> Result<()> {
+		if !self.carry_messages {
+			return Ok(());
+		}
+		let lanes = Lanes {
+			source: &self.source,
+			target: &self.target,
+			chain_id: self.chain_id,
+			signer: self.signer,
+			source_genesis,
+			target_genesis,
+		};
+		loop {
+			match lanes.pass().await {
+				Ok(pass) if pass.delivered > 0 => continue,
+				Ok(_) => return Ok(()),
+				// A lane's trouble (say the source pruned the state of an old verified header)
+				// never stops the header relay; a lost connection does.
+				Err(error) => {
+					if !self.source.is_connected() || !self.target.is_connected() {
+						return Err(error);
+					}
+					warn!("message lanes: {error:#}");
+					return Ok(());
+				}
+			}
 		}
 	}
 

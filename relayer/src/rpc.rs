@@ -206,6 +206,18 @@ impl Node {
 		Ok(values)
 	}
 
+	/// A proof of the values of `keys` in the state of block `at` (`state_getReadProof`): its
+	/// trie nodes.
+	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
+		let keys: Vec<Bytes> = keys.iter().cloned().map(Bytes).collect();
+		let proof: Value = self
+			.call("state_getReadProof", rpc_params![keys, at])
+			.await?;
+		let nodes: Vec<Bytes> = serde_json::from_value(proof["proof"].clone())
+			.context("state_getReadProof's answer")?;
+		Ok(nodes.into_iter().map(|node| node.0).collect())
+	}
+
 	/// Subscribes to new best blocks' headers (`finalized` false) or to finalized headers.
 	pub async fn subscribe_heads(&self, finalized: bool) -> Result<Subscription<ChildHeader>> {
 		let (subscribe, unsubscribe) = if finalized {

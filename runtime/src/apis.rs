@@ -23,12 +23,13 @@ use viot_primitives::{
 		BatchId, BatchInfo, DeviceAction, DeviceCheckError, DeviceId, DeviceInfo, DevicePayload,
 		DeviceSignature, ManufacturerInfo,
 	},
+	lanes::{LaneInfo, MessageNonce, OutboundMessage},
 };
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, ChildChains, DataAnchoring, DeviceIdentity,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	Executive, Grandpa, InherentDataExt, MessageLanes, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -304,6 +305,19 @@ impl_runtime_apis! {
 
 		fn child_anchor(digest: sp_core::H256) -> Vec<ChildAnchorRecord<AccountId, Balance, BlockNumber>> {
 			ChildChains::child_anchor(digest)
+		}
+	}
+
+	impl viot_primitives::lanes::MessageLanesApi<Block, AccountId, Balance> for Runtime {
+		fn lane(counterpart: sp_core::H256) -> Option<LaneInfo<AccountId, Balance>> {
+			MessageLanes::lane_info(counterpart)
+		}
+
+		fn outbound_message(
+			counterpart: sp_core::H256,
+			nonce: MessageNonce,
+		) -> Option<OutboundMessage<AccountId, Balance>> {
+			pallet_message_lanes::OutboundMessages::<Runtime>::get(counterpart, nonce)
 		}
 	}
 

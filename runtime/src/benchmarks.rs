@@ -4,6 +4,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_data_anchoring, DataAnchoring]
 	[pallet_child_chains, ChildChains]
+	[pallet_message_lanes, MessageLanes]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_upgrades, Upgrades]
 	// The council and its membership, measured for this runtime.

@@ -49,7 +49,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("viot"),
 	impl_name: Cow::Borrowed("viot"),
 	authoring_version: 1,
-	spec_version: 115,
+	spec_version: 116,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -96,6 +96,7 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_child_chains::CheckChildFinalityProof<Runtime>,
+	pallet_message_lanes::CheckMessageDelivery<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -188,4 +189,12 @@ mod runtime {
 
 	#[runtime::pallet_index(16)]
 	pub type Upgrades = pallet_upgrades;
+
+	// The counterparts' tokens held here wrapped, one asset per counterpart (its genesis hash);
+	// only MessageLanes creates them.
+	#[runtime::pallet_index(17)]
+	pub type WrappedTokens = pallet_assets<Instance1>;
+
+	#[runtime::pallet_index(18)]
+	pub type MessageLanes = pallet_message_lanes;
 }

@@ -9,7 +9,9 @@
 //! the `try-runtime` feature, `pre_upgrade`/`post_upgrade` checks that try-runtime-cli runs
 //! against a live chain's state. docs/UPGRADES.md shows how to write and test one.
 
-/// The migrations of this release (spec_version 112 and later): tombstones name the removed device's
+/// The migrations of this release (spec_version 115 and later): the message lanes' escrow
+/// account gets the existential deposit ([`pallet_message_lanes::EndowEscrow`]); and, for chains
+/// on earlier releases, 112's: tombstones name the removed device's
 /// issuer (DeviceIdentity 1 → 2); and, for chains on earlier releases, 111's: the validator set's
 /// unbonding sessions (ValidatorSet 1 → 2, chains that ran 110); the chain's Aura and GRANDPA authorities
 /// become the governance-managed validator set with session keys
@@ -18,6 +20,7 @@
 /// hashed keys: ChildChains 2 → 3) and 106 (anchors keyed by digest and attester: DataAnchoring
 /// 1 → 2; the parent's index of child anchors likewise: ChildChains 1 → 2).
 pub type ReleaseMigrations = (
+	pallet_message_lanes::EndowEscrow<crate::Runtime>,
 	pallet_device_identity::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_data_anchoring::migrations::v2::MigrateToV2<crate::Runtime>,
 	pallet_child_chains::migrations::v2::MigrateToV2<crate::Runtime>,

@@ -595,6 +595,7 @@ fn partial_fee(call: RuntimeCall) -> crate::Balance {
 		frame_system::CheckNonce::from(0),
 		frame_system::CheckWeight::new(),
 		pallet_child_chains::CheckChildFinalityProof::new(),
+		pallet_message_lanes::CheckMessageDelivery::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		frame_metadata_hash_extension::CheckMetadataHash::new(false),
 		frame_system::WeightReclaim::new(),
@@ -1360,4 +1361,169 @@ mod governance {
 			assert_eq!(Session::validators().len(), 2);
 		});
 	}
+}
+
+/// Message lanes in this runtime: the storage keys a counterpart proves, the escrow, wrapped
+/// tokens nobody can mint by a call, and what relayers are paid against what they pay.
+mod lanes {
+	use super::*;
+	use crate::{
+		configs::lanes::{DeliveryFee, MessageDeposit},
+		MessageLanes, WrappedTokens,
+	};
+	use frame_support::traits::{fungible::Mutate, Get, OnRuntimeUpgrade};
+	use sp_core::H256;
+	use viot_primitives::lanes::keys;
+
+	/// Storage proofs the relayer asks a node for are read by these keys; they must be the
+	/// pallet's own.
+	#[test]
+	fn the_lane_keys_relayers_prove_are_the_pallets() {
+		let lane = H256::repeat_byte(7);
+		assert_eq!(
+			keys::outbound_lane(&lane),
+			MessageLanes::outbound_lane_key(lane)
+		);
+		assert_eq!(
+			keys::inbound_lane(&lane),
+			MessageLanes::inbound_lane_key(lane)
+		);
+		for nonce in [1, 2, 300, u64::MAX] {
+			assert_eq!(
+				keys::outbound_message(&lane, nonce),
+				MessageLanes::outbound_message_key(lane, nonce)
+			);
+		}
+	}
+
+	/// Releasing every locked token never reaps the escrow: it holds the existential deposit
+	/// from genesis, and a chain that upgrades to this runtime gets it from the migration, once.
+	#[test]
+	fn the_escrow_holds_the_existential_deposit_from_genesis_or_the_migration() {
+		new_test_ext().execute_with(|| {
+			let escrow = MessageLanes::escrow();
+			assert_eq!(Balances::balance(&escrow), EXISTENTIAL_DEPOSIT);
+			// A chain from before the lanes: no escrow account.
+			Balances::set_balance(&escrow, 0);
+			let issuance = Balances::total_issuance();
+			pallet_message_lanes::EndowEscrow::<Runtime>::on_runtime_upgrade();
+			assert_eq!(Balances::balance(&escrow), EXISTENTIAL_DEPOSIT);
+			assert_eq!(Balances::total_issuance(), issuance + EXISTENTIAL_DEPOSIT);
+			pallet_message_lanes::EndowEscrow::<Runtime>::on_runtime_upgrade();
+			assert_eq!(Balances::total_issuance(), issuance + EXISTENTIAL_DEPOSIT);
+		});
+	}
+
+	/// A wrapped token is whatever its lane mints: if anyone could create the asset first, they
+	/// would own a token users take for the counterpart's.
+	#[test]
+	fn nobody_creates_a_wrapped_token_by_a_call() {
+		new_test_ext().execute_with(|| {
+			let counterpart = H256::repeat_byte(9);
+			assert_noop!(
+				WrappedTokens::create(
+					RuntimeOrigin::signed(alice()),
+					counterpart,
+					alice().into(),
+					1
+				),
+				sp_runtime::DispatchError::BadOrigin
+			);
+		});
+	}
+
+	/// Only chains this chain's light client follows (approved in ChildChains) have lanes.
+	#[test]
+	fn tokens_go_only_to_a_followed_chain() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				MessageLanes::send_tokens(
+					RuntimeOrigin::signed(alice()),
+					H256::repeat_byte(9),
+					pallet_message_lanes::Token::Native,
+					UNIT,
+					bob(),
+				),
+				pallet_message_lanes::Error::<Runtime>::UnknownCounterpart
+			);
+		});
+	}
+
+	/// How relayers are paid: each message's sender pays `DeliveryFee` to the relayer that
+	/// delivered it. It covers what delivering one message costs that relayer as a signed
+	/// extrinsic (its proof of the lane and the message: a few trie nodes of a real chain's
+	/// state, 4 KiB here) and what confirming it costs.
+	#[test]
+	fn a_delivery_fee_pays_for_delivering_and_confirming_one_message() {
+		new_test_ext().execute_with(|| {
+			let proof = vec![vec![0u8; 512]; 8];
+			let source = H256::repeat_byte(1);
+			let delivery = partial_fee(RuntimeCall::MessageLanes(
+				pallet_message_lanes::Call::receive_messages {
+					source,
+					block_hash: H256::repeat_byte(2),
+					first: 1,
+					last: 1,
+					proof: proof.clone(),
+				},
+			));
+			// Confirmation is weighed for a full delivery up front and refunded down to what it
+			// pruned: here the one message.
+			let confirmation = partial_fee(RuntimeCall::MessageLanes(
+				pallet_message_lanes::Call::confirm_delivery {
+					counterpart: source,
+					block_hash: H256::repeat_byte(2),
+					proof: proof.clone(),
+				},
+			));
+			use pallet_message_lanes::WeightInfo as _;
+			type Weights = pallet_message_lanes::weights::SubstrateWeight<Runtime>;
+			let max = <Runtime as pallet_message_lanes::Config>::MaxMessagesPerDelivery::get();
+			let refunded = Weights::confirm_delivery(max, 4096)
+				.saturating_sub(Weights::confirm_delivery(1, 4096))
+				.ref_time() as crate::Balance;
+			let confirmation = confirmation - refunded;
+			println!(
+				"delivery {delivery}, confirmation {confirmation}, fee {}",
+				DeliveryFee::get()
+			);
+			assert!(delivery + confirmation <= DeliveryFee::get());
+			// A queued message's deposit is returned; the fee is what sending costs on top.
+			assert!(MessageDeposit::get() > 0);
+		});
+	}
+}
+
+#[test]
+fn the_relayers_lane_calls_encode_exactly_as_the_runtimes_calls() {
+	use codec::Encode;
+	use sp_core::H256;
+	use viot_primitives::lanes::{LanesRuntimeCall, MessageLanesCall};
+	let proof = vec![vec![1u8, 2, 3], vec![4u8; 40]];
+	let ours = RuntimeCall::MessageLanes(pallet_message_lanes::Call::receive_messages {
+		source: H256::repeat_byte(1),
+		block_hash: H256::repeat_byte(2),
+		first: 3,
+		last: 9,
+		proof: proof.clone(),
+	});
+	let relayers = LanesRuntimeCall::MessageLanes(MessageLanesCall::ReceiveMessages {
+		source: H256::repeat_byte(1),
+		block_hash: H256::repeat_byte(2),
+		first: 3,
+		last: 9,
+		proof: proof.clone(),
+	});
+	assert_eq!(ours.encode(), relayers.encode());
+	let ours = RuntimeCall::MessageLanes(pallet_message_lanes::Call::confirm_delivery {
+		counterpart: H256::repeat_byte(1),
+		block_hash: H256::repeat_byte(2),
+		proof: proof.clone(),
+	});
+	let relayers = LanesRuntimeCall::MessageLanes(MessageLanesCall::ConfirmDelivery {
+		counterpart: H256::repeat_byte(1),
+		block_hash: H256::repeat_byte(2),
+		proof,
+	});
+	assert_eq!(ours.encode(), relayers.encode());
 }

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}-bench"
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
-pallets="${PALLETS-device-identity data-anchoring child-chains validator-set upgrades}"
+pallets="${PALLETS-device-identity data-anchoring child-chains message-lanes validator-set upgrades}"
 
 scripts/bench/build-bench-node.sh
 export CARGO_TARGET_DIR="$target"

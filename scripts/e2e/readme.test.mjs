@@ -2,8 +2,9 @@
 // sdk/js/README.md is saved as a script next to the scripts' node_modules (so `@polkadot/api` and `@viot/sdk` resolve as in a
 // user's project) and run with Node.js against a dev node, its URL the only change; a block
 // fails the test if it throws, exits non-zero or runs over a minute. For the "Parent and child
-// chains" section, what its shell block does comes first: a child node (child-dev),
-// `viot-relayer register` (chain 0) and a relayer; its blocks get both URLs. For the gateway
+// chains" section, what its shell blocks do comes first: a child node (child-dev),
+// `viot-relayer register` (chain 0) and a relayer, and the same the other way (the parent is
+// chain 0 on the child); its blocks get both URLs. For the gateway
 // section, a gateway against the dev node (its blocks get its URL). A block that needs no
 // chain (keys and signatures alone) runs as it is. For the polkadot-api example, descriptors are
 // generated from the node first (`papi add`, as the README says; without papi's own `npm
@@ -58,6 +59,7 @@ function exampleBlocks(file) {
 let node;
 let child;
 let relayer;
+let backRelayer;
 let gateway;
 // Inside scripts/, so that its node_modules resolve the imports.
 const dir = mkdtempSync(join(repoRoot, 'scripts', '.readme-'));
@@ -70,6 +72,7 @@ before(async () => {
 after(async () => {
   if (gateway) await gateway.stop();
   if (relayer) await relayer.stop();
+  if (backRelayer) await backRelayer.stop();
   if (child) await child.stop();
   if (node) await node.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -131,6 +134,10 @@ async function childChainAsInTheReadme() {
   const chainId = await registerChild({ sourcePort: child.rpcPort, targetPort: node.rpcPort });
   assert.equal(chainId, 0, 'the README says the first registration gets id 0');
   relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId, signer: '//Dave' });
+  // "Tokens between the parent and a child": the child follows the parent too.
+  const parentId = await registerChild({ sourcePort: node.rpcPort, targetPort: child.rpcPort });
+  assert.equal(parentId, 0, 'the README says the parent gets id 0 on the child');
+  backRelayer = startRelayer({ sourcePort: node.rpcPort, targetPort: child.rpcPort, chainId: parentId, signer: '//Dave' });
 }
 
 blocks.forEach(({ file, section, language, text, i }, n) => {

@@ -31,10 +31,12 @@
 
 extern crate alloc;
 
+pub use extension::CheckMessageDelivery;
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod extension;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -105,6 +107,28 @@ pub type OutboundMessageOf<T> =
 
 /// What the runtime API returns about a lane.
 pub type LaneInfoOf<T> = LaneInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// The migration that adds this pallet to a running chain: gives the escrow account the
+/// existential deposit ([`Pallet::endow_escrow`]), as the genesis build does on a new chain.
+/// Does nothing where the escrow holds it already, so it may stay in a release's migrations.
+pub struct EndowEscrow<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> frame_support::traits::OnRuntimeUpgrade for EndowEscrow<T> {
+	fn on_runtime_upgrade() -> frame_support::weights::Weight {
+		Pallet::<T>::endow_escrow();
+		// The escrow's account: read, and written with the issuance when minted.
+		T::DbWeight::get().reads_writes(2, 2)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(_state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		frame_support::ensure!(
+			T::Currency::balance(&Pallet::<T>::escrow()) >= T::Currency::minimum_balance(),
+			"the lanes' escrow holds less than the existential deposit"
+		);
+		Ok(())
+	}
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -456,7 +480,7 @@ pub mod pallet {
 		/// sender's delivery fee pays whoever did, once the source confirms.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::receive_messages(
-			T::MaxMessagesPerDelivery::get(),
+			Pallet::<T>::messages_weighed(*first, *last),
 			Pallet::<T>::proof_bytes(proof),
 		))]
 		pub fn receive_messages(
@@ -554,6 +578,14 @@ impl<T: Config> Pallet<T> {
 		if T::Currency::balance(&escrow) < minimum {
 			let _ = T::Currency::mint_into(&escrow, minimum);
 		}
+	}
+
+	/// How many messages a delivery of `first ..= last` is weighed for: their count, at most
+	/// `MaxMessagesPerDelivery` (a longer range fails with `TooManyMessages` before any work).
+	pub fn messages_weighed(first: MessageNonce, last: MessageNonce) -> u32 {
+		let max = T::MaxMessagesPerDelivery::get();
+		let count = last.saturating_sub(first).saturating_add(1);
+		u32::try_from(count).unwrap_or(max).clamp(1, max)
 	}
 
 	/// Total bytes of a storage proof's nodes (its weight parameter).

@@ -709,3 +709,70 @@ fn a_counterpart_no_longer_followed_takes_and_settles_nothing() {
 	parent.run(|| follow(CHILD, CHILD_ON_PARENT));
 	assert_ok!(confirm(&mut parent, &mut child));
 }
+
+/// A delivery or confirmation that can no longer do anything is refused by the pool (and by
+/// block builders) as stale, so the loser of a relayer race, or of a copy of its delivery taken
+/// from the pool, pays nothing.
+#[test]
+fn the_pool_refuses_deliveries_and_confirmations_that_can_no_longer_do_anything() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::{
+		traits::{TransactionExtension, TxBaseImplication},
+		transaction_validity::{InvalidTransaction, TransactionSource},
+	};
+	let validate = |call: RuntimeCall| {
+		let info = call.get_dispatch_info();
+		CheckMessageDelivery::<Test>::new()
+			.validate(
+				RawOrigin::Signed(RELAYER).into(),
+				&call,
+				&info,
+				0,
+				(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			)
+			.map(|_| ())
+	};
+	let delivery = |first| {
+		RuntimeCall::MessageLanes(Call::receive_messages {
+			source: PARENT,
+			block_hash: H256::zero(),
+			first,
+			last: first,
+			proof: vec![],
+		})
+	};
+	let confirmation = RuntimeCall::MessageLanes(Call::confirm_delivery {
+		counterpart: CHILD,
+		block_hash: H256::zero(),
+		proof: vec![],
+	});
+	let (mut parent, mut child) = chains();
+	assert_ok!(send(&mut parent, ALICE, CHILD, Token::Native, 100, BOB));
+	// Nothing was delivered yet: message 1 is welcome; the parent has something to confirm.
+	child.run(|| {
+		assert_ok!(validate(delivery(1)));
+	});
+	parent.run(|| {
+		assert_ok!(validate(confirmation.clone()));
+	});
+	assert_ok!(deliver(&mut parent, &mut child, 1, RELAYER));
+	// The race is lost: message 1 is executed.
+	child.run(|| {
+		assert_eq!(validate(delivery(1)), Err(InvalidTransaction::Stale.into()));
+		assert_ok!(validate(delivery(2)));
+	});
+	assert_ok!(confirm(&mut parent, &mut child));
+	parent.run(|| {
+		assert_eq!(
+			validate(confirmation.clone()),
+			Err(InvalidTransaction::Stale.into())
+		);
+		// Other calls pass untouched.
+		assert_ok!(validate(RuntimeCall::MessageLanes(Call::set_lane_halted {
+			counterpart: CHILD,
+			halted: true,
+		})));
+	});
+}

@@ -21,6 +21,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 use viot_primitives::{child::limits, currency::SS58_PREFIX};
 
+pub mod lanes;
 pub mod proposal_deposit;
 
 use super::{

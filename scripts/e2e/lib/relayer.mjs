@@ -25,13 +25,14 @@ export async function registerChild({ sourcePort, targetPort, signer = '//Alice'
  * Starts relaying `chainId` from `sourcePort` to `targetPort`; returns
  * `{ logFile, log(), running(), stop() }`, `stop()` resolving with the exit code.
  */
-export function startRelayer({ sourcePort, targetPort, chainId, signer = '//Bob' }) {
+export function startRelayer({ sourcePort, targetPort, chainId, signer = '//Bob', extraArgs = [] }) {
   const logFile = join(mkdtempSync(join(tmpdir(), 'viot-relayer-')), 'relayer.log');
-  const { log, running, stop } = startProcess(relayerBinary(), [
+  const { log, running, stop, kill } = startProcess(relayerBinary(), [
     '--source', `ws://127.0.0.1:${sourcePort}`,
     '--target', `ws://127.0.0.1:${targetPort}`,
     '--chain-id', String(chainId),
     '--signer', signer,
+    ...extraArgs,
   ], logFile);
-  return { logFile, log, running, stop };
+  return { logFile, log, running, stop, kill };
 }
