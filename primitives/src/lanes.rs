@@ -22,7 +22,7 @@ pub type MessageNonce = u64;
 
 /// Most messages one delivery or one confirmation takes (the runtime's
 /// `MaxMessagesPerDelivery`; the relayer delivers at most this many at once).
-pub const MAX_MESSAGES_PER_DELIVERY: u32 = 64;
+pub const MAX_MESSAGES_PER_DELIVERY: u32 = 12;
 
 /// Most messages senders may have queued on one lane and not confirmed (the runtime's
 /// `MaxQueuedMessages`).

@@ -68,7 +68,7 @@ fn register_genesis<T: Config>(
 /// For the benchmarks of pallets that read another chain's state through this one.
 pub fn verified_counterpart<T: Config>(genesis: H256, state_root: H256) -> H256 {
 	let chain_id = ChainIdByGenesis::<T>::get(genesis).unwrap_or_else(|| {
-		let chain_id = register_genesis::<T>(genesis, &test_header::<ChildHeader>(0), &accounts(1));
+		let chain_id = register_genesis::<T>(genesis, &test_header::<ChildHeader>(1), &accounts(1));
 		let mut chain = Chains::<T>::get(chain_id).unwrap();
 		chain.status = RegistrationStatus::Approved;
 		ChainIdByGenesis::<T>::insert(genesis, chain_id);

@@ -141,7 +141,9 @@ pub struct WrappedTokenIds;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_assets::BenchmarkHelper<H256, ()> for WrappedTokenIds {
 	fn create_asset_id_parameter(id: u32) -> H256 {
-		H256::from_low_u64_be(id.into())
+		let mut bytes = [0u8; 32];
+		bytes[28..].copy_from_slice(&id.to_be_bytes());
+		H256(bytes)
 	}
 	fn create_reserve_id_parameter(_: u32) {}
 }
