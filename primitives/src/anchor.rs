@@ -251,6 +251,111 @@ pub fn verify_merkle_proof(leaf: &H256, proof: &InclusionProof) -> bool {
 	)
 }
 
+/// Most siblings a range proof ([`merkle_range_root`]) holds: at most one on each side of the
+/// range on each of a tree's 32 levels.
+pub const MAX_RANGE_PROOF: u32 = 64;
+
+/// The root that `leaves`, at positions `first..first + leaves.len()` of a tree of `leaf_count`
+/// leaves, lead to with `siblings`, and how many of the siblings that took; `None` when the
+/// range is empty or leaves the tree, or the siblings run out.
+///
+/// A range proof is what a proof of one leaf is, for several adjacent leaves at once: on each
+/// row from the bottom up, the node left of the range when the range starts at an odd position,
+/// then the node right of it when the range ends at an even position that is not the row's last
+/// (the range's own nodes are hashed together). For a single leaf it is the leaf's
+/// [`merkle_proof`] siblings. The tree is the one [`merkle_root`] builds.
+pub fn merkle_range_root(
+	leaf_count: u32,
+	first: u32,
+	leaves: &[H256],
+	siblings: &[H256],
+) -> Option<(H256, usize)> {
+	let count = u64::try_from(leaves.len()).ok()?;
+	let last = u64::from(first).checked_add(count)?.checked_sub(1)?;
+	if last >= u64::from(leaf_count) {
+		return None;
+	}
+	let hash = |bytes: &[u8]| H256(sp_io::hashing::blake2_256(bytes));
+	let mut row: Vec<H256> = leaves.iter().map(|leaf| hash(leaf.as_bytes())).collect();
+	let (mut start, mut width, mut used) = (u64::from(first), u64::from(leaf_count), 0);
+	let mut sibling = || {
+		let next = siblings.get(used).copied();
+		used += 1;
+		next
+	};
+	while width > 1 {
+		let end = start + row.len() as u64 - 1;
+		let mut nodes = Vec::with_capacity(row.len() + 2);
+		if start % 2 == 1 {
+			nodes.push(sibling()?);
+		}
+		nodes.append(&mut row);
+		if end.is_multiple_of(2) && end + 1 < width {
+			nodes.push(sibling()?);
+		}
+		// `nodes` starts at an even position, so each chunk is a left and a right child, or the
+		// row's odd last node, which moves up unchanged.
+		row = nodes
+			.chunks(2)
+			.map(|pair| match pair {
+				[left, right] => hash(&[left.as_bytes(), right.as_bytes()].concat()),
+				[alone] => *alone,
+				_ => unreachable!("chunks(2) yields one or two nodes"),
+			})
+			.collect();
+		start /= 2;
+		width = width.div_ceil(2);
+	}
+	Some((row[0], used))
+}
+
+/// Whether `siblings` (exactly: none left over) lead from `leaves`, at positions
+/// `first..first + leaves.len()` of a tree of `leaf_count` leaves, to `root`. See
+/// [`merkle_range_root`].
+pub fn verify_merkle_range(
+	root: H256,
+	leaf_count: u32,
+	first: u32,
+	leaves: &[H256],
+	siblings: &[H256],
+) -> bool {
+	siblings.len() <= MAX_RANGE_PROOF as usize
+		&& merkle_range_root(leaf_count, first, leaves, siblings) == Some((root, siblings.len()))
+}
+
+/// The range proof of `leaves[first..first + count]` (see [`merkle_range_root`]). `None` if the
+/// range is empty or leaves the batch. Builds the whole tree: for many proofs of one batch, keep
+/// its rows (the SDK's `Batch` does).
+pub fn merkle_range_proof(leaves: &[H256], first: u32, count: u32) -> Option<Vec<H256>> {
+	let end = usize::try_from(first.checked_add(count)?).ok()?;
+	if count == 0 || end > leaves.len() {
+		return None;
+	}
+	let hash = |bytes: &[u8]| H256(sp_io::hashing::blake2_256(bytes));
+	let mut row: Vec<H256> = leaves.iter().map(|leaf| hash(leaf.as_bytes())).collect();
+	let (mut start, mut end) = (first as usize, end - 1);
+	let mut siblings = Vec::new();
+	while row.len() > 1 {
+		if start % 2 == 1 {
+			siblings.push(row[start - 1]);
+		}
+		if end.is_multiple_of(2) && end + 1 < row.len() {
+			siblings.push(row[end + 1]);
+		}
+		row = row
+			.chunks(2)
+			.map(|pair| match pair {
+				[left, right] => hash(&[left.as_bytes(), right.as_bytes()].concat()),
+				[alone] => *alone,
+				_ => unreachable!("chunks(2) yields one or two nodes"),
+			})
+			.collect();
+		start /= 2;
+		end /= 2;
+	}
+	Some(siblings)
+}
+
 sp_api::decl_runtime_apis! {
 	/// Queries of anchored data; `api.call.dataAnchoringApi.*` in Polkadot.js.
 	///
@@ -327,6 +432,100 @@ mod tests {
 			}
 			assert!(merkle_proof(&l, n).is_none());
 		}
+	}
+
+	#[test]
+	fn every_range_of_every_tree_shape_proves_and_a_one_leaf_range_is_a_leaf_proof() {
+		for n in 1..=33u32 {
+			let l = leaves(n);
+			let root = merkle_root(&l);
+			for first in 0..n {
+				for count in 1..=n - first {
+					let range = &l[first as usize..(first + count) as usize];
+					let siblings = merkle_range_proof(&l, first, count).unwrap();
+					assert!(
+						verify_merkle_range(root, n, first, range, &siblings),
+						"n={n} first={first} count={count}"
+					);
+					assert!(siblings.len() <= 2 * 32);
+					if count == 1 {
+						assert_eq!(siblings, merkle_proof(&l, first).unwrap().siblings);
+					}
+				}
+			}
+			assert!(merkle_range_proof(&l, 0, 0).is_none());
+			assert!(merkle_range_proof(&l, n, 1).is_none());
+			assert!(merkle_range_proof(&l, 0, n + 1).is_none());
+		}
+	}
+
+	#[test]
+	fn a_range_proof_proves_nothing_else() {
+		let l = leaves(21);
+		let root = merkle_root(&l);
+		let siblings = merkle_range_proof(&l, 5, 7).unwrap();
+		let range = &l[5..12];
+		assert!(verify_merkle_range(root, 21, 5, range, &siblings));
+		assert!(
+			!verify_merkle_range(root, 21, 4, range, &siblings),
+			"shifted"
+		);
+		assert!(
+			!verify_merkle_range(root, 21, 5, &l[5..11], &siblings),
+			"shorter"
+		);
+		assert!(
+			!verify_merkle_range(root, 21, 5, &l[6..13], &siblings),
+			"other leaves"
+		);
+		let mut swapped = range.to_vec();
+		swapped.swap(0, 1);
+		assert!(
+			!verify_merkle_range(root, 21, 5, &swapped, &siblings),
+			"reordered"
+		);
+		for i in 0..siblings.len() {
+			let mut bad = siblings.clone();
+			bad[i] = H256::repeat_byte(9);
+			assert!(
+				!verify_merkle_range(root, 21, 5, range, &bad),
+				"sibling {i}"
+			);
+		}
+		let mut longer = siblings.clone();
+		longer.push(H256::zero());
+		assert!(
+			!verify_merkle_range(root, 21, 5, range, &longer),
+			"left over"
+		);
+		assert!(
+			!verify_merkle_range(root, 21, 5, range, &siblings[1..]),
+			"short"
+		);
+		assert!(
+			!verify_merkle_range(root, 11, 5, range, &siblings),
+			"beyond the count"
+		);
+		assert!(!verify_merkle_range(root, 21, 5, &[], &[]), "empty");
+		assert!(merkle_range_root(u32::MAX, u32::MAX, &l[..2], &siblings).is_none());
+		let too_long = vec![H256::zero(); MAX_RANGE_PROOF as usize + 1];
+		assert!(!verify_merkle_range(root, 21, 5, range, &too_long));
+	}
+
+	#[test]
+	fn a_range_of_the_largest_tree_proves_with_at_most_two_siblings_a_level() {
+		// Any siblings make some root; the verifier takes as many as the shape needs.
+		let siblings = vec![H256::repeat_byte(3); MAX_RANGE_PROOF as usize];
+		let (root, used) =
+			merkle_range_root(u32::MAX, (1 << 30) - 1, &leaves(3), &siblings).unwrap();
+		assert!(used <= MAX_RANGE_PROOF as usize);
+		assert!(verify_merkle_range(
+			root,
+			u32::MAX,
+			(1 << 30) - 1,
+			&leaves(3),
+			&siblings[..used]
+		));
 	}
 
 	#[test]

@@ -342,6 +342,9 @@ pub type BatchId = u32;
 /// Most siblings in a batch membership proof: a batch holds fewer than 2^32 devices.
 pub const MAX_BATCH_PROOF: u32 = 32;
 
+/// Most adjacent devices of a batch the runtime claims in one `claim_devices`.
+pub const MAX_DEVICES_PER_CLAIM: u32 = 256;
+
 /// The first bytes of every batch leaf's hashed encoding, so a leaf of a provisioning batch is
 /// never the hash of anything else (an anchored record, a reading).
 pub const BATCH_LEAF_MAGIC: [u8; 4] = *b"VIoB";
@@ -390,6 +393,20 @@ impl BatchLeaf {
 			siblings,
 		};
 		crate::anchor::verify_merkle_proof(&self.hash(), &proof)
+	}
+
+	/// Whether `siblings`, a range proof ([`crate::anchor::merkle_range_root`]), lead from
+	/// `leaves`, the devices at `first..first + leaves.len()`, to `root` of a batch of
+	/// `device_count` devices: the membership check of a claim of adjacent devices (a carton).
+	pub fn are_in_batch(
+		leaves: &[BatchLeaf],
+		root: H256,
+		device_count: u32,
+		first: u32,
+		siblings: &[H256],
+	) -> bool {
+		let hashes: Vec<H256> = leaves.iter().map(BatchLeaf::hash).collect();
+		crate::anchor::verify_merkle_range(root, device_count, first, &hashes, siblings)
 	}
 }
 

@@ -320,6 +320,34 @@ test('a batch of 10,000 devices is provisioned in one transaction and a device o
   assert.equal((await api.call.deviceIdentityApi.device(batchDevices[13].id)).unwrap().status.toString(), 'Revoked');
   assert.equal((await submit(claim(13), gateway)).error, 'deviceIdentity.DeviceRevoked');
 
+  // A carton: a gateway claims devices 0 to 63 at once with one range proof and one hold; tag 13,
+  // revoked, stays revoked. Each device's first use is then an ordinary authenticate.
+  const carton = batchDevices.slice(0, 64).map((d) => ({ device: d.id, key: d.key.publicKey, metadata: u8aToHex(d.metadata) }));
+  const rangeProof = tree.rangeProof(0, 64);
+  assert.ok(rangeProof.length <= 8, `${rangeProof.length} siblings for 64 devices`);
+  const claimCarton = api.tx.deviceIdentity.claimDevices(number, 0, carton, rangeProof);
+  const shifted = await submit(api.tx.deviceIdentity.claimDevices(number, 1, carton, rangeProof), gateway);
+  assert.equal(shifted.error, 'deviceIdentity.BadBatchProof');
+  const relabelled = carton.map((d, i) => (i === 5 ? { ...d, key: counterfeit.publicKey } : d));
+  assert.equal((await submit(api.tx.deviceIdentity.claimDevices(number, 0, relabelled, rangeProof), gateway)).error, 'deviceIdentity.BadBatchProof');
+  const cartonFee = (await claimCarton.paymentInfo(gateway.address)).partialFee.toBigInt();
+  const tag40 = batchDevices[40];
+  const authenticateFee = (await api.tx.deviceIdentity.authenticate(
+    tag40.id, tag40.key.sign(authenticatePayload(api.genesisHash, tag40.id, 0)),
+  ).paymentInfo(gateway.address)).partialFee.toBigInt();
+  const claimedCarton = await submit(claimCarton, gateway);
+  assert.equal(claimedCarton.error, undefined);
+  const claimedIds = claimedCarton.events.filter(({ event }) => api.events.deviceIdentity.DeviceClaimed.is(event));
+  assert.equal(claimedIds.length, 63, 'every device of the carton but the revoked one');
+  assert.equal((await api.call.deviceIdentityApi.device(batchDevices[13].id)).unwrap().status.toString(), 'Revoked');
+  assert.ok(claimedIds.every(({ event }) => event.data.submitter.toString() === gateway.address));
+  assert.equal((await api.call.deviceIdentityApi.device(tag40.id)).unwrap().owner.toString(), owner.address);
+  assert.equal((await authenticate(tag40.id, tag40.key)).error, undefined);
+  // What a device's first use costs: its share of the carton's claim and an ordinary authenticate.
+  const firstUseRatio = (Number(cartonFee) / 64 + Number(authenticateFee)) / Number(authenticateFee);
+  console.log(`ed25519 carton of 64: claim ${cartonFee}, authenticate ${authenticateFee}: first use ${firstUseRatio.toFixed(2)}x`);
+  assert.ok(firstUseRatio <= 1.6, `first use ${firstUseRatio.toFixed(2)}x an authenticate`);
+
   // Closed: no more claims; the claimed device stays.
   assert.equal((await submit(api.tx.deviceIdentity.closeBatch(number), maker)).error, undefined);
   assert.ok((await api.call.deviceIdentityApi.batch(number)).isNone);

@@ -107,6 +107,39 @@ impl Batch {
 	}
 }
 
+impl Batch {
+	/// The range proof of the `count` adjacent leaves from `first` (a carton of devices of a
+	/// provisioning batch, for `deviceIdentity.claimDevices`): on each row from the bottom up,
+	/// the node left of the range when it starts at an odd position, then the node right of it
+	/// when it ends at an even position that is not the row's last; what
+	/// [`viot_primitives::anchor::verify_merkle_range`] checks.
+	pub fn range_proof(&self, first: u32, count: u32) -> Result<Vec<Hash>, Error> {
+		let end = first
+			.checked_add(count)
+			.filter(|end| count > 0 && *end <= self.leaf_count());
+		let Some(end) = end else {
+			return Err(Error::RangeOutOfBatch {
+				first,
+				count,
+				size: self.leaf_count(),
+			});
+		};
+		let (mut start, mut end) = (first as usize, end as usize - 1);
+		let mut siblings = Vec::new();
+		for row in &self.rows[..self.rows.len() - 1] {
+			if start % 2 == 1 {
+				siblings.push(row[start - 1]);
+			}
+			if end.is_multiple_of(2) && end + 1 < row.len() {
+				siblings.push(row[end + 1]);
+			}
+			start /= 2;
+			end /= 2;
+		}
+		Ok(siblings)
+	}
+}
+
 /// Checks that `proof` leads from `leaf` to `proof.root` and returns the leaf's index. The root
 /// alone does not fix the number of leaves: compare `proof.leaf_count` with the anchored count
 /// (as [`crate::verify::verify_record`] does).
@@ -168,6 +201,38 @@ mod tests {
 				);
 			}
 		}
+	}
+
+	#[test]
+	fn every_range_of_every_shape_proves_as_the_runtime_checks_it() {
+		use viot_primitives::anchor::{merkle_range_proof, verify_merkle_range};
+		for n in 1..=33 {
+			let batch = Batch::new(leaves(n)).unwrap();
+			for first in 0..n {
+				for count in 1..=n - first {
+					let proof = batch.range_proof(first, count).unwrap();
+					assert_eq!(
+						Some(&proof),
+						merkle_range_proof(batch.leaves(), first, count).as_ref()
+					);
+					let range = &batch.leaves()[first as usize..(first + count) as usize];
+					assert!(verify_merkle_range(batch.root(), n, first, range, &proof));
+				}
+			}
+			for (first, count) in [(0, 0), (n, 1), (0, n + 1), (u32::MAX, 2)] {
+				assert_eq!(
+					batch.range_proof(first, count),
+					Err(Error::RangeOutOfBatch {
+						first,
+						count,
+						size: n
+					})
+				);
+			}
+		}
+		// A carton of 256 in a batch of 4,097: a few siblings where 256 proofs hold 3,072.
+		let batch = Batch::new(leaves(4_097)).unwrap();
+		assert_eq!(batch.range_proof(512, 256).unwrap().len(), 5);
 	}
 
 	#[test]

@@ -62,6 +62,16 @@ pub enum Error {
 		/// The batch's number of leaves.
 		count: u32,
 	},
+	/// A range of leaves that is empty or not inside the batch.
+	#[error("{count} leaves from {first} are not a range of a batch of {size}")]
+	RangeOutOfBatch {
+		/// The range's first leaf.
+		first: u32,
+		/// Its number of leaves.
+		count: u32,
+		/// The batch's number of leaves.
+		size: u32,
+	},
 	/// The proof does not lead from the leaf to its root.
 	#[error("the inclusion proof does not lead from the leaf to the root")]
 	BadProof,

@@ -458,6 +458,19 @@ impl Batch {
 	pub fn proof(&self, index: u32) -> Result<InclusionProof, JsError> {
 		Ok(InclusionProof(self.0.proof(index)?))
 	}
+
+	/// The range proof of the `count` adjacent leaves from `first`, as hex strings: the
+	/// `proof` of `deviceIdentity.claimDevices(batch, first, devices, proof)` for a carton of
+	/// devices of a provisioning batch.
+	#[wasm_bindgen(js_name = rangeProof, unchecked_return_type = "string[]")]
+	pub fn range_proof(&self, first: u32, count: u32) -> Result<js_sys::Array, JsError> {
+		Ok(self
+			.0
+			.range_proof(first, count)?
+			.iter()
+			.map(|sibling| hex(sibling.as_bytes()))
+			.collect())
+	}
 }
 
 /// A proof that a leaf is in a batch: the runtime's `InclusionProof`.

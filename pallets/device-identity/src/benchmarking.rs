@@ -352,6 +352,58 @@ mod benchmarks {
 		assert!(Devices::<T>::contains_key(device));
 	}
 
+	/// `n` adjacent devices with sr25519 keys and the longest metadata, in a batch of
+	/// `u32::MAX` devices at a position where the range proof is about as long as it gets (a
+	/// left sibling on every level); the call's weight adds each key's check (`check_key_*`).
+	#[benchmark]
+	fn claim_devices(n: Linear<1, { T::MaxDevicesPerClaim::get() }>) {
+		let metadata: DeviceMetadata<T> = vec![0u8; T::MaxMetadataLength::get() as usize]
+			.try_into()
+			.unwrap();
+		let devices: alloc::vec::Vec<BatchDevice<T>> = (0..n)
+			.map(|i| {
+				let mut device = [3u8; 32];
+				device[..4].copy_from_slice(&i.to_le_bytes());
+				BatchDevice {
+					device,
+					key: BenchKey::new(KeyKind::Sr25519, 0).public,
+					metadata: metadata.clone(),
+				}
+			})
+			.collect();
+		let leaves: alloc::vec::Vec<H256> = devices
+			.iter()
+			.map(|leaf| BatchLeaf::new(leaf.device, leaf.key.clone(), &leaf.metadata).hash())
+			.collect();
+		let first = (1u32 << 30) - 1;
+		let siblings: alloc::vec::Vec<H256> = (0..viot_primitives::anchor::MAX_RANGE_PROOF)
+			.map(|i| H256::repeat_byte(i as u8 + 1))
+			.collect();
+		let (root, used) =
+			viot_primitives::anchor::merkle_range_root(u32::MAX, first, &leaves, &siblings)
+				.unwrap();
+		assert!(used >= 31, "a left sibling on every level");
+		DeviceIdentity::<T>::provision_batch(
+			RawOrigin::Signed(manufacturer::<T>()).into(),
+			root,
+			u32::MAX,
+			account("owner", 0, 0),
+		)
+		.unwrap();
+		let batch = NextBatchId::<T>::get() - 1;
+		let last = devices[n as usize - 1].device;
+		let submitter = funded::<T>("gateway", 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(submitter),
+			batch,
+			first,
+			devices.try_into().unwrap(),
+			siblings[..used].to_vec().try_into().unwrap(),
+		);
+		assert!(Devices::<T>::contains_key(last));
+	}
+
 	#[benchmark]
 	fn close_batch() {
 		let (batch, ..) = provisioned::<T>(0, Default::default());

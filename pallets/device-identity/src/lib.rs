@@ -69,6 +69,7 @@ use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchError,
 };
+use viot_primitives::anchor::MAX_RANGE_PROOF;
 use viot_primitives::device::{
 	AttributeInfo, BatchId, BatchInfo, BatchLeaf, DeviceAction, DeviceCheckError, DeviceId,
 	DeviceInfo, DevicePayload, DevicePublicKey, DeviceSignature, DeviceStatus, ManufacturerInfo,
@@ -78,6 +79,11 @@ use viot_primitives::device::{
 /// A batch membership proof: the sibling hashes from the leaf up.
 pub type BatchProof =
 	frame_support::BoundedVec<H256, frame_support::traits::ConstU32<MAX_BATCH_PROOF>>;
+
+/// A range proof for adjacent devices of a batch (`claim_devices`): the siblings from the
+/// range up, at most two a level ([`viot_primitives::anchor::merkle_range_root`]).
+pub type RangeProof =
+	frame_support::BoundedVec<H256, frame_support::traits::ConstU32<MAX_RANGE_PROOF>>;
 
 /// Most devices one `devices_of` page returns.
 pub const MAX_PAGE: u32 = 1_000;
@@ -157,6 +163,10 @@ pub mod pallet {
 		/// Longest attribute value, in bytes.
 		#[pallet::constant]
 		type MaxAttributeValueLength: Get<u32>;
+
+		/// Most devices one `claim_devices` claims.
+		#[pallet::constant]
+		type MaxDevicesPerClaim: Get<u32>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -488,6 +498,8 @@ pub mod pallet {
 		UnknownBatch,
 		/// A batch holds at least one device.
 		EmptyBatch,
+		/// A claim names at least one device.
+		NothingToClaim,
 		/// The proof does not lead from this device's leaf (id, key, metadata) at this position
 		/// to the batch's root.
 		BadBatchProof,
@@ -1010,6 +1022,87 @@ pub mod pallet {
 			)
 		}
 
+		/// Claims adjacent devices of `batch` at once (a carton, a reel of tags): `devices` are
+		/// the leaves' parts of devices `first..first + devices.len()`, in order, and `proof` their
+		/// range proof ([`viot_primitives::anchor::merkle_range_root`]; the SDK's
+		/// `Batch::range_proof`), a few siblings for the whole range where `claim_device` takes
+		/// a full proof for each device. Each record is stored as `claim_device` stores it, and
+		/// one hold of all their deposits is taken from the submitter. A device of the range
+		/// that has its record already (claimed before, or revoked by `revoke_batch_device`) is
+		/// left as it is, so a claim that got there first does not make the range fail; what
+		/// `claim_device` refuses for a device (another device's record under its id, a
+		/// tombstone, a key in use or not valid) refuses the whole claim. The weight assumes the
+		/// longest proof.
+		#[pallet::call_index(17)]
+		#[pallet::weight(
+			T::WeightInfo::claim_devices(devices.len() as u32).saturating_add(
+				devices.iter().fold(Weight::zero(), |weight, leaf| {
+					weight.saturating_add(Pallet::<T>::key_check_weight(&leaf.key))
+				})
+			)
+		)]
+		pub fn claim_devices(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			first: u32,
+			devices: BoundedVec<BatchDevice<T>, T::MaxDevicesPerClaim>,
+			proof: RangeProof,
+		) -> DispatchResult {
+			use frame_support::ensure;
+			let submitter = ensure_signed(origin)?;
+			ensure!(!devices.is_empty(), Error::<T>::NothingToClaim);
+			let info = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+			ensure!(
+				Manufacturers::<T>::contains_key(&info.issuer),
+				Error::<T>::NotManufacturer
+			);
+			let leaves: alloc::vec::Vec<BatchLeaf> = devices
+				.iter()
+				.map(|leaf| BatchLeaf::new(leaf.device, leaf.key.clone(), &leaf.metadata))
+				.collect();
+			ensure!(
+				BatchLeaf::are_in_batch(&leaves, info.root, info.device_count, first, &proof),
+				Error::<T>::BadBatchProof
+			);
+			let mut total = BalanceOf::<T>::zero();
+			for BatchDevice {
+				device,
+				key,
+				metadata,
+			} in devices
+			{
+				if let Some(record) = Devices::<T>::get(device) {
+					ensure!(
+						record.issuer == info.issuer && record.key == key,
+						Error::<T>::DeviceAlreadyExists
+					);
+					continue;
+				}
+				Self::ensure_claimable(&device, &key)?;
+				let record = Self::batch_record(
+					&info,
+					key.clone(),
+					metadata,
+					&submitter,
+					DeviceStatus::Active,
+				);
+				let deposit = Self::insert_device(device, record);
+				total.saturating_accrue(deposit);
+				Self::deposit_event(Event::DeviceClaimed {
+					device,
+					batch,
+					issuer: info.issuer.clone(),
+					owner: info.owner.clone(),
+					key,
+					submitter: submitter.clone(),
+					deposit,
+				});
+			}
+			// One hold for the range; a failure undoes the whole call.
+			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &submitter, total)?;
+			Ok(())
+		}
+
 		/// Revokes device `leaf_index` of `batch` for good: if nobody claimed it yet, its record
 		/// is stored as revoked (the manufacturer pays its deposit), so it can never be used and
 		/// its key stays bound; if a claim got there first, that record is revoked, as
@@ -1220,24 +1313,8 @@ impl<T: Config> Pallet<T> {
 			);
 			return Ok(());
 		}
-		ensure!(
-			!Tombstones::<T>::contains_key(device),
-			Error::<T>::IdUsedBefore
-		);
-		ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
-		ensure!(!DeviceOfKey::<T>::contains_key(&key), Error::<T>::KeyInUse);
-		let record = Device::<T> {
-			key: key.clone(),
-			owner: info.owner.clone(),
-			issuer: info.issuer.clone(),
-			status,
-			nonce: 0,
-			metadata,
-			attribute_count: 0,
-			depositor: payer.clone(),
-			deposit: Zero::zero(),
-			registered_at: frame_system::Pallet::<T>::block_number(),
-		};
+		Self::ensure_claimable(&device, &key)?;
+		let record = Self::batch_record(&info, key.clone(), metadata, &payer, status);
 		let deposit = Self::store_device(device, record)?;
 		Self::deposit_event(Event::DeviceClaimed {
 			device,
@@ -1249,6 +1326,41 @@ impl<T: Config> Pallet<T> {
 			deposit,
 		});
 		Ok(())
+	}
+
+	/// Refuses a device of a batch that has no record yet when its id was used before or its
+	/// key is not valid or is another device's.
+	fn ensure_claimable(device: &DeviceId, key: &DevicePublicKey) -> DispatchResult {
+		use frame_support::ensure;
+		ensure!(
+			!Tombstones::<T>::contains_key(device),
+			Error::<T>::IdUsedBefore
+		);
+		ensure!(key.is_valid(), Error::<T>::InvalidPublicKey);
+		ensure!(!DeviceOfKey::<T>::contains_key(key), Error::<T>::KeyInUse);
+		Ok(())
+	}
+
+	/// The record a claim stores for a device of the batch `info`, paid by `payer`.
+	fn batch_record(
+		info: &ProvisioningBatch<T>,
+		key: DevicePublicKey,
+		metadata: DeviceMetadata<T>,
+		payer: &T::AccountId,
+		status: DeviceStatus,
+	) -> Device<T> {
+		Device::<T> {
+			key,
+			owner: info.owner.clone(),
+			issuer: info.issuer.clone(),
+			status,
+			nonce: 0,
+			metadata,
+			attribute_count: 0,
+			depositor: payer.clone(),
+			deposit: Zero::zero(),
+			registered_at: frame_system::Pallet::<T>::block_number(),
+		}
 	}
 
 	/// The provisioning batch, for the runtime API.
@@ -1269,21 +1381,22 @@ impl<T: Config> Pallet<T> {
 
 	/// Stores a new device's record with its key and owner index entries and holds the record's
 	/// deposit from its depositor; returns the deposit.
-	fn store_device(
-		device: DeviceId,
-		mut record: Device<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
+	fn store_device(device: DeviceId, record: Device<T>) -> Result<BalanceOf<T>, DispatchError> {
+		let depositor = record.depositor.clone();
+		let deposit = Self::insert_device(device, record);
+		T::Currency::hold(&HoldReason::DeviceDeposit.into(), &depositor, deposit)?;
+		Ok(deposit)
+	}
+
+	/// Stores a new device's record, with its deposit set, and its key and owner index entries;
+	/// returns the deposit, which the caller holds from the record's depositor.
+	fn insert_device(device: DeviceId, mut record: Device<T>) -> BalanceOf<T> {
 		let deposit = Self::record_deposit(device, &record);
-		T::Currency::hold(
-			&HoldReason::DeviceDeposit.into(),
-			&record.depositor,
-			deposit,
-		)?;
 		record.deposit = deposit;
 		DeviceOfKey::<T>::insert(&record.key, device);
 		DevicesByOwner::<T>::insert(&record.owner, device, ());
 		Devices::<T>::insert(device, record);
-		Ok(deposit)
+		deposit
 	}
 
 	/// Deposit for a device record and the index entries it adds: the key's (key and id) and

@@ -70,6 +70,7 @@ impl pallet_device_identity::Config for Test {
 	type MaxAttributes = ConstU32<3>;
 	type MaxAttributeKeyLength = ConstU32<16>;
 	type MaxAttributeValueLength = ConstU32<32>;
+	type MaxDevicesPerClaim = ConstU32<8>;
 	type WeightInfo = ();
 }
 

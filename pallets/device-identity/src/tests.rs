@@ -1,8 +1,8 @@
 //! Tests of every call, its errors and the invariants.
 
 use crate::{
-	mock::*, Attributes, Batches, DeviceOfKey, Devices, DevicesByOwner, Error, Event, HoldReason,
-	Manufacturers, Tombstones,
+	mock::*, Attributes, BatchDevice, Batches, DeviceOfKey, Devices, DevicesByOwner, Error, Event,
+	HoldReason, Manufacturers, Tombstones,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -11,7 +11,7 @@ use frame_support::{
 };
 use sp_runtime::{traits::Get, DispatchError};
 use viot_primitives::{
-	anchor::{merkle_proof, merkle_root},
+	anchor::{merkle_proof, merkle_range_proof, merkle_root},
 	device::{
 		BatchLeaf, DeviceAction, DeviceCheckError, DeviceId, DevicePayload, DevicePublicKey,
 		DeviceSignature, DeviceStatus, VerifyDevice,
@@ -1462,6 +1462,41 @@ impl TestBatch {
 			.unwrap()
 	}
 
+	/// Devices `first..first + count`, as `claim_devices` takes them.
+	fn range(&self, first: u32, count: u32) -> Vec<BatchDevice<Test>> {
+		(first..first + count)
+			.map(|i| BatchDevice {
+				device: Self::id(i),
+				key: self.keys[i as usize].public(),
+				metadata: bounded(&Self::metadata(i)),
+			})
+			.collect()
+	}
+
+	fn range_proof(&self, first: u32, count: u32) -> crate::RangeProof {
+		merkle_range_proof(&self.leaves, first, count)
+			.unwrap()
+			.try_into()
+			.unwrap()
+	}
+
+	/// `who` claims devices `first..first + count` of `batch` with their range proof.
+	fn claim_range(
+		&self,
+		who: AccountId,
+		batch: u32,
+		first: u32,
+		count: u32,
+	) -> frame_support::dispatch::DispatchResult {
+		DeviceIdentity::claim_devices(
+			origin(who),
+			batch,
+			first,
+			self.range(first, count).try_into().unwrap(),
+			self.range_proof(first, count),
+		)
+	}
+
 	/// `who` claims device `i` of `batch` with its own leaf and proof.
 	fn claim(&self, who: AccountId, batch: u32, i: u32) -> frame_support::dispatch::DispatchResult {
 		DeviceIdentity::claim_device(
@@ -1961,5 +1996,243 @@ fn a_genesis_population_is_a_manufacturers_registered_devices_with_their_deposit
 			BUYER
 		));
 		assert_ok!(DeviceIdentity::do_try_state());
+	});
+}
+
+#[test]
+fn a_carton_of_adjacent_devices_is_claimed_with_one_range_proof_and_one_hold() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(37);
+		let batch = devices.provision();
+		// Device 2 is claimed on its own; the carton starts next to it.
+		assert_ok!(devices.claim(STRANGER, batch, 2));
+		let carton = devices.range_proof(3, 8);
+		let separate: usize = (3..11).map(|i| devices.proof(i).len()).sum();
+		assert!(
+			carton.len() * 4 <= separate,
+			"{} vs {separate}",
+			carton.len()
+		);
+		let before = System::events().len();
+		assert_ok!(devices.claim_range(GATEWAY, batch, 3, 8));
+		let claimed = System::events()[before..]
+			.iter()
+			.filter(|record| {
+				matches!(
+					record.event,
+					RuntimeEvent::DeviceIdentity(Event::DeviceClaimed {
+						submitter: GATEWAY,
+						..
+					})
+				)
+			})
+			.count();
+		assert_eq!(claimed, 8, "one DeviceClaimed a device");
+		let mut deposits = 0;
+		for i in 3..11 {
+			let record = Devices::<Test>::get(TestBatch::id(i)).unwrap();
+			assert_eq!(
+				(&record.issuer, &record.owner, record.nonce, record.status),
+				(&MAKER, &OWNER, 0, DeviceStatus::Active)
+			);
+			assert_eq!(record.depositor, GATEWAY);
+			assert_eq!(record.metadata.to_vec(), TestBatch::metadata(i));
+			assert_eq!(
+				record.deposit,
+				crate::Pallet::<Test>::record_deposit(TestBatch::id(i), &record),
+				"what claim_device holds for it"
+			);
+			assert_eq!(
+				DeviceOfKey::<Test>::get(devices.keys[i as usize].public()),
+				Some(TestBatch::id(i))
+			);
+			assert!(DevicesByOwner::<Test>::contains_key(
+				OWNER,
+				TestBatch::id(i)
+			));
+			deposits += record.deposit;
+			// Each is used at once, with no proof.
+			let signature = devices.keys[i as usize].sign_action(
+				TestBatch::id(i),
+				0,
+				DeviceAction::Authenticate,
+			);
+			assert_ok!(DeviceIdentity::authenticate(
+				origin(GATEWAY),
+				TestBatch::id(i),
+				signature
+			));
+		}
+		assert_eq!(held(GATEWAY), deposits);
+		// A device's removal releases its own deposit (less its tombstone's) to the carton's
+		// claimer.
+		assert_ok!(DeviceIdentity::remove_device(
+			origin(OWNER),
+			TestBatch::id(3)
+		));
+		let RuntimeEvent::DeviceIdentity(Event::DeviceRemoved { released, .. }) = last_event()
+		else {
+			panic!("the removal's event")
+		};
+		assert!(released > 0);
+		assert_eq!(held(GATEWAY), deposits - released);
+		// The last devices of the batch (the odd node that moves up alone), one at a time.
+		assert_ok!(devices.claim_range(GATEWAY, batch, 36, 1));
+		assert_ok!(devices.claim_range(GATEWAY, batch, 29, 7));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_carton_claim_leaves_claimed_and_revoked_devices_as_they_are() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(12);
+		let batch = devices.provision();
+		// Someone claims device 4 first; the manufacturer revokes device 6.
+		assert_ok!(devices.claim(STRANGER, batch, 4));
+		assert_ok!(DeviceIdentity::revoke_batch_device(
+			origin(MAKER),
+			batch,
+			TestBatch::id(6),
+			devices.keys[6].public(),
+			bounded(&TestBatch::metadata(6)),
+			6,
+			devices.proof(6),
+		));
+		let (four, six) = (
+			Devices::<Test>::get(TestBatch::id(4)),
+			Devices::<Test>::get(TestBatch::id(6)),
+		);
+		let maker_held = held(MAKER);
+		assert_ok!(devices.claim_range(GATEWAY, batch, 2, 8));
+		assert_eq!(Devices::<Test>::get(TestBatch::id(4)), four);
+		assert_eq!(Devices::<Test>::get(TestBatch::id(6)), six);
+		assert_eq!(six.unwrap().status, DeviceStatus::Revoked);
+		let claimed: Balance = [2, 3, 5, 7, 8, 9]
+			.iter()
+			.map(|i| {
+				let record = Devices::<Test>::get(TestBatch::id(*i)).unwrap();
+				assert_eq!(record.depositor, GATEWAY);
+				record.deposit
+			})
+			.sum();
+		assert_eq!(held(GATEWAY), claimed);
+		assert_eq!(held(MAKER), maker_held);
+		// The same carton again: nothing to do, nothing paid.
+		assert_ok!(devices.claim_range(STRANGER, batch, 2, 8));
+		assert_eq!(held(GATEWAY), claimed);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_carton_claim_needs_the_manufacturers_leaves_in_order_and_fails_whole() {
+	new_test_ext().execute_with(|| {
+		add_maker(MAKER);
+		let devices = TestBatch::new(20);
+		let batch = devices.provision();
+		let claim = |first: u32, range: Vec<BatchDevice<Test>>, proof: crate::RangeProof| {
+			DeviceIdentity::claim_devices(
+				origin(GATEWAY),
+				batch,
+				first,
+				range.try_into().unwrap(),
+				proof,
+			)
+		};
+		let (range, proof) = (devices.range(5, 6), devices.range_proof(5, 6));
+		let mut counterfeit = range.clone();
+		counterfeit[2].key = DeviceKey::p256(99).public();
+		let mut relabelled = range.clone();
+		relabelled[5].metadata = bounded(b"lot 8");
+		let mut reordered = range.clone();
+		reordered.swap(0, 1);
+		let mut truncated = proof.clone();
+		truncated.pop();
+		for (first, range, proof) in [
+			(5, counterfeit, proof.clone()),
+			(5, relabelled, proof.clone()),
+			(5, reordered, proof.clone()),
+			(4, range.clone(), proof.clone()),
+			(5, range[1..].to_vec(), proof.clone()),
+			(5, range.clone(), devices.range_proof(6, 6)),
+			(5, range.clone(), truncated),
+			(5, range.clone(), TestBatch::new(21).range_proof(5, 6)),
+			(5 + 20, range.clone(), proof.clone()),
+			(u32::MAX - 2, range.clone(), proof.clone()),
+		] {
+			assert_noop!(claim(first, range, proof), Error::<Test>::BadBatchProof);
+		}
+		assert_noop!(
+			claim(5, Vec::new(), Default::default()),
+			Error::<Test>::NothingToClaim
+		);
+		assert_noop!(
+			DeviceIdentity::claim_devices(
+				origin(GATEWAY),
+				batch + 1,
+				5,
+				range.clone().try_into().unwrap(),
+				proof.clone()
+			),
+			Error::<Test>::UnknownBatch
+		);
+		// One device of the range that cannot be claimed refuses the whole range: a removed one
+		// (tombstone), an id or a key another registration took.
+		assert_ok!(devices.claim(STRANGER, batch, 7));
+		assert_ok!(DeviceIdentity::remove_device(
+			origin(OWNER),
+			TestBatch::id(7)
+		));
+		assert_noop!(
+			claim(5, range.clone(), proof.clone()),
+			Error::<Test>::IdUsedBefore
+		);
+		assert_ok!(DeviceIdentity::register_device(
+			origin(MAKER),
+			TestBatch::id(13),
+			DeviceKey::sr25519(200).public(),
+			OWNER,
+			bounded(b"")
+		));
+		assert_noop!(
+			devices.claim_range(GATEWAY, batch, 12, 3),
+			Error::<Test>::DeviceAlreadyExists
+		);
+		assert_ok!(DeviceIdentity::register_device(
+			origin(MAKER),
+			SECOND,
+			devices.keys[16].public(),
+			OWNER,
+			bounded(b"")
+		));
+		assert_noop!(
+			devices.claim_range(GATEWAY, batch, 15, 3),
+			Error::<Test>::KeyInUse
+		);
+		// A claimer who cannot hold the deposits claims nothing.
+		let poor = 77;
+		Balances::set_balance(&poor, 10);
+		assert!(DeviceIdentity::claim_devices(
+			origin(poor),
+			batch,
+			0,
+			devices.range(0, 4).try_into().unwrap(),
+			devices.range_proof(0, 4),
+		)
+		.is_err());
+		assert!(Devices::<Test>::get(TestBatch::id(0)).is_none());
+		// Governance removes the manufacturer: no more claims of its batches.
+		assert_ok!(DeviceIdentity::remove_manufacturer(
+			RuntimeOrigin::root(),
+			MAKER
+		));
+		assert_noop!(
+			devices.claim_range(GATEWAY, batch, 0, 4),
+			Error::<Test>::NotManufacturer
+		);
+		check_invariants();
 	});
 }

@@ -1,10 +1,10 @@
 //! Records the pallet stores.
 
-use codec::{Decode, Encode, MaxEncodedLen};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::fungible::Inspect, BoundedVec, DebugNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use viot_primitives::device::{DevicePublicKey, DeviceStatus};
+use viot_primitives::device::{DeviceId, DevicePublicKey, DeviceStatus};
 
 use crate::Config;
 
@@ -104,4 +104,26 @@ pub struct Tombstone<T: Config> {
 	/// The manufacturer that issued the removed device: only it registers the id again. The
 	/// depositor, for a device claimed from a provisioning batch, is whoever claimed it.
 	pub issuer: T::AccountId,
+}
+
+/// One device of a `claim_devices` range: the parts of its leaf in the batch.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct BatchDevice<T: Config> {
+	/// The device's id.
+	pub device: DeviceId,
+	/// Its public key.
+	pub key: DevicePublicKey,
+	/// Its metadata, whose digest is in the leaf; the record stores it.
+	pub metadata: DeviceMetadata<T>,
 }

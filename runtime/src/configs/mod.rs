@@ -239,6 +239,7 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxAttributes = ConstU32<16>;
 	type MaxAttributeKeyLength = ConstU32<32>;
 	type MaxAttributeValueLength = ConstU32<128>;
+	type MaxDevicesPerClaim = ConstU32<{ viot_primitives::device::MAX_DEVICES_PER_CLAIM }>;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 

@@ -288,6 +288,20 @@ test("a provisioning batch's leaves bind id, key and metadata; verifyBatchDevice
   }
 });
 
+test('rangeProof proves a carton of adjacent leaves with a few siblings, a single leaf as proof() does', () => {
+  const leaves = Array.from({ length: 1000 }, (_, i) => sdk.recordDigest(encoder.encode(`tag ${i}`)));
+  const batch = new Batch(leaves);
+  for (const i of [0, 1, 500, 998, 999]) {
+    assert.deepEqual(batch.rangeProof(i, 1), batch.proof(i).toJSON().siblings);
+  }
+  // 100 devices from 200: 4 + 3 siblings instead of 100 proofs of 10.
+  const carton = batch.rangeProof(200, 100);
+  assert.ok(carton.length <= 8, `${carton.length} siblings`);
+  assert.ok(carton.every((s) => /^0x[0-9a-f]{64}$/.test(s)));
+  assert.throws(() => batch.rangeProof(950, 51), /51 leaves from 950 are not a range of a batch of 1000/);
+  assert.throws(() => batch.rangeProof(0, 0), /not a range/);
+});
+
 const u32 = (n) => [...new Uint8Array(Uint32Array.of(n).buffer)];
 const u64 = (n) => [...new Uint8Array(BigUint64Array.of(BigInt(n)).buffer)];
 
