@@ -1456,6 +1456,44 @@ mod lanes {
 	use sp_core::H256;
 	use viot_primitives::lanes::keys;
 
+	/// The chain registry asks the lanes before an owner deregisters a chain: tokens locked for
+	/// it, its tokens wrapped here or messages to it in flight keep it followed.
+	#[test]
+	fn a_chain_the_lanes_hold_state_about_is_in_use() {
+		use pallet_child_chains::ChainUsers;
+		use pallet_message_lanes::{Locked, OutboundLanes};
+		new_test_ext().execute_with(|| {
+			let counterpart = H256::repeat_byte(4);
+			let in_use = || crate::configs::lanes::LanesUseChains::in_use(&counterpart);
+			assert!(!in_use());
+			Locked::<Runtime>::insert(counterpart, 1);
+			assert!(in_use());
+			Locked::<Runtime>::remove(counterpart);
+			OutboundLanes::<Runtime>::mutate(counterpart, |lane| lane.latest_generated = 3);
+			assert!(in_use());
+			OutboundLanes::<Runtime>::mutate(counterpart, |lane| lane.latest_confirmed = 3);
+			assert!(!in_use());
+			let escrow = MessageLanes::escrow();
+			assert_ok!(
+				<WrappedTokens as frame_support::traits::fungibles::Create<_>>::create(
+					counterpart,
+					escrow.clone(),
+					true,
+					1
+				)
+			);
+			assert!(!in_use(), "an asset with no supply");
+			assert_ok!(
+				<WrappedTokens as frame_support::traits::fungibles::Mutate<_>>::mint_into(
+					counterpart,
+					&account(Sr25519Keyring::Bob),
+					5
+				)
+			);
+			assert!(in_use());
+		});
+	}
+
 	/// Storage proofs the relayer asks a node for are read by these keys; they must be the
 	/// pallet's own.
 	#[test]

@@ -80,6 +80,25 @@ use viot_primitives::{
 	time::{valid_slot_duration, MAX_SLOT_DURATION, MIN_SLOT_DURATION},
 };
 
+/// What other pallets keep about a followed chain, so it is not dropped from under them.
+pub trait ChainUsers {
+	/// Whether some pallet holds state about the chain with `genesis_hash` that needs the chain
+	/// followed to be settled.
+	fn in_use(genesis_hash: &sp_core::H256) -> bool;
+	/// The weight of [`ChainUsers::in_use`].
+	fn in_use_weight() -> frame_support::weights::Weight;
+}
+
+/// No other pallet uses followed chains.
+impl ChainUsers for () {
+	fn in_use(_: &sp_core::H256) -> bool {
+		false
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -166,6 +185,10 @@ pub mod pallet {
 		/// Largest finality proof imported for free; larger ones pay.
 		#[pallet::constant]
 		type MaxFreeFinalityProofSize: Get<u32>;
+
+		/// Other pallets' state about a chain (the message lanes' escrow, queues and wrapped
+		/// tokens): while they hold some, its owner cannot deregister it (governance can).
+		type ChainUsers: ChainUsers;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -537,6 +560,9 @@ pub mod pallet {
 		HaltUnchanged,
 		/// The chain was rejected already.
 		AlreadyRejected,
+		/// Another pallet still holds state about the chain (tokens locked for it or wrapped
+		/// from it, messages in flight): only governance removes it.
+		ChainInUse,
 	}
 
 	#[pallet::call]
@@ -571,10 +597,15 @@ pub mod pallet {
 
 		/// Removes the child chain `chain_id` with its headers and authority set, and releases
 		/// its deposit. Owner only, once approved and while not halted: a pending or halted chain
-		/// is settled by governance, so its owner cannot withdraw ahead of a rejection. Anchors
-		/// indexed from it stay.
+		/// is settled by governance, so its owner cannot withdraw ahead of a rejection. Refused
+		/// while another pallet holds state about the chain ([`Config::ChainUsers`]: tokens
+		/// locked for it or wrapped from it, messages in flight), which would be stuck once the
+		/// chain is no longer followed. Anchors indexed from it stay.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get()))]
+		#[pallet::weight(
+			T::WeightInfo::deregister_child_chain(T::HeadersToKeep::get())
+				.saturating_add(T::ChainUsers::in_use_weight())
+		)]
 		pub fn deregister_child_chain(origin: OriginFor<T>, chain_id: ChainId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_deregister(who, chain_id)

@@ -95,6 +95,20 @@ pub const MAX_FREE_FINALITY_PROOF_SIZE: u32 = 1_536;
 parameter_types! {
 	pub const RegistrationDeposit: Balance = REGISTRATION_DEPOSIT;
 	pub const IndexDeposit: Balance = INDEX_DEPOSIT;
+	/// The genesis hash of the chain the tests' other pallet holds state about.
+	pub static ChainInUse: Option<H256> = None;
+}
+
+/// Another pallet that holds state about the chain `ChainInUse` names.
+pub struct TestChainUsers;
+
+impl pallet_child_chains::ChainUsers for TestChainUsers {
+	fn in_use(genesis_hash: &H256) -> bool {
+		ChainInUse::get() == Some(*genesis_hash)
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 impl pallet_child_chains::Config for Test {
@@ -116,6 +130,7 @@ impl pallet_child_chains::Config for Test {
 	type MaxHeaderSize = ConstU32<MAX_HEADER_SIZE>;
 	type MaxFinalityProofSize = ConstU32<MAX_FINALITY_PROOF_SIZE>;
 	type MaxFreeFinalityProofSize = ConstU32<MAX_FREE_FINALITY_PROOF_SIZE>;
+	type ChainUsers = TestChainUsers;
 	type WeightInfo = ();
 }
 

@@ -1,7 +1,7 @@
 //! The registry of child chains: registration, governance's decisions (approve, reject,
 //! reassign, remove, halt, re-initialize) and the queries the runtime API answers.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, ChainUsers};
 use alloc::vec::Vec;
 use frame_support::{
 	dispatch::DispatchResult,
@@ -102,6 +102,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			!HaltedChains::<T>::contains_key(chain_id),
 			Error::<T>::ChainHalted
+		);
+		ensure!(
+			!T::ChainUsers::in_use(&chain.genesis_hash),
+			Error::<T>::ChainInUse
 		);
 		let released = Self::remove_chain(chain_id, &chain, chain.deposit)?;
 		Self::deposit_event(Event::ChildChainDeregistered {

@@ -909,6 +909,22 @@ impl<T: Config> Pallet<T> {
 		Ok(messages)
 	}
 
+	/// Whether the lane to `counterpart` holds anything that needs the counterpart followed to
+	/// be settled: tokens locked for it, its tokens wrapped here, or messages sent and not
+	/// confirmed (their deposits and fees). The chain registry refuses its owner's
+	/// deregistration of such a chain.
+	pub fn holds_state_for(counterpart: &H256) -> bool {
+		let outbound = OutboundLanes::<T>::get(counterpart);
+		outbound.latest_generated > outbound.latest_confirmed
+			|| !Locked::<T>::get(counterpart).is_zero()
+			|| !T::Assets::total_issuance(*counterpart).is_zero()
+	}
+
+	/// The weight of [`Pallet::holds_state_for`]: three reads.
+	pub fn holds_state_for_weight() -> frame_support::weights::Weight {
+		T::DbWeight::get().reads(3)
+	}
+
 	/// The lane to `counterpart`, for the runtime API: `None` if this chain does not follow it
 	/// and nothing ever went either way.
 	pub fn lane_info(counterpart: H256) -> Option<LaneInfoOf<T>> {

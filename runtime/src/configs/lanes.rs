@@ -147,3 +147,16 @@ impl pallet_assets::BenchmarkHelper<H256, ()> for WrappedTokenIds {
 	}
 	fn create_reserve_id_parameter(_: u32) {}
 }
+
+/// The chain registry's view of the lanes: a chain whose lane holds tokens, wrapped tokens or
+/// messages in flight is not deregistered by its owner (governance can remove it).
+pub struct LanesUseChains;
+
+impl pallet_child_chains::ChainUsers for LanesUseChains {
+	fn in_use(genesis_hash: &H256) -> bool {
+		crate::MessageLanes::holds_state_for(genesis_hash)
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		crate::MessageLanes::holds_state_for_weight()
+	}
+}

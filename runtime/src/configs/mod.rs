@@ -284,6 +284,8 @@ impl pallet_child_chains::Config for Runtime {
 	/// Governance (root, or two thirds of the council) approves, rejects, halts, re-initializes
 	/// and removes child chains.
 	type AdminOrigin = GovernanceOrigin;
+	/// A chain the message lanes still need (tokens, messages) stays until governance removes it.
+	type ChainUsers = lanes::LanesUseChains;
 	/// Child chains run this runtime, so their anchors sit where ours do.
 	type ChildAnchors = DataAnchoringLayout;
 	type RegistrationDeposit = ChildChainDeposit;

@@ -271,3 +271,28 @@ fn reinitialize_checks_a_genesis_header_and_the_authority_set() {
 		);
 	});
 }
+
+#[test]
+fn an_owner_cannot_drop_a_chain_other_pallets_hold_state_about_and_governance_can() {
+	new_test_ext().execute_with(|| {
+		let (chain_id, _) = chain_with_indexed_anchor(H256::repeat_byte(0xd2));
+		let genesis = crate::Chains::<Test>::get(chain_id).unwrap().genesis_hash;
+		// Tokens locked for it, say: the owner would strand them by deregistering.
+		crate::mock::ChainInUse::set(Some(genesis));
+		assert_noop!(
+			ChildChains::deregister_child_chain(RuntimeOrigin::signed(OWNER), chain_id),
+			Error::<Test>::ChainInUse
+		);
+		assert_ok!(ChildChains::force_remove_child_chain(
+			RuntimeOrigin::root(),
+			chain_id
+		));
+		// Another chain, no longer in use: the owner deregisters it.
+		let (chain_id, _) = chain_with_indexed_anchor(H256::repeat_byte(0xd3));
+		crate::mock::ChainInUse::set(None);
+		assert_ok!(ChildChains::deregister_child_chain(
+			RuntimeOrigin::signed(OWNER),
+			chain_id
+		));
+	});
+}
