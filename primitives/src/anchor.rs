@@ -255,6 +255,21 @@ pub fn verify_merkle_proof(leaf: &H256, proof: &InclusionProof) -> bool {
 /// range on each of a tree's 32 levels.
 pub const MAX_RANGE_PROOF: u32 = 64;
 
+/// The row above `nodes`, which start at an even position of theirs: each left and right child
+/// hashed together, an odd last node moved up unchanged.
+fn row_above(nodes: &[H256]) -> Vec<H256> {
+	nodes
+		.chunks(2)
+		.map(|pair| match pair {
+			[left, right] => H256(sp_io::hashing::blake2_256(
+				&[left.as_bytes(), right.as_bytes()].concat(),
+			)),
+			[alone] => *alone,
+			_ => unreachable!("chunks(2) yields one or two nodes"),
+		})
+		.collect()
+}
+
 /// The root that `leaves`, at positions `first..first + leaves.len()` of a tree of `leaf_count`
 /// leaves, lead to with `siblings`, and how many of the siblings that took; `None` when the
 /// range is empty or leaves the tree, or the siblings run out.
@@ -293,16 +308,8 @@ pub fn merkle_range_root(
 		if end.is_multiple_of(2) && end + 1 < width {
 			nodes.push(sibling()?);
 		}
-		// `nodes` starts at an even position, so each chunk is a left and a right child, or the
-		// row's odd last node, which moves up unchanged.
-		row = nodes
-			.chunks(2)
-			.map(|pair| match pair {
-				[left, right] => hash(&[left.as_bytes(), right.as_bytes()].concat()),
-				[alone] => *alone,
-				_ => unreachable!("chunks(2) yields one or two nodes"),
-			})
-			.collect();
+		// `nodes` starts at an even position.
+		row = row_above(&nodes);
 		start /= 2;
 		width = width.div_ceil(2);
 	}
@@ -342,14 +349,7 @@ pub fn merkle_range_proof(leaves: &[H256], first: u32, count: u32) -> Option<Vec
 		if end.is_multiple_of(2) && end + 1 < row.len() {
 			siblings.push(row[end + 1]);
 		}
-		row = row
-			.chunks(2)
-			.map(|pair| match pair {
-				[left, right] => hash(&[left.as_bytes(), right.as_bytes()].concat()),
-				[alone] => *alone,
-				_ => unreachable!("chunks(2) yields one or two nodes"),
-			})
-			.collect();
+		row = row_above(&row);
 		start /= 2;
 		end /= 2;
 	}
