@@ -285,6 +285,9 @@ pub fn merkle_range_root(
 	leaves: &[H256],
 	siblings: &[H256],
 ) -> Option<(H256, usize)> {
+	if leaves.is_empty() {
+		return None;
+	}
 	let count = u64::try_from(leaves.len()).ok()?;
 	let last = u64::from(first).checked_add(count)?.checked_sub(1)?;
 	if last >= u64::from(leaf_count) {
@@ -507,6 +510,10 @@ mod tests {
 			"beyond the count"
 		);
 		assert!(!verify_merkle_range(root, 21, 5, &[], &[]), "empty");
+		// An empty range past the end of a tree: no root, whatever the siblings.
+		for (count, siblings) in [(1, &[][..]), (4, &[][..]), (3, &siblings[..2])] {
+			assert!(merkle_range_root(count, count, &[], siblings).is_none());
+		}
 		assert!(merkle_range_root(u32::MAX, u32::MAX, &l[..2], &siblings).is_none());
 		let too_long = vec![H256::zero(); MAX_RANGE_PROOF as usize + 1];
 		assert!(!verify_merkle_range(root, 21, 5, range, &too_long));

@@ -1028,11 +1028,11 @@ pub mod pallet {
 		/// `Batch::range_proof`), a few siblings for the whole range where `claim_device` takes
 		/// a full proof for each device. Each record is stored as `claim_device` stores it, and
 		/// one hold of all their deposits is taken from the submitter. A device of the range
-		/// that has its record already (claimed before, or revoked by `revoke_batch_device`) is
-		/// left as it is, so a claim that got there first does not make the range fail; what
-		/// `claim_device` refuses for a device (another device's record under its id, a
-		/// tombstone, a key in use or not valid) refuses the whole claim. The weight assumes the
-		/// longest proof.
+		/// whose id has a record or a tombstone of the batch's manufacturer (claimed before,
+		/// revoked by `revoke_batch_device`, its key rotated since, removed) is left as it is,
+		/// so neither a claim that got there first nor the owner can make the range fail; another
+		/// manufacturer's record or tombstone under an id, or a key in use or not valid, refuses
+		/// the whole claim. The weight assumes the longest proof.
 		#[pallet::call_index(17)]
 		#[pallet::weight(
 			T::WeightInfo::claim_devices(devices.len() as u32).saturating_add(
@@ -1071,11 +1071,16 @@ pub mod pallet {
 				metadata,
 			} in devices
 			{
+				// The batch's manufacturer's own devices under the id (claimed before, revoked,
+				// rotated since or removed) stay as they are.
 				if let Some(record) = Devices::<T>::get(device) {
 					ensure!(
-						record.issuer == info.issuer && record.key == key,
+						record.issuer == info.issuer,
 						Error::<T>::DeviceAlreadyExists
 					);
+					continue;
+				}
+				if Tombstones::<T>::get(device).is_some_and(|gone| gone.issuer == info.issuer) {
 					continue;
 				}
 				Self::ensure_claimable(&device, &key)?;

@@ -2179,19 +2179,36 @@ fn a_carton_claim_needs_the_manufacturers_leaves_in_order_and_fails_whole() {
 			),
 			Error::<Test>::UnknownBatch
 		);
-		// One device of the range that cannot be claimed refuses the whole range: a removed one
-		// (tombstone), an id or a key another registration took.
+		// The manufacturer's own devices under the range's ids stay as they are: one removed
+		// by its owner (a tombstone), one whose key was rotated since its claim.
 		assert_ok!(devices.claim(STRANGER, batch, 7));
 		assert_ok!(DeviceIdentity::remove_device(
 			origin(OWNER),
 			TestBatch::id(7)
 		));
-		assert_noop!(
-			claim(5, range.clone(), proof.clone()),
-			Error::<Test>::IdUsedBefore
+		assert_ok!(devices.claim(STRANGER, batch, 8));
+		let rotated = DeviceKey::sr25519(201);
+		let action = DeviceAction::RotateKey {
+			new_key: rotated.public(),
+		};
+		assert_ok!(DeviceIdentity::rotate_key(
+			origin(OWNER),
+			TestBatch::id(8),
+			rotated.public(),
+			rotated.sign_action(TestBatch::id(8), 0, action.clone()),
+			devices.keys[8].sign_action(TestBatch::id(8), 0, action),
+		));
+		assert_ok!(claim(5, range.clone(), proof.clone()));
+		assert!(Devices::<Test>::get(TestBatch::id(7)).is_none());
+		assert_eq!(
+			Devices::<Test>::get(TestBatch::id(8)).unwrap().key,
+			rotated.public()
 		);
+		// One device of the range another manufacturer registered first, or whose key another
+		// device holds, refuses the whole range.
+		add_maker(OTHER_MAKER);
 		assert_ok!(DeviceIdentity::register_device(
-			origin(MAKER),
+			origin(OTHER_MAKER),
 			TestBatch::id(13),
 			DeviceKey::sr25519(200).public(),
 			OWNER,
