@@ -93,12 +93,23 @@ impl DevicePublicKey {
 				*bytes != [0u8; 32] && schnorrkel::PublicKey::from_bytes(bytes).is_ok()
 			}
 			Self::Ed25519(bytes) => {
-				let compressed = curve25519_dalek::edwards::CompressedEdwardsY(*bytes);
+				use curve25519_dalek::{
+					edwards::{CompressedEdwardsY, EdwardsPoint},
+					scalar::Scalar,
+					traits::IsIdentity,
+				};
+				let compressed = CompressedEdwardsY(*bytes);
 				compressed.decompress().is_some_and(|point| {
-					point.is_torsion_free()
-						&& !point.is_small_order()
-						&& point.compress() == compressed
-				}) && ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
+					let torsion_free = (EdwardsPoint::vartime_double_scalar_mul_basepoint(
+						&-Scalar::ONE,
+						&point,
+						&Scalar::ZERO,
+					) + point)
+						.is_identity();
+					// The other non-canonical form, x = 0 with the sign bit set, names only
+					// small-order points (y = 1 or -1).
+					torsion_free && !point.is_small_order() && ed25519_y_is_canonical(bytes)
+				})
 			}
 			Self::Ecdsa(bytes) => {
 				matches!(bytes[0], 0x02 | 0x03) && k256::PublicKey::from_sec1_bytes(bytes).is_ok()
@@ -339,6 +350,12 @@ pub struct ManufacturerInfo<BlockNumber> {
 /// A provisioning batch's number: batches are numbered from 0 on each chain.
 pub type BatchId = u32;
 
+/// Whether an Ed25519 point encoding's y (its low 255 bits, little-endian) is below the field's
+/// modulus p = 2^255 - 19: a y of p or more names the same point as y - p.
+fn ed25519_y_is_canonical(bytes: &[u8; 32]) -> bool {
+	!(bytes[31] & 0x7f == 0x7f && bytes[1..31].iter().all(|byte| *byte == 0xff) && bytes[0] >= 0xed)
+}
+
 /// Most siblings in a batch membership proof: a batch holds fewer than 2^32 devices.
 pub const MAX_BATCH_PROOF: u32 = 32;
 
@@ -491,6 +508,72 @@ mod tests {
 		}
 		let pair = DeviceKeyPair::from_seed(KeyKind::Ed25519, &[1; 32]).unwrap();
 		assert!(pair.public().is_valid());
+	}
+
+	/// The Ed25519 check as it was until spec 116 (constant-time torsion check, and
+	/// ed25519-zebra decoding the key once more): the faster check must give the same verdict.
+	fn ed25519_valid_before(bytes: &[u8; 32]) -> bool {
+		let compressed = CompressedEdwardsY(*bytes);
+		compressed.decompress().is_some_and(|point| {
+			point.is_torsion_free() && !point.is_small_order() && point.compress() == compressed
+		}) && ed25519_zebra::VerificationKey::try_from(*bytes).is_ok()
+	}
+
+	#[test]
+	fn the_ed25519_check_gives_the_verdict_it_gave_before() {
+		use curve25519_dalek::{constants::ED25519_BASEPOINT_POINT, Scalar};
+		let mut inputs: Vec<[u8; 32]> = Vec::new();
+		// Byte strings that are mostly not points, points of every order, every encoding.
+		let mut seed = [7u8; 32];
+		for _ in 0..4_000 {
+			seed = sp_io::hashing::blake2_256(&seed);
+			inputs.push(seed);
+		}
+		for i in 1..300u64 {
+			let point = ED25519_BASEPOINT_POINT * Scalar::from(i * 7_919);
+			for torsion in EIGHT_TORSION {
+				let mut bytes = (point + torsion).compress().to_bytes();
+				inputs.push(bytes);
+				bytes[31] ^= 0x80;
+				inputs.push(bytes);
+			}
+		}
+		for torsion in EIGHT_TORSION {
+			inputs.push(torsion.compress().to_bytes());
+		}
+		for y in 0u8..19 {
+			let mut bytes = [0xff; 32];
+			bytes[0] = 0xed + y;
+			bytes[31] = 0x7f;
+			inputs.push(bytes);
+			bytes[31] = 0xff;
+			inputs.push(bytes);
+		}
+		// The inputs hold all 38 non-canonical encodings (y = p .. p + 18, either sign): none
+		// is a prime-order point, so for every 32 bytes the verdict is the one before (where
+		// y is canonical, re-encoding the point gives the bytes back unless x = 0, and both
+		// such points are small-order).
+		let non_canonical: Vec<_> = inputs
+			.iter()
+			.filter(|bytes| !ed25519_y_is_canonical(bytes))
+			.collect();
+		assert_eq!(non_canonical.len(), 38);
+		assert!(non_canonical.iter().all(|bytes| {
+			CompressedEdwardsY(**bytes)
+				.decompress()
+				.is_none_or(|point| !point.is_torsion_free() || point.is_small_order())
+		}));
+		let mut valid = 0;
+		for bytes in &inputs {
+			let now = DevicePublicKey::Ed25519(*bytes).is_valid();
+			assert_eq!(now, ed25519_valid_before(bytes), "{bytes:?}");
+			valid += usize::from(now);
+		}
+		assert!(
+			valid > 600 && valid < inputs.len() / 2,
+			"{valid} of {}",
+			inputs.len()
+		);
 	}
 
 	#[test]
