@@ -19,13 +19,20 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 
-import { repoRoot, startDevNode, waitForFinalized } from './lib/node.mjs';
+import { repoRoot, startDevNode } from './lib/node.mjs';
 import { startGateway } from './lib/gateway.mjs';
 import { registerChild, startRelayer } from './lib/relayer.mjs';
 
 const CHILD_SECTION = 'Parent and child chains';
+// The accounts the README's services sign with: its relayers (`--signer //Dave`) and its gateway
+// (scripts/run-gateway.sh, //Eve). Each submits on its own schedule, so an example that signed
+// with one of them would race it for the account's next nonce: the pool refuses the second of
+// two transactions with the same nonce ("1014: Priority is too low") or lets it replace the
+// first. No example may use them (tested below).
+const RELAYER_SIGNER = '//Dave';
+const GATEWAY_SIGNER = '//Eve';
 const GATEWAY_SECTION = 'Gateway: readings in, proofs out';
 const PYTHON = process.env.VIOT_PYTHON ?? join(homedir(), '.cache/viot/venv/bin/python');
 const LANGUAGES = { js: 'js', javascript: 'js', mjs: 'js', python: 'python' };
@@ -88,6 +95,15 @@ test('the READMEs have examples', () => {
   }
 });
 
+test('no example signs with the account of a service the README runs beside it', () => {
+  for (const { file, section, text, i } of blocks) {
+    for (const signer of [RELAYER_SIGNER, GATEWAY_SIGNER]) {
+      assert.ok(!text.includes(`'${signer}'`) && !text.includes(`"${signer}"`),
+        `${file} example ${i + 1} (${section}) signs with ${signer}, which a relayer or the gateway uses`);
+    }
+  }
+});
+
 /** `npx papi add viot -w <node>`, once, in the examples' directory (descriptors only). */
 let descriptors = false;
 async function papiDescriptors() {
@@ -105,14 +121,20 @@ async function papiDescriptors() {
   descriptors = true;
 }
 
-/** On a failure: what the dev node's pool holds and //Alice's nonces, in the test's output. */
+/** On a failure: what the dev node's pool holds (signer, nonce, call) and every dev account's
+ * nonces, in the test's output. */
 async function printPool() {
-  const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
   const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${node.rpcPort}`), noInitWarn: true });
   try {
-    for (const xt of await api.rpc.author.pendingExtrinsics()) console.log(`pending: ${JSON.stringify(xt.toHuman())}`);
-    const { nonce } = await api.query.system.account(alice);
-    console.log(`//Alice: nonce ${nonce} in state, ${await api.rpc.system.accountNextIndex(alice)} with the pool`);
+    for (const xt of await api.rpc.author.pendingExtrinsics()) {
+      console.log(`pending: ${xt.signer.toString()} nonce ${xt.nonce.toNumber()} ${xt.method.section}.${xt.method.method}`);
+    }
+    const keyring = new Keyring({ type: 'sr25519' });
+    for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+      const { address } = keyring.addFromUri(`//${name}`);
+      const { nonce } = await api.query.system.account(address);
+      console.log(`//${name}: nonce ${nonce} in state, ${await api.rpc.system.accountNextIndex(address)} with the pool`);
+    }
     // The pool's last words on what it holds and refused.
     const lines = readFileSync(node.logFile, 'utf8').split('\n').filter((line) => /txpool/.test(line));
     for (const line of lines.slice(-40)) console.log(`node: ${line}`);
@@ -124,7 +146,7 @@ async function printPool() {
 /** The README's gateway, once: `scripts/run-gateway.sh` without its broker (HTTP only). */
 async function gatewayAsInTheReadme() {
   if (gateway) return;
-  gateway = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite') });
+  gateway = await startGateway({ nodePort: node.rpcPort, db: join(dir, 'gateway.sqlite'), signer: GATEWAY_SIGNER });
 }
 
 /** The README's shell block of the child-chain section, once: child node, registration, relayer. */
@@ -133,11 +155,11 @@ async function childChainAsInTheReadme() {
   child = await startDevNode({ extraArgs: ['--chain', 'child-dev'] });
   const chainId = await registerChild({ sourcePort: child.rpcPort, targetPort: node.rpcPort });
   assert.equal(chainId, 0, 'the README says the first registration gets id 0');
-  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId, signer: '//Dave' });
+  relayer = startRelayer({ sourcePort: child.rpcPort, targetPort: node.rpcPort, chainId, signer: RELAYER_SIGNER });
   // "Tokens between the parent and a child": the child follows the parent too.
   const parentId = await registerChild({ sourcePort: node.rpcPort, targetPort: child.rpcPort });
   assert.equal(parentId, 0, 'the README says the parent gets id 0 on the child');
-  backRelayer = startRelayer({ sourcePort: node.rpcPort, targetPort: child.rpcPort, chainId: parentId, signer: '//Dave' });
+  backRelayer = startRelayer({ sourcePort: node.rpcPort, targetPort: child.rpcPort, chainId: parentId, signer: RELAYER_SIGNER });
 }
 
 blocks.forEach(({ file, section, language, text, i }, n) => {
@@ -152,25 +174,12 @@ blocks.forEach(({ file, section, language, text, i }, n) => {
     if (gateway) source = source.replaceAll('http://127.0.0.1:8090', gateway.url);
     writeFileSync(script, source);
     const [command, env] = language === 'python' ? [PYTHON, process.env] : [process.execPath, NODE_ENV];
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
-        console.log(`${name}:\n${stdout.trim()}`);
-        return;
-      } catch (error) {
-        await printPool();
-        // Known and not understood: now and then the node's pool refuses //Alice's next
-        // transaction as colliding with one it no longer lists ("1014: Priority is too low",
-        // always against a priority-2761 transaction; //Alice's nonce is consistent afterwards).
-        // The README names the error; the example runs once more, and a second failure fails.
-        if (attempt === 1 && /1014: Priority is too low/.test(`${error.stderr}`)) {
-          console.log(`# ${name}: the pool refused a transaction as "Priority is too low"; running it again`);
-          const now = (await node.api.rpc.chain.getHeader()).number.toNumber();
-          await waitForFinalized(node.api, now + 2);
-          continue;
-        }
-        assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
-      }
+    try {
+      const { stdout } = await promisify(execFile)(command, [script], { timeout: 60_000, cwd: dir, env });
+      console.log(`${name}:\n${stdout.trim()}`);
+    } catch (error) {
+      await printPool();
+      assert.fail(`${name} failed (${error.code ?? error.signal}):\n${error.stdout}\n${error.stderr}`);
     }
   });
 });
