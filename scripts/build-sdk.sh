@@ -5,12 +5,13 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
 
 # wasm-bindgen-cli of the exact version of the wasm-bindgen crate the module links, among the rest.
 scripts/setup.sh
+source scripts/lib/cargo-env.sh
 
 cargo build --locked --profile sdk -p viot-sdk --target wasm32-unknown-unknown
+source_times_end
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/sdk/viot_sdk.wasm"
 
 for target in nodejs web; do

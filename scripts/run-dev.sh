@@ -11,9 +11,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/viot/target}"
 
 scripts/setup.sh
+source scripts/lib/cargo-env.sh
 scripts/build.sh
 
 node_bin="$CARGO_TARGET_DIR/release/viot-node"
@@ -50,6 +50,9 @@ if [ "${VIOT_VERIFY:-1}" != 0 ] && [[ " $* " != *" --listen-addr "* ]] && [[ " $
 	page="  Verify page (light client, no RPC): http://127.0.0.1:${verify_port}/?device=0x<device id>&subject=0x<item id>
 "
 fi
+
+# What was built, recorded for the next build (scripts/lib/source-times.sh).
+source_times_end
 
 cat <<MSG
 

@@ -50,9 +50,8 @@ pub enum Subcommand {
 	ChainInfo(sc_cli::ChainInfoCmd),
 
 	/// Benchmarks: the runtime's pallets (`pallet`), block and extrinsic base weights
-	/// (`overhead`), database reads and writes (`storage`), block import (`block`); built with
-	/// the feature `runtime-benchmarks` only.
-	#[cfg(feature = "runtime-benchmarks")]
+	/// (`overhead`), database reads and writes (`storage`), block import (`block`). `pallet` and
+	/// `overhead` need a node built with the feature `runtime-benchmarks`.
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

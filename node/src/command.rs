@@ -9,6 +9,11 @@ use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use viot_primitives::opaque::Block;
 
+/// What `benchmark pallet` and `benchmark overhead` answer on a node built without benchmarks.
+const NEEDS_BENCHMARKS: &str = "`benchmark pallet` and `benchmark overhead` need the node built \
+	with `--features runtime-benchmarks` (scripts/bench/build-bench-node.sh); `benchmark storage` \
+	and `benchmark block` run on every build";
+
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
 		"VIoT Node".into()
@@ -126,11 +131,17 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
-		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
+				// The pallets' benchmarks and the base weights are measured on the runtime built
+				// with its benchmarks (scripts/bench/build-bench-node.sh).
+				BenchmarkCmd::Pallet(_) | BenchmarkCmd::Overhead(_)
+					if !cfg!(feature = "runtime-benchmarks") =>
+				{
+					Err(NEEDS_BENCHMARKS.into())
+				}
 				BenchmarkCmd::Pallet(cmd) => cmd
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,

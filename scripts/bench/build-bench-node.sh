@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the node with the `benchmark` subcommand (feature `runtime-benchmarks`) and the runtime
-# WASM with its benchmarks, in their own target dir ($CARGO_TARGET_DIR-bench) so that they never
-# replace the node and runtime of normal builds. scripts/bench/weights.sh and
-# scripts/bench/scale.mjs use them: $CARGO_TARGET_DIR-bench/release/viot-node.
+# Builds the node with `benchmark pallet` and `benchmark overhead` (feature `runtime-benchmarks`)
+# and the runtime WASM with its benchmarks, in their own target dir ($CARGO_TARGET_DIR-bench) so
+# that they never replace the node and runtime of normal builds. scripts/bench/weights.sh uses
+# them to generate weights: $CARGO_TARGET_DIR-bench/release/viot-node. (`benchmark storage` and
+# `benchmark block`, which scripts/bench/scale.mjs runs, are in every build of the node.)
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."

@@ -25,8 +25,8 @@
 //   them out (at 1M a warp-syncing node and the node serving it need ~23 GiB together);
 // - `viot-node benchmark storage --state-version 1 --database paritydb`: read and write cost per
 //   key, on `--keys-limit` keys chosen at random, writes committed `--batch-size` at a time.
-// `benchmark storage` and `benchmark block` need the node built with `runtime-benchmarks`
-// (scripts/bench/build-bench-node.sh; $VIOT_BENCH_NODE or $CARGO_TARGET_DIR-bench). Results go
+// `benchmark storage` and `benchmark block` run on the node users run ($VIOT_BENCH_NODE, else the
+// chain's node: $VIOT_NODE or $CARGO_TARGET_DIR/release/viot-node). Results go
 // to `--out` as scale.json and scale.dat; `--plots DIR` draws them with gnuplot;
 // `--write-db-weights` makes the largest size's read and write costs the runtime's database
 // weights (runtime/src/weights/paritydb_weights.rs); `--db-weights-only` does only that, from the
@@ -73,9 +73,8 @@ if (sizes.some((n) => !(n >= 100 && n <= 2_000_000))) throw new Error('--sizes: 
 if (!(blockAnchors > 0 && blockAnchors <= 20_000)) throw new Error('--block-anchors must be 1..20000');
 
 function benchNode() {
-  const target = `${process.env.CARGO_TARGET_DIR || join(process.env.HOME || '/root', '.cache/viot/target')}-bench`;
-  const binary = process.env.VIOT_BENCH_NODE || join(target, 'release', 'viot-node');
-  if (!existsSync(binary)) throw new Error(`${binary} not found; build it with scripts/bench/build-bench-node.sh`);
+  const binary = process.env.VIOT_BENCH_NODE || nodeBinary();
+  if (!existsSync(binary)) throw new Error(`${binary} not found; build it with scripts/build.sh`);
   return binary;
 }
 
