@@ -11,7 +11,6 @@ scripts/setup.sh
 source scripts/lib/cargo-env.sh
 
 cargo build --locked --profile sdk -p viot-sdk --target wasm32-unknown-unknown
-source_times_end
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/sdk/viot_sdk.wasm"
 
 for target in nodejs web; do

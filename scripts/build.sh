@@ -10,4 +10,3 @@ cd "$(dirname "$0")/.."
 source scripts/lib/cargo-env.sh
 
 cargo build --release --locked --workspace --all-targets "$@"
-source_times_end

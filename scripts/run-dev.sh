@@ -51,9 +51,6 @@ if [ "${VIOT_VERIFY:-1}" != 0 ] && [[ " $* " != *" --listen-addr "* ]] && [[ " $
 "
 fi
 
-# What was built, recorded for the next build (scripts/lib/source-times.sh).
-source_times_end
-
 cat <<MSG
 
   VIoT dev chain starting. JSON-RPC / WebSocket: ws://127.0.0.1:${rpc_port}

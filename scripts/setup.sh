@@ -74,11 +74,29 @@ prefix=$(dirname "$(dirname "$(command -v node)")")
 if [ -f "$prefix/include/node/node.h" ]; then
 	export npm_config_nodedir="$prefix"
 fi
+# Installed once per lock file: a checkout copies the packages a previous one installed from the
+# same package-lock.json with the same Node.js ($HOME/.cache/viot/npm), which takes seconds
+# instead of minutes; the stamp in node_modules names the lock file's content, not its time.
+node_version=$(node --version)
+npm_cache="$HOME/.cache/viot/npm"
 for js in scripts web/verify; do
-	stamp="$js/node_modules/.package-lock.json"
-	if [ ! -f "$stamp" ] || [ "$js/package-lock.json" -nt "$stamp" ]; then
+	hash=$({ cat "$js/package-lock.json"; echo "$node_version"; } | sha256sum | cut -c1-16)
+	stamp="$js/node_modules/.viot-installed"
+	[ "$(cat "$stamp" 2>/dev/null)" != "$hash" ] || continue
+	kept="$npm_cache/${js//\//-}-$hash"
+	if [ -f "$kept/.viot-installed" ]; then
+		log "npm packages of $js as installed before from the same lock file ($kept)"
+		rm -rf "$js/node_modules"
+		cp -a "$kept" "$js/node_modules"
+	else
 		log "installing npm packages of $js (scripts: about 2 minutes, chopsticks' sqlite3 is compiled)"
 		(cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$hash" >"$stamp"
+		# Kept for the next checkout; the copies of older lock files go.
+		mkdir -p "$npm_cache"
+		rm -rf "$npm_cache/${js//\//-}-"*
+		cp -a "$js/node_modules" "$kept.partial.$$"
+		mv -T "$kept.partial.$$" "$kept" 2>/dev/null || rm -rf "$kept.partial.$$"
 	fi
 done
 

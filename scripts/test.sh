@@ -30,7 +30,6 @@ step() {
 summary() {
 	local status=$? i
 	step ""
-	if declare -F source_times_end >/dev/null; then source_times_end; fi
 	printf '\nTime per step:\n'
 	for i in "${!step_names[@]}"; do
 		printf '  %5d s  %s\n' "${step_seconds[$i]}" "${step_names[$i]}"

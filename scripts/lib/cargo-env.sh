@@ -17,7 +17,3 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 # --mode validate-block` (a parachain's proof-of-validity mode, which a solochain never runs).
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 
-# Our sources as the last build read them, where their content is unchanged (scripts/lib/
-# source-times.sh); the caller that owns the run ends it with source_times_end.
-source scripts/lib/source-times.sh
-source_times_begin

@@ -36,7 +36,12 @@ export async function freePortRange(count) {
   throw new Error('no range of free loopback ports');
 }
 
-/** Connects Polkadot.js to `url`, retrying until the node answers (up to 60 s). */
+/**
+ * Connects Polkadot.js to `url`, retrying until the node answers (up to 180 s: a node compiles
+ * its runtime before it serves RPC, ~10 s of CPU, and the end-to-end files start four-validator
+ * networks side by side on two cores; at 60 s both such files timed out when they started
+ * together).
+ */
 export async function connectApi(url) {
   return waitFor(`the RPC at ${url}`, async () => {
     const provider = new WsProvider(url, false);
@@ -47,7 +52,7 @@ export async function connectApi(url) {
       await provider.disconnect().catch(() => {});
       return false;
     }
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  }, { timeoutMs: 180_000, intervalMs: 500 });
 }
 
 /**
