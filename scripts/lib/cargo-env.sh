@@ -16,4 +16,3 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 # The benchmark CLI's own test runtime is a second WASM build, used only by `benchmark storage
 # --mode validate-block` (a parachain's proof-of-validity mode, which a solochain never runs).
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
-
